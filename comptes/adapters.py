@@ -1,0 +1,23 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Self sign-up creates a collectivité/structure account; other roles are given by ANCT."""
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        from .enums import Role
+
+        user.role = Role.STRUCTURE
+        if commit:
+            user.save()
+        return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """ProConnect logs in existing agents (matched by verified e-mail); it creates no préfecture role."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return settings.PROCONNECT_ENABLED

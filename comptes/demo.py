@@ -1,0 +1,36 @@
+from territoires.models import Departement, Region
+
+from .enums import Role
+from .services import account_create_or_update
+
+DEMO_PASSWORD = "demo-fne-2027"
+
+DEMO_ACCOUNTS = [
+    # (email, role, département, région, prénom, nom)
+    ("admin@anct.demo.example", Role.ADMIN, None, None, "Camille", "Administratrice"),
+    ("prefecture-58@nievre.demo.example", Role.PREFECTURE, "58", None, "Dominique", "Agent de la Nièvre"),
+    ("sgar-27@bfc.demo.example", Role.PREFECTURE_REGION, None, "27", "Sacha", "SGAR Bourgogne-Franche-Comté"),
+    ("demo@anct.demo.example", Role.DEMO, None, None, "Alex", "Démonstration"),
+]
+
+
+def seed(*, stdout) -> None:
+    for email, role, dep, reg, first_name, last_name in DEMO_ACCOUNTS:
+        account_create_or_update(
+            email=email,
+            role=role,
+            departement=Departement.objects.get(code=dep) if dep else None,
+            region=Region.objects.get(code=reg) if reg else None,
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+        )
+    stdout.write(f"Comptes de démonstration : {len(DEMO_ACCOUNTS)} prêts.")
+
+
+def print_logins(*, stdout) -> None:
+    stdout.write("")
+    stdout.write("Identifiants de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+    for email, role, dep, reg, *_ in DEMO_ACCOUNTS:
+        scope = f" — département {dep}" if dep else f" — région {reg}" if reg else ""
+        stdout.write(f"  {Role(role).label:<28} {email}{scope}")

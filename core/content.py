@@ -1,0 +1,75 @@
+"""Public text of the home page, taken from the official texts (shared seeds: circulaire of
+28 July 2023, national orientations, webinar of 14 November 2023)."""
+
+AXES = [
+    {
+        "numero": 1,
+        "titre": "Territorialiser la politique d'inclusion numérique",
+        "texte": (
+            "Territorialiser la politique d'inclusion numérique et accompagner les acteurs locaux "
+            "par la mobilisation d'un fonds d'ingénierie dédié : gouvernances territoriales, "
+            "feuilles de route locales, fonds national et coordination interministérielle."
+        ),
+    },
+    {
+        "numero": 2,
+        "titre": "Outiller les médiateurs numériques",
+        "texte": (
+            "Déployer une gamme d'outils numériques accessibles à tous les médiateurs numériques "
+            "pour assurer un développement des compétences tout au long de la vie."
+        ),
+    },
+    {
+        "numero": 3,
+        "titre": "Structurer la filière professionnelle",
+        "texte": (
+            "Soutenir les acteurs du secteur dans leurs travaux de structuration de la filière "
+            "professionnelle et renforcer l'adéquation des formations aux réalités opérationnelles."
+        ),
+    },
+    {
+        "numero": 4,
+        "titre": "Partager des données structurées",
+        "texte": (
+            "Collecter selon la logique du « dites-le-nous une fois » et partager des données "
+            "structurées pour adapter, au fil de l'eau, la politique d'inclusion numérique aux "
+            "réalités locales et nationales."
+        ),
+    },
+]
+
+OBJECTIFS_2027 = [
+    {"chiffre": "8 millions", "texte": "de personnes éloignées du numérique accompagnées"},
+    {"chiffre": "25 000", "texte": "lieux de médiation numérique"},
+    {"chiffre": "20 000", "texte": "aidants numériques formés"},
+    {"chiffre": "2 millions", "texte": "d'équipements reconditionnés accessibles aux ménages modestes"},
+]
+
+CALENDRIER = [
+    {
+        "date": "30 septembre 2023",
+        "texte": (
+            "Première information de l'ANCT par les préfectures : périmètre des feuilles de route, "
+            "composition pressentie de la gouvernance, structures pouvant porter un coordinateur "
+            "de conseillers numériques."
+        ),
+    },
+    {
+        "date": "15 octobre 2023",
+        "texte": "Remontée par les préfectures des gouvernances territoriales pressenties.",
+    },
+    {
+        "date": "31 décembre 2023",
+        "texte": (
+            "Périmètre définitif de la ou des feuilles de route, gouvernance et acteurs impliqués, "
+            "et expression des besoins en ingénierie financière et de projet."
+        ),
+    },
+    {
+        "date": "Juin 2024",
+        "texte": (
+            "Feuilles de route finalisées et approuvées par toutes les parties de la gouvernance "
+            "territoriale, co-signées par le préfet et les collectivités porteuses."
+        ),
+    },
+]

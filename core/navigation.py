@@ -1,0 +1,39 @@
+"""Main menu entries, by role. One function so that every page shows the same menu."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from comptes import perms
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+    def is_active(self, path: str) -> bool:
+        if self.url == "/":
+            return path == "/"
+        return path.startswith(self.url)
+
+
+def items_for(request) -> list[dict]:
+    user = request.user
+    items = [NavItem("Accueil", reverse("core:home"))]
+    if user.is_authenticated:
+        if perms.is_national(user):
+            items.append(NavItem("Départements", reverse("territoires:departement_list")))
+        elif user.region_id and perms.is_prefecture_region(user):
+            items.append(NavItem("Départements de la région", reverse("territoires:departement_list")))
+        elif user.departement_id and perms.is_prefecture(user):
+            items.append(
+                NavItem(
+                    "Mon département",
+                    reverse("territoires:departement_home", kwargs={"code": user.departement_id}),
+                )
+            )
+        if user.is_staff:
+            items.append(NavItem("Administration", reverse("admin:index")))
+    path = request.path
+    return [{"label": i.label, "url": i.url, "active": i.is_active(path)} for i in items]

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from .content import AXES, CALENDRIER, OBJECTIFS_2027
+
+
+@login_not_required
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": CALENDRIER},
+    )
+
+
+@login_not_required
+def accessibilite(request):
+    return render(request, "core/accessibilite.html")
+
+
+@login_not_required
+def mentions_legales(request):
+    return render(request, "core/mentions_legales.html")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FeuillesDeRouteConfig(AppConfig):
+    name = "feuilles_de_route"
+    verbose_name = "Feuilles de route"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Espace France Numérique Ensemble — administration"
+admin.site.site_title = "Administration FNE"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("comptes.urls")),
+    path("", include("territoires.urls")),
+    # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GouvernancesConfig(AppConfig):
+    name = "gouvernances"
+    verbose_name = "Gouvernances"

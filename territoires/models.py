@@ -1,0 +1,109 @@
+"""The territory referential: régions, départements, EPCI à fiscalité propre and communes.
+
+Loaded by `manage.py import_territoires` from the compact file derived from
+@etalab/decoupage-administratif (see territoires/data/README.md). Codes are the primary keys:
+INSEE codes for régions, départements and communes, the SIREN for EPCI.
+`nom_recherche` holds the name folded for search (lower case, no accents, no punctuation).
+"""
+
+from django.db import models
+
+from .enums import TypeEpci, Zone
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    nom_recherche = models.CharField(max_length=100, db_index=True, editable=False)
+    zone = models.CharField("zone", max_length=8, choices=Zone.choices, default=Zone.METRO)
+
+    class Meta:
+        verbose_name = "région"
+        verbose_name_plural = "régions"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField("nom", max_length=100)
+    nom_recherche = models.CharField(max_length=100, db_index=True, editable=False)
+    region = models.ForeignKey(
+        Region, verbose_name="région", on_delete=models.PROTECT, related_name="departements"
+    )
+    zone = models.CharField("zone", max_length=8, choices=Zone.choices, default=Zone.METRO)
+    chef_lieu = models.CharField("chef-lieu (code INSEE)", max_length=5, blank=True)
+    population = models.PositiveIntegerField("population municipale", default=0)
+
+    class Meta:
+        verbose_name = "département"
+        verbose_name_plural = "départements"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
+class Epci(models.Model):
+    code = models.CharField("SIREN", max_length=9, primary_key=True)
+    nom = models.CharField("nom", max_length=200)
+    nom_recherche = models.CharField(max_length=200, db_index=True, editable=False)
+    type = models.CharField("nature juridique", max_length=8, choices=TypeEpci.choices)
+    population = models.PositiveIntegerField("population municipale", default=0)
+    # Every département with at least one member commune: an EPCI may straddle two or more.
+    departements = models.ManyToManyField(Departement, verbose_name="départements", related_name="epcis")
+
+    class Meta:
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Commune(models.Model):
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField("nom", max_length=200)
+    nom_recherche = models.CharField(max_length=200, db_index=True, editable=False)
+    siren = models.CharField("SIREN", max_length=9, blank=True, db_index=True)
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="communes"
+    )
+    epci = models.ForeignKey(
+        Epci, verbose_name="EPCI", on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
+    )
+    population = models.PositiveIntegerField("population municipale", default=0)
+    # Space-separated postal codes ("58000 58660"), searched with `contains`.
+    codes_postaux = models.CharField("codes postaux", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+    @property
+    def codes_postaux_list(self) -> list[str]:
+        return self.codes_postaux.split()
+
+
+class AncienCodeCommune(models.Model):
+    """A former INSEE code (merged commune, commune déléguée or associée) → its current commune."""
+
+    code = models.CharField("ancien code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField("nom", max_length=200, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune actuelle", on_delete=models.CASCADE, related_name="anciens_codes"
+    )
+
+    class Meta:
+        verbose_name = "ancien code de commune"
+        verbose_name_plural = "anciens codes de communes"
+
+    def __str__(self):
+        return f"{self.code} → {self.commune_id}"
