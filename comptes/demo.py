@@ -3,7 +3,7 @@ from territoires.models import Departement, Region
 from .enums import Role
 from .services import account_create_or_update
 
-DEMO_PASSWORD = "demo-fne-2027"
+DEMO_PASSWORD = "demo-fne-2027"  # noqa: S105 - public demo password, printed by seed_demo
 
 DEMO_ACCOUNTS = [
     # (email, role, département, région, prénom, nom)
@@ -30,7 +30,7 @@ def seed(*, stdout) -> None:
 
 def print_logins(*, stdout) -> None:
     stdout.write("")
-    stdout.write("Identifiants de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+    stdout.write(f"Identifiants de démonstration (mot de passe commun : {DEMO_PASSWORD})")
     for email, role, dep, reg, *_ in DEMO_ACCOUNTS:
         scope = f" — département {dep}" if dep else f" — région {reg}" if reg else ""
         stdout.write(f"  {Role(role).label:<28} {email}{scope}")

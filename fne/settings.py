@@ -30,7 +30,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
-_LOCAL_SECRET = "insecure-local-only-secret-key-do-not-use-in-production-0123456789"
+_LOCAL_SECRET = "insecure-local-only-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - local default, refused in production
 SECRET_KEY = env("SECRET_KEY", _LOCAL_SECRET)
 if not DEBUG and SECRET_KEY == _LOCAL_SECRET and env_bool("FNE_PRODUCTION"):
     raise ImproperlyConfigured("SECRET_KEY doit être défini en production.")
