@@ -1,0 +1,150 @@
+"""Test guard rails (STYLE §8) and the fixtures every app's tests share.
+
+- An unknown template variable fails the test instead of rendering as an empty string.
+- Warnings are errors (pyproject's filterwarnings keeps a narrow ignore list).
+- The test database holds a real subset of the territory referential, loaded once per session
+  from the file the project ships: Bourgogne-Franche-Comté, the Allier (CA Moulins Communauté
+  straddles Allier and Nièvre), the Creuse and the Charente (open-data samples).
+"""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from comptes.enums import Role
+
+TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23", "16"]
+
+
+class InvalidTemplateVariable(str):
+    def __mod__(self, other):
+        raise AssertionError(f"Variable de gabarit inconnue : {other!r}")
+
+    def __bool__(self):  # `{% if missing %}` must still be falsy-safe for optional variables
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _strict_templates():
+    for engine in settings.TEMPLATES:
+        engine.setdefault("OPTIONS", {})["string_if_invalid"] = InvalidTemplateVariable("%s")
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def load_test_territoires() -> None:
+    call_command("import_territoires", departements=TEST_DEPARTEMENTS, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_test_territoires()
+
+
+@pytest.fixture(autouse=True)
+def _cache_clear():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Accounts, one per role -------------------------------------------------------------------
+
+PASSWORD = "mot-de-passe-de-test"
+
+
+def make_user(email, role, *, departement=None, region=None):
+    from comptes.services import account_create_or_update
+    from territoires.models import Departement, Region
+
+    user, _ = account_create_or_update(
+        email=email,
+        role=role,
+        departement=Departement.objects.get(code=departement) if departement else None,
+        region=Region.objects.get(code=region) if region else None,
+        password=PASSWORD,
+    )
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin@anct.test", Role.ADMIN)
+
+
+@pytest.fixture
+def demo_user(db):
+    return make_user("demo@anct.test", Role.DEMO)
+
+
+@pytest.fixture
+def prefecture_58(db):
+    return make_user("agent@nievre.test", Role.PREFECTURE, departement="58")
+
+
+@pytest.fixture
+def prefecture_21(db):
+    return make_user("agent@cote-d-or.test", Role.PREFECTURE, departement="21")
+
+
+@pytest.fixture
+def prefecture_23(db):
+    return make_user("agent@creuse.test", Role.PREFECTURE, departement="23")
+
+
+@pytest.fixture
+def region_bfc(db):
+    return make_user("sgar@bfc.test", Role.PREFECTURE_REGION, region="27")
+
+
+@pytest.fixture
+def region_naq(db):
+    return make_user("sgar@nouvelle-aquitaine.test", Role.PREFECTURE_REGION, region="75")
+
+
+@pytest.fixture
+def structure_user(db):
+    return make_user("secretariat@mairie.test", Role.STRUCTURE)
+
+
+@pytest.fixture
+def users(admin_user, demo_user, prefecture_58, prefecture_21, region_bfc, region_naq, structure_user):
+    """Every role, by the name role × access tests use."""
+    return {
+        "admin": admin_user,
+        "demo": demo_user,
+        "prefecture": prefecture_58,
+        "prefecture_autre": prefecture_21,
+        "region": region_bfc,
+        "region_autre": region_naq,
+        "structure": structure_user,
+        "anonyme": None,
+    }
+
+
+@pytest.fixture
+def client_for(client, users):
+    """`client_for("prefecture")` returns the test client logged in with that role."""
+
+    def _client(role):
+        user = users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client
