@@ -20,9 +20,6 @@ class InvalidTemplateVariable(str):
     def __mod__(self, other):
         raise AssertionError(f"Variable de gabarit inconnue : {other!r}")
 
-    def __bool__(self):  # `{% if missing %}` must still be falsy-safe for optional variables
-        return False
-
 
 @pytest.fixture(autouse=True, scope="session")
 def _strict_templates():
