@@ -75,6 +75,7 @@ print(json.dumps({
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "broker": settings.CELERY_BROKER_URL,
     "cache": settings.CACHES["default"]["BACKEND"],
+    "from_email": settings.DEFAULT_FROM_EMAIL,
 }))
 """
 
@@ -103,3 +104,11 @@ def test_services_come_from_the_environment():
     assert values["eager"] is False
     assert values["broker"] == "redis://redis.example:6379/0"
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_an_empty_variable_counts_as_unset():
+    # docker-compose passes optional variables through as empty strings.
+    values = read_settings(DATABASE_URL="", REDIS_URL="", DEFAULT_FROM_EMAIL="")
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    assert values["from_email"].startswith("Espace France Numérique Ensemble <")
