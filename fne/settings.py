@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "core",
     "comptes",
     "territoires",
+    "candidatures",
     "gouvernances",
     "feuilles_de_route",
     "besoins",
