@@ -1,13 +1,14 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from dsfr.forms import DsfrBaseForm
+
+from core.forms import FneBaseForm
 
 from .enums import Intention, Persona
 from .models import Contact, ManifestationInteret
 
 
-class CandidatsFilterForm(DsfrBaseForm):
+class CandidatsFilterForm(FneBaseForm):
     pass
 
 

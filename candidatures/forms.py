@@ -5,8 +5,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from dsfr.forms import DsfrBaseForm
 
+from core.forms import FneBaseForm
 from core.validators import normalize_siret, validate_siret
 from territoires.enums import TypeCollectivite
 from territoires.models import Departement
@@ -48,7 +48,7 @@ def resolve_collectivite_input(value: str, *, types: list[TypeCollectivite], dep
     )
 
 
-class VersionedForm(DsfrBaseForm):
+class VersionedForm(FneBaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -67,7 +67,7 @@ def departement_field(**kwargs) -> forms.ModelChoiceField:
     return field
 
 
-class EntreeForm(DsfrBaseForm):
+class EntreeForm(FneBaseForm):
     persona = forms.ChoiceField(
         label="Vous êtes",
         choices=Persona.choices,
@@ -94,7 +94,7 @@ class EntreeForm(DsfrBaseForm):
         return cleaned
 
 
-class ContactForm(DsfrBaseForm):
+class ContactForm(FneBaseForm):
     """nom, prénom, fonction, e-mail. When not required, it is either empty or complete."""
 
     prenom = forms.CharField(label="Prénom", max_length=100)
@@ -147,7 +147,7 @@ def contact_forms(
     else:
         specs = [
             ("politique", True, "Contact politique (élu·e)"),
-            ("technique", False, "Contact technique (facultatif)"),
+            ("technique", False, "Contact technique"),
         ]
     return {
         name: ContactForm(
@@ -245,7 +245,7 @@ class PorterInformationsForm(VersionedForm):
         error_messages={"required": "Choisissez votre collectivité."},
     )
     dispositifs_existants = forms.CharField(
-        label="Schémas ou démarches existants (facultatif)",
+        label="Schémas ou démarches existants",
         help_text="Par exemple : SDUN, CRTE, SDAASaP, schéma départemental d'inclusion numérique…",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -276,7 +276,7 @@ class PerimetreForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
     )
     ajouts = forms.CharField(
-        label="Autres collectivités, hors de votre territoire (facultatif)",
+        label="Autres collectivités, hors de votre territoire",
         help_text="Une par ligne : nom, code INSEE ou SIREN, ou choisissez dans la liste proposée.",
         required=False,
         widget=forms.Textarea(
@@ -327,7 +327,7 @@ class PlusTardForm(VersionedForm):
     )
 
 
-class AutreStructureForm(DsfrBaseForm):
+class AutreStructureForm(FneBaseForm):
     nom_structure = forms.CharField(label="Nom de la structure", max_length=200, required=False)
     prenom = forms.CharField(label="Prénom du contact", max_length=100, required=False)
     nom = forms.CharField(label="Nom du contact", max_length=100, required=False)
