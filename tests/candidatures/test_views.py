@@ -323,13 +323,13 @@ def test_list_filters(client_for):
     assert "Aucun candidat" in content
 
 
-def _many_candidats(n):
+def _many_candidats(n, prefix="c"):
     from candidatures.models import Contact
 
     user_ids = []
     from comptes.models import User
 
-    users = User.objects.bulk_create([User(email=f"c{i}@nevers.example") for i in range(n)])
+    users = User.objects.bulk_create([User(email=f"{prefix}{i}@nevers.example") for i in range(n)])
     user_ids = [u.pk for u in users]
     forms = ManifestationFactory.build_batch(n, structure=True, confirmee=True)
     for form, uid in zip(forms, user_ids, strict=True):
@@ -357,3 +357,22 @@ def test_list_query_count_is_constant(client_for, django_assert_max_num_queries,
     with django_assert_max_num_queries(12):
         response = client.get(reverse("candidatures:liste", args=["58"]))
     assert response.status_code == 200
+
+
+def test_list_query_count_with_500_candidates(client_for, django_assert_max_num_queries, capsys):
+    """The figure reported in the issue: queries of the list page with 500 candidates."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("prefecture")
+    counts = {}
+    for n in (10, 500):
+        ManifestationInteret.objects.all().delete()
+        _many_candidats(n, prefix=f"n{n}-")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("candidatures:liste", args=["58"]))
+        assert response.status_code == 200
+        counts[n] = len(queries)
+    with capsys.disabled():
+        print(f"\nListe des candidats : {counts[10]} requêtes pour 10 candidats, {counts[500]} pour 500.")
+    assert counts[10] == counts[500]
