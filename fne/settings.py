@@ -15,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # An empty variable counts as unset (docker-compose passes `${VAR:-}` through as "").
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -25,7 +25,7 @@ class InvalidTemplateVariable(str):
 def _strict_templates():
     for engine in settings.TEMPLATES:
         engine.setdefault("OPTIONS", {})["string_if_invalid"] = InvalidTemplateVariable("%s")
-    yield
+    return
 
 
 @pytest.fixture(autouse=True)

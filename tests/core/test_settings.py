@@ -1,0 +1,114 @@
+"""Settings read from the environment: production variables pass `check --deploy`, and an empty
+environment gives the local defaults (SQLite, eager Celery).
+
+Each case runs in a subprocess so that the environment is exactly the one under test.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Variables the settings read: removed from the subprocess's environment before each case.
+SETTINGS_VARIABLES = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SITE_URL",
+    "FNE_PRODUCTION",
+    "FNE_BEHIND_PROXY",
+    "FNE_MANIFEST_STATIC",
+    "CONN_MAX_AGE",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "PROCONNECT_CLIENT_ID",
+    "PROCONNECT_CLIENT_SECRET",
+    "PROCONNECT_SERVER_URL",
+]
+
+
+def run_django(args: list[str], **variables: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="fne.settings", **variables)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_variables():
+    result = run_django(
+        ["manage.py", "check", "--deploy"],
+        FNE_PRODUCTION="true",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="fne.example.gouv.fr",
+        SITE_URL="https://fne.example.gouv.fr",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_refuses_the_local_secret_key():
+    result = run_django(
+        ["manage.py", "check"], FNE_PRODUCTION="true", DEBUG="false", ALLOWED_HOSTS="fne.example.gouv.fr"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY doit être défini en production." in result.stderr
+
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "from_email": settings.DEFAULT_FROM_EMAIL,
+}))
+"""
+
+
+def read_settings(**variables: str) -> dict:
+    result = run_django(["-c", PRINT_SETTINGS], **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_local_defaults_are_sqlite_and_eager_celery():
+    values = read_settings()
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert values["eager"] is True
+    assert values["broker"] == "memory://"
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_services_come_from_the_environment():
+    values = read_settings(
+        DATABASE_URL="postgres://fne:secret@db.example:5432/fne", REDIS_URL="redis://redis.example:6379/0"
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "fne"
+    assert values["eager"] is False
+    assert values["broker"] == "redis://redis.example:6379/0"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_an_empty_variable_counts_as_unset():
+    # docker-compose passes optional variables through as empty strings.
+    values = read_settings(DATABASE_URL="", REDIS_URL="", DEFAULT_FROM_EMAIL="")
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    assert values["from_email"].startswith("Espace France Numérique Ensemble <")
