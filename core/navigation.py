@@ -18,6 +18,13 @@ class NavItem:
         return path.startswith(self.url)
 
 
+def _donnees(user) -> NavItem:
+    """Public data dashboards: a préfecture lands on its département's, everyone else on the nation's."""
+    if user.is_authenticated and perms.is_prefecture(user):
+        return NavItem("Données", reverse("diagnostic:departement", kwargs={"code": user.departement_id}))
+    return NavItem("Données", reverse("diagnostic:national"))
+
+
 def items_for(request) -> list[dict]:
     user = request.user
     items = [NavItem("Accueil", reverse("core:home"))]
@@ -33,7 +40,8 @@ def items_for(request) -> list[dict]:
                     reverse("territoires:departement_home", kwargs={"code": user.departement_id}),
                 )
             )
-        if user.is_staff:
-            items.append(NavItem("Administration", reverse("admin:index")))
+    items.append(_donnees(user))
+    if user.is_authenticated and user.is_staff:
+        items.append(NavItem("Administration", reverse("admin:index")))
     path = request.path
     return [{"label": i.label, "url": i.url, "active": i.is_active(path)} for i in items]

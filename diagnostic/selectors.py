@@ -159,7 +159,7 @@ def _communes_figures(communes: QuerySet[Commune]) -> dict:
         buckets[f"c_{tranche.value}"] = Count("pk", filter=condition)
         buckets[f"p_{tranche.value}"] = Coalesce(Sum("population", filter=condition), 0)
     return communes.annotate(a_un_lieu=_has_lieu()).aggregate(
-        population=Coalesce(Sum("population"), 0),
+        habitants=Coalesce(Sum("population"), 0),
         communes=Count("pk"),
         communes_sans_lieu=Count("pk", filter=Q(a_un_lieu=False)),
         population_sans_lieu=Coalesce(Sum("population", filter=Q(a_un_lieu=False)), 0),
@@ -204,15 +204,19 @@ def _aidants_figures(structures: QuerySet[AidantsConnectStructure]) -> dict:
     )
 
 
-def sources_dates() -> list[SourceDate]:
-    """The latest finished import of each source (one query)."""
+def derniers_imports() -> dict[str, ImportRun]:
+    """The latest finished import of each source, by source (one query)."""
     latest = ImportRun.objects.filter(source=OuterRef("source"), finished_at__isnull=False).order_by(
         "-started_at", "-pk"
     )
-    runs = {
+    return {
         run.source: run
         for run in ImportRun.objects.filter(pk=Subquery(latest.values("pk")[:1])).order_by("source")
     }
+
+
+def sources_dates() -> list[SourceDate]:
+    runs = derniers_imports()
     return [
         SourceDate(
             source=source,
@@ -249,7 +253,7 @@ def synthese_diagnostic(departement: Departement | None = None) -> SyntheseDiagn
         .order_by("-population", "nom")
         .values_list("nom", flat=True)[:10]
     )
-    population = c["population"]
+    population = c["habitants"]
     return SyntheseDiagnostic(
         territoire=departement.nom if departement else "France",
         population=population,
@@ -368,7 +372,7 @@ def departements_indicateurs() -> list[DepartementLigne]:
         .annotate(a_un_lieu=_has_lieu())
         .values("departement")
         .annotate(
-            population=Coalesce(Sum("population"), 0),
+            habitants=Coalesce(Sum("population"), 0),
             communes=Count("pk"),
             sans_lieu=Count("pk", filter=Q(a_un_lieu=False)),
             ifn_pondere=Sum(
@@ -396,7 +400,7 @@ def departements_indicateurs() -> list[DepartementLigne]:
     rows = []
     for dep in Departement.objects.select_related("region").order_by("code"):
         c = communes.get(dep.code, {})
-        population = c.get("population", 0)
+        population = c.get("habitants", 0)
         nb_lieux = lieux.get(dep.code, 0)
         rows.append(
             DepartementLigne(
@@ -418,3 +422,28 @@ def departements_indicateurs() -> list[DepartementLigne]:
             )
         )
     return rows
+
+
+def graphiques(synthese: SyntheseDiagnostic) -> dict[str, list[Barre]]:
+    """The dashboards' bar charts, from the figures (no query)."""
+    typologies = synthese.lieux_par_typologie
+    top = [(t.libelle, t.lieux) for t in typologies[:TOP_TYPOLOGIES]]
+    autres = sum(t.lieux for t in typologies[TOP_TYPOLOGIES:])
+    if autres:
+        top.append(("Autres typologies", autres))
+    return {
+        "typologies": barres(top),
+        "labels": barres(
+            [
+                ("France services", synthese.lieux_france_services),
+                ("Conseillers numériques", synthese.lieux_conseillers_numeriques),
+                ("Aidants Connect", synthese.lieux_aidants_connect),
+            ]
+        ),
+        "ifn": barres(
+            [
+                (f"IFN {t.tranche.label}", t.communes, f"{t.population:,} hab.".replace(",", "\u202f"))
+                for t in synthese.repartition_ifn
+            ]
+        ),
+    }
