@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Variables the settings read: removed from the subprocess's environment before each case.
+# Variables the settings (or Django) read: removed from the subprocess's environment before each case.
 SETTINGS_VARIABLES = [
     "DATABASE_URL",
     "REDIS_URL",
@@ -32,6 +32,8 @@ SETTINGS_VARIABLES = [
     "PROCONNECT_CLIENT_ID",
     "PROCONNECT_CLIENT_SECRET",
     "PROCONNECT_SERVER_URL",
+    # Set by the browser tests' conftest; check --deploy rightly warns about it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
 
 
