@@ -53,7 +53,9 @@ def test_departement_dashboard_shows_imported_figures(client):
     assert 'width="100.0%"' in html  # SVG bar, not an inline style
     assert "style=" not in html.split("<main", 1)[-1]
     assert "Lieux de médiation numérique : données du 14/03/2024" in html
-    html = client.get(reverse("diagnostic:departement", kwargs={"code": "58"}) + "?nom=chinon&tri=-lieux").content
+    html = client.get(
+        reverse("diagnostic:departement", kwargs={"code": "58"}) + "?nom=chinon&tri=-lieux"
+    ).content
     assert "<td>Château-Chinon (Ville) " in html.decode()
 
 
