@@ -51,6 +51,9 @@ def items_for(request) -> list[dict]:
             items.append(
                 NavItem("Candidats", reverse("candidatures:liste", kwargs={"code": user.departement_id}))
             )
+            items.append(
+                NavItem("Gouvernance", reverse("gouvernances:detail", kwargs={"code": user.departement_id}))
+            )
     items.append(_donnees(user))
     if user.is_authenticated and user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
