@@ -14,6 +14,12 @@ ANNEES = (2023, 2025, 2027)
 class VersionForm(FneBaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def _mark_added_fields(self) -> None:
+        # FneBaseForm gives each widget the group_class django-dsfr reads; fields added later need it too.
+        for field in self.fields.values():
+            if not hasattr(field.widget, "group_class"):
+                field.widget.group_class = "fr-input-group"
+
 
 def section_form_class(section: str) -> type[forms.ModelForm]:
     """A ModelForm over the section's own fields of the Document (SECTION_FIELDS)."""
@@ -65,6 +71,7 @@ class IndicateursForm(VersionForm):
                     initial=getattr(row, f"cible_{annee}", None),
                     error_messages={"min_value": "Saisissez un nombre positif ou nul."},
                 )
+        self._mark_added_fields()
 
     def rows(self):
         """(libellé, [champs 2023, 2025, 2027]) for the table."""
@@ -103,6 +110,7 @@ class FinancementsForm(VersionForm):
                 required=False,
                 initial=getattr(row, "description", ""),
             )
+        self._mark_added_fields()
         self.order_fields(
             [
                 *(f for c in TypeFinanceur.values for f in (f"{c}_montant", f"{c}_description")),

@@ -148,6 +148,8 @@ def feuilles_for_gouvernance(*, gouvernance) -> QuerySet[FeuilleDeRoute]:
 class SignataireRequis:
     organisation: str
     qualite: str
+    nom: str = ""
+    requis: bool = True
 
 
 def signataires_requis(feuille_de_route: FeuilleDeRoute) -> list[SignataireRequis]:
@@ -297,7 +299,7 @@ def pdf_document_for(document: Document) -> PdfDocument:
         mutualisation=document.mutualisation,
         vehicule=_vehicule(feuille, document),
         signataires=[
-            PdfSignataire(s.organisation, s.qualite, getattr(s, "nom", ""), requis=getattr(s, "requis", True))
+            PdfSignataire(s.organisation, s.qualite, s.nom, requis=s.requis)
             for s in signataires_of(document)
         ],
     )
