@@ -299,8 +299,7 @@ def pdf_document_for(document: Document) -> PdfDocument:
         mutualisation=document.mutualisation,
         vehicule=_vehicule(feuille, document),
         signataires=[
-            PdfSignataire(s.organisation, s.qualite, s.nom, requis=s.requis)
-            for s in signataires_of(document)
+            PdfSignataire(s.organisation, s.qualite, s.nom, requis=s.requis) for s in signataires_of(document)
         ],
     )
 

@@ -327,3 +327,16 @@ def test_documents_are_unique_per_version(feuille):
 
     with pytest.raises(IntegrityError):
         Document.objects.create(feuille_de_route=feuille, numero=1)
+
+
+def test_demo_seed_fills_the_nievre_departementale_once(feuille):
+    import io
+
+    from feuilles_de_route import demo
+
+    demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    document = Document.objects.get(feuille_de_route=feuille)
+    assert document.axes.count() == 3
+    assert all(2 <= axe.fiches.count() <= 3 for axe in document.axes.all())
+    assert document.indicateurs.count() == 12
