@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "core",
     "comptes",
     "territoires",
+    "candidatures",
     "gouvernances",
     "feuilles_de_route",
     "besoins",

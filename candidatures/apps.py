@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CandidaturesConfig(AppConfig):
+    name = "candidatures"
+    verbose_name = "Candidatures (manifestations d'intérêt)"
