@@ -155,3 +155,15 @@ def active_manifestation_for(*, user) -> ManifestationInteret | None:
         .select_related("region", "departement", "epci", "commune", "structure_departement")
         .first()
     )
+
+
+# The form's own contacts (politique, technique, structure), for list pages.
+MAIN_CONTACTS_PREFETCH = (
+    Prefetch(
+        "contacts",
+        queryset=Contact.objects.filter(perimetre__isnull=True, autre_structure__isnull=True).order_by(
+            "type"
+        ),
+        to_attr="contacts_principaux",
+    ),
+)

@@ -21,6 +21,11 @@ class NavItem:
 def items_for(request) -> list[dict]:
     user = request.user
     items = [NavItem("Accueil", reverse("core:home"))]
+    if not user.is_authenticated or not (
+        perms.is_national(user) or perms.is_prefecture(user) or perms.is_prefecture_region(user)
+    ):
+        # Visitors and collectivité/structure users: the public interest form.
+        items.append(NavItem("Gouvernance", reverse("candidatures:entree")))
     if user.is_authenticated:
         if perms.is_national(user):
             items.append(NavItem("Départements", reverse("territoires:departement_list")))
@@ -32,6 +37,9 @@ def items_for(request) -> list[dict]:
                     "Mon département",
                     reverse("territoires:departement_home", kwargs={"code": user.departement_id}),
                 )
+            )
+            items.append(
+                NavItem("Candidats", reverse("candidatures:liste", kwargs={"code": user.departement_id}))
             )
         if user.is_staff:
             items.append(NavItem("Administration", reverse("admin:index")))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("comptes.urls")),
     path("", include("territoires.urls")),
+    path("", include("candidatures.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -362,10 +362,7 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
     plans = {
         "regions": _plan(
             Region,
-            {
-                r.code: {"nom": r.nom, "nom_recherche": fold(r.nom), "zone": r.zone}
-                for r in rows["regions"]
-            },
+            {r.code: {"nom": r.nom, "nom_recherche": fold(r.nom), "zone": r.zone} for r in rows["regions"]},
             Region.objects.all(),
         ),
         "departements": _plan(

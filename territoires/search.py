@@ -94,7 +94,9 @@ def _epci_result(epci: Epci) -> CollectiviteResult:
         nom=epci.nom,
         departement_code=departements[0].code if len(departements) == 1 else None,
         population=epci.population,
-        label=_label(epci.nom, epci.code, TypeCollectivite.EPCI.label, ", ".join(d.nom for d in departements)),
+        label=_label(
+            epci.nom, epci.code, TypeCollectivite.EPCI.label, ", ".join(d.nom for d in departements)
+        ),
     )
 
 
@@ -121,11 +123,15 @@ def _querysets(departement: str | None) -> dict[TypeCollectivite, models.QuerySe
         querysets[TypeCollectivite.REGION] = querysets[TypeCollectivite.REGION].filter(
             code__in=Departement.objects.filter(code=departement).values("region_id")
         )
-        querysets[TypeCollectivite.DEPARTEMENT] = querysets[TypeCollectivite.DEPARTEMENT].filter(code=departement)
+        querysets[TypeCollectivite.DEPARTEMENT] = querysets[TypeCollectivite.DEPARTEMENT].filter(
+            code=departement
+        )
         querysets[TypeCollectivite.EPCI] = querysets[TypeCollectivite.EPCI].filter(
             code__in=Epci.departements.through.objects.filter(departement_id=departement).values("epci_id")
         )
-        querysets[TypeCollectivite.COMMUNE] = querysets[TypeCollectivite.COMMUNE].filter(departement_id=departement)
+        querysets[TypeCollectivite.COMMUNE] = querysets[TypeCollectivite.COMMUNE].filter(
+            departement_id=departement
+        )
     return querysets
 
 

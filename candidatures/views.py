@@ -1,0 +1,454 @@
+"""Thin views: parse a form, call one service, redirect or render."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from comptes import perms
+from core.exports import EXPORT_FORMATS, export_filename
+from core.ratelimit import ratelimit
+
+from . import selectors, services
+from .enums import EtapePorter, Intention, Persona, TypeContact
+from .filters import CandidatsFilter
+from .forms import (
+    AutreStructureFormSet,
+    ContactForm,
+    EntreeForm,
+    ParticiperCollectiviteForm,
+    ParticiperStructureForm,
+    PerimetreForm,
+    PlusTardForm,
+    PorterInformationsForm,
+    apply_service_error,
+    contact_forms,
+)
+from .resources import ContactExportResource
+
+POST_RATE = "60/h"  # per IP, for every public form post (signup is limited by allauth)
+CANDIDATS_PAR_PAGE = 50
+
+
+# --- Public side: entry page and the visitor's form ---------------------------------------
+
+
+@login_not_required
+@ratelimit(key="candidatures-entree", rate=POST_RATE)
+def entree(request):
+    """/gouvernance/: explains the démarche, chooses a persona and an intention."""
+    active = selectors.active_manifestation_for(user=request.user)
+    form = EntreeForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.is_authenticated:
+            query = f"?persona={form.cleaned_data['persona']}&intention={form.cleaned_data['intention']}"
+            return redirect_to_login(reverse("candidatures:entree") + query, reverse("account_signup"))
+        try:
+            services.manifestation_create(
+                user=request.user,
+                persona=form.cleaned_data["persona"],
+                intention=form.cleaned_data["intention"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return redirect("candidatures:mon_formulaire")
+    return render(
+        request, "candidatures/entree.html", {"form": form, "active": active, "page_title": "Gouvernance"}
+    )
+
+
+def _active_or_redirect(request):
+    manifestation = selectors.active_manifestation_for(user=request.user)
+    if manifestation is None:
+        return None, redirect("candidatures:entree")
+    return manifestation, None
+
+
+def mon_formulaire(request):
+    """Where the visitor resumes: the current step of a draft, or the confirmed form."""
+    manifestation, response = _active_or_redirect(request)
+    if response:
+        return response
+    if manifestation.is_confirmee:
+        return render(
+            request,
+            "candidatures/manifestation_confirmee.html",
+            {"manifestation": manifestation, "page_title": "Mon formulaire"},
+        )
+    if manifestation.intention == Intention.PARTICIPER:
+        return redirect("candidatures:participer")
+    if manifestation.etape == EtapePorter.RECAPITULATIF:
+        return redirect("candidatures:recapitulatif")
+    return redirect("candidatures:porter", etape=manifestation.etape)
+
+
+def _initial_contacts(manifestation) -> dict[str, dict]:
+    initial = {}
+    for contact in manifestation.contacts.filter(perimetre__isnull=True, autre_structure__isnull=True):
+        initial[contact.type] = {f: getattr(contact, f) for f in ("nom", "prenom", "fonction", "email")}
+    return initial
+
+
+def _contacts_data(contacts: dict[str, ContactForm]) -> dict:
+    return {f"contact_{name}": form.to_data() for name, form in contacts.items()}
+
+
+@ratelimit(key="candidatures-post", rate=POST_RATE)
+def participer(request):
+    manifestation, response = _active_or_redirect(request)
+    if response:
+        return response
+    if manifestation.intention != Intention.PARTICIPER or not manifestation.is_brouillon:
+        return redirect("candidatures:mon_formulaire")
+    is_structure = manifestation.persona == Persona.STRUCTURE
+    initial = {"version": manifestation.version}
+    if is_structure:
+        initial |= {
+            "structure_nom": manifestation.structure_nom,
+            "structure_siret": manifestation.structure_siret,
+            "structure_sans_siret": manifestation.structure_sans_siret,
+            "departement": manifestation.structure_departement_id,
+        }
+        form = ParticiperStructureForm(request.POST or None, initial=initial)
+    else:
+        if manifestation.collectivite is not None:
+            initial["collectivite"] = manifestation.collectivite_key
+            initial["departement"] = _departement_code_of(manifestation)
+        form = ParticiperCollectiviteForm(
+            request.POST or None, initial=initial, persona=manifestation.persona
+        )
+    contacts = contact_forms(
+        request.POST or None,
+        intention=manifestation.intention,
+        persona=manifestation.persona,
+        initial=_initial_contacts(manifestation),
+    )
+    if request.method == "POST" and all([form.is_valid(), *[c.is_valid() for c in contacts.values()]]):
+        data = form.cleaned_data
+        try:
+            services.participer_save(
+                manifestation=manifestation,
+                user=request.user,
+                version=data["version"],
+                departement=data["departement"],
+                collectivite=data.get("collectivite_obj"),
+                structure_nom=data.get("structure_nom", ""),
+                structure_siret=data.get("structure_siret", ""),
+                structure_sans_siret=data.get("structure_sans_siret", False),
+                **_contacts_data(contacts),
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc, fields=_contact_error_targets(contacts))
+        else:
+            return redirect("candidatures:recapitulatif")
+    return render(
+        request,
+        "candidatures/participer_form.html",
+        {"manifestation": manifestation, "form": form, "contacts": contacts, "page_title": "Participer"},
+    )
+
+
+def _contact_error_targets(contacts: dict[str, ContactForm]) -> dict:
+    return {f"contact_{name}": form for name, form in contacts.items()}
+
+
+def _departement_code_of(manifestation) -> str | None:
+    if manifestation.commune_id:
+        return manifestation.commune.departement_id
+    if manifestation.departement_id:
+        return manifestation.departement_id
+    if manifestation.epci_id:
+        first = manifestation.epci.departements.order_by("code").first()
+        return first.code if first else None
+    if manifestation.region_id:
+        first = manifestation.region.departements.order_by("code").first()
+        return first.code if first else None
+    return None
+
+
+def _stepper_context(manifestation, etape: EtapePorter) -> dict:
+    steps = EtapePorter.ordered()
+    index = steps.index(etape)
+    return {
+        "etape": etape,
+        "etape_numero": index + 1,
+        "etapes_total": len(steps),
+        "etape_suivante": steps[index + 1] if index + 1 < len(steps) else None,
+        "etape_precedente": steps[index - 1] if index > 0 else None,
+        "etapes": [
+            {
+                "value": s.value,
+                "label": s.label,
+                "accessible": steps.index(s) <= steps.index(EtapePorter(manifestation.etape)),
+            }
+            for s in steps
+        ],
+    }
+
+
+@ratelimit(key="candidatures-post", rate=POST_RATE)
+def porter(request, etape):
+    manifestation, response = _active_or_redirect(request)
+    if response:
+        return response
+    if manifestation.intention != Intention.PORTER or not manifestation.is_brouillon:
+        return redirect("candidatures:mon_formulaire")
+    try:
+        etape = EtapePorter(etape)
+    except ValueError as exc:
+        raise Http404("Étape inconnue.") from exc
+    steps = EtapePorter.ordered()
+    if steps.index(etape) > steps.index(EtapePorter(manifestation.etape)):
+        return redirect("candidatures:porter", etape=manifestation.etape)
+    if etape == EtapePorter.RECAPITULATIF:
+        return redirect("candidatures:recapitulatif")
+    handler = {
+        EtapePorter.INFORMATIONS: _porter_informations,
+        EtapePorter.PERIMETRE: _porter_perimetre,
+        EtapePorter.CONTACTS: _porter_contacts,
+        EtapePorter.STRUCTURES: _porter_structures,
+    }[etape]
+    context, saved = handler(request, manifestation)
+    if saved:
+        next_step = steps[steps.index(etape) + 1]
+        if next_step == EtapePorter.RECAPITULATIF:
+            return redirect("candidatures:recapitulatif")
+        return redirect("candidatures:porter", etape=next_step)
+    context |= {"manifestation": manifestation, "page_title": f"Porter une feuille de route — {etape.label}"}
+    context |= _stepper_context(manifestation, etape)
+    return render(request, f"candidatures/porter_{etape.value}.html", context)
+
+
+def _porter_informations(request, manifestation):
+    initial = {"version": manifestation.version, "dispositifs_existants": manifestation.dispositifs_existants}
+    if manifestation.collectivite is not None:
+        initial["collectivite"] = manifestation.collectivite_key
+    form = PorterInformationsForm(request.POST or None, initial=initial, persona=manifestation.persona)
+    contacts = contact_forms(
+        request.POST or None,
+        intention=manifestation.intention,
+        persona=manifestation.persona,
+        initial=_initial_contacts(manifestation),
+    )
+    if request.method == "POST" and all([form.is_valid(), *[c.is_valid() for c in contacts.values()]]):
+        try:
+            services.porter_informations_save(
+                manifestation=manifestation,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                collectivite=form.cleaned_data["collectivite"],
+                dispositifs_existants=form.cleaned_data["dispositifs_existants"],
+                **_contacts_data(contacts),
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc, fields=_contact_error_targets(contacts))
+        else:
+            return {}, True
+    return {"form": form, "contacts": contacts}, False
+
+
+def _porter_perimetre(request, manifestation):
+    epcis, communes = services.territoire_of(manifestation)
+    territoire = [("epci", e) for e in epcis] + [("commune", c) for c in communes]
+    rows = list(manifestation.perimetre.select_related("region", "departement", "epci", "commune"))
+    inside = {f"{t}:{c.code}" for t, c in territoire}
+    initial = {
+        "version": manifestation.version,
+        "membres": [r.collectivite_key for r in rows if r.collectivite_key in inside],
+        "ajouts": "\n".join(r.collectivite_key for r in rows if r.collectivite_key not in inside),
+    }
+    form = PerimetreForm(request.POST or None, initial=initial, territoire=territoire)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.porter_perimetre_save(
+                manifestation=manifestation,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                collectivites=form.cleaned_data["collectivites"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return {}, True
+    return {"form": form, "hors_territoire": [r for r in rows if r.collectivite_key not in inside]}, False
+
+
+def _porter_contacts(request, manifestation):
+    rows = list(manifestation.perimetre.select_related("region", "departement", "epci", "commune", "contact"))
+    form = PlusTardForm(
+        request.POST or None,
+        initial={"version": manifestation.version, "plus_tard": manifestation.contacts_perimetre_plus_tard},
+    )
+    plus_tard = request.method == "POST" and request.POST.get("plus_tard") == "on"
+    row_forms = []
+    for row in rows:
+        contact = getattr(row, "contact", None)
+        initial = (
+            {f: getattr(contact, f) for f in ("nom", "prenom", "fonction", "email")} if contact else None
+        )
+        row_forms.append(
+            (
+                row,
+                ContactForm(
+                    request.POST or None, prefix=f"p{row.pk}", required=not plus_tard, initial=initial
+                ),
+            )
+        )
+    if request.method == "POST" and all([form.is_valid(), *[f.is_valid() for _, f in row_forms]]):
+        try:
+            services.porter_contacts_save(
+                manifestation=manifestation,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                contacts={row.pk: f.to_data() for row, f in row_forms},
+                plus_tard=form.cleaned_data["plus_tard"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return {}, True
+    return {"form": form, "row_forms": row_forms}, False
+
+
+def _porter_structures(request, manifestation):
+    initial = [
+        {
+            "nom_structure": s.nom,
+            "prenom": s.contact.prenom,
+            "nom": s.contact.nom,
+            "fonction": s.contact.fonction,
+            "email": s.contact.email,
+        }
+        for s in manifestation.autres_structures.select_related("contact")
+    ]
+    formset = AutreStructureFormSet(request.POST or None, initial=initial, prefix="structures")
+    form = PlusTardForm(request.POST or None, initial={"version": manifestation.version})
+    del form.fields["plus_tard"]
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        structures = [data for f in formset.forms if (data := f.to_data()) is not None]
+        try:
+            services.porter_structures_save(
+                manifestation=manifestation,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                structures=structures,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return {}, True
+    return {"form": form, "formset": formset}, False
+
+
+def recapitulatif(request):
+    manifestation, response = _active_or_redirect(request)
+    if response:
+        return response
+    if not manifestation.is_brouillon:
+        return redirect("candidatures:mon_formulaire")
+    context = {
+        "manifestation": manifestation,
+        "manque": services.missing_for_confirmation(manifestation),
+        "page_title": "Récapitulatif",
+    }
+    if manifestation.intention == Intention.PORTER:
+        context |= _stepper_context(manifestation, EtapePorter.RECAPITULATIF)
+    return render(request, "candidatures/recapitulatif.html", context)
+
+
+@require_POST
+@ratelimit(key="candidatures-post", rate=POST_RATE)
+def confirmer(request):
+    """Idempotent: a second click (or a replayed request) finds the form confirmed and lands on it."""
+    manifestation = selectors.active_manifestation_for(user=request.user)
+    if manifestation is None:
+        return redirect("candidatures:entree")
+    try:
+        services.manifestation_confirm(manifestation=manifestation, user=request.user)
+    except ValidationError as exc:
+        from django.contrib import messages
+
+        messages.error(request, " ".join(exc.messages))
+        return redirect("candidatures:recapitulatif")
+    return redirect("candidatures:mon_formulaire")
+
+
+@require_POST
+def recommencer(request):
+    manifestation = selectors.active_manifestation_for(user=request.user)
+    if manifestation is not None and manifestation.is_brouillon:
+        services.manifestation_restart(manifestation=manifestation, user=request.user)
+    return redirect("candidatures:entree")
+
+
+@require_POST
+def annuler(request):
+    manifestation = selectors.active_manifestation_for(user=request.user)
+    if manifestation is not None:
+        services.manifestation_cancel(manifestation=manifestation, user=request.user)
+        from django.contrib import messages
+
+        messages.success(request, "Votre formulaire est annulé. Vous pouvez en remplir un nouveau.")
+    return redirect("candidatures:entree")
+
+
+# --- Préfecture side ------------------------------------------------------------------------
+
+
+def liste(request, code):
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+    queryset = selectors.candidats_for_departement(user=request.user, departement=departement)
+    filterset = CandidatsFilter(request.GET or None, queryset=queryset)
+    candidats = filterset.qs.prefetch_related(*selectors.MAIN_CONTACTS_PREFETCH)
+    page = Paginator(candidats, CANDIDATS_PAR_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "candidatures/candidat_list.html",
+        {
+            "departement": departement,
+            "filter": filterset,
+            "page_obj": page,
+            "compteurs": selectors.compteurs_for_departement(user=request.user, departement=departement),
+            "querystring": _querystring_without_page(request),
+            "page_title": f"Candidats — {departement.nom}",
+        },
+    )
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def detail(request, code, pk):
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+    manifestation = get_object_or_404(
+        selectors.candidats_with_details(user=request.user, departement=departement), pk=pk
+    )
+    return render(
+        request,
+        "candidatures/candidat_detail.html",
+        {
+            "departement": departement,
+            "manifestation": manifestation,
+            "types_contact": TypeContact,
+            "page_title": manifestation.nom,
+        },
+    )
+
+
+def export(request, code, fmt):
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Format inconnu.")
+    dataset = ContactExportResource().export(
+        selectors.contacts_for_export(user=request.user, departement=departement)
+    )
+    filename = export_filename("contacts-candidats", departement=departement, extension=fmt)
+    return EXPORT_FORMATS[fmt](dataset, filename=filename)
