@@ -45,31 +45,5 @@ OBJECTIFS_2027 = [
     {"chiffre": "2 millions", "texte": "d'équipements reconditionnés accessibles aux ménages modestes"},
 ]
 
-CALENDRIER = [
-    {
-        "date": "30 septembre 2023",
-        "texte": (
-            "Première information de l'ANCT par les préfectures : périmètre des feuilles de route, "
-            "composition pressentie de la gouvernance, structures pouvant porter un coordinateur "
-            "de conseillers numériques."
-        ),
-    },
-    {
-        "date": "15 octobre 2023",
-        "texte": "Remontée par les préfectures des gouvernances territoriales pressenties.",
-    },
-    {
-        "date": "31 décembre 2023",
-        "texte": (
-            "Périmètre définitif de la ou des feuilles de route, gouvernance et acteurs impliqués, "
-            "et expression des besoins en ingénierie financière et de projet."
-        ),
-    },
-    {
-        "date": "Juin 2024",
-        "texte": (
-            "Feuilles de route finalisées et approuvées par toutes les parties de la gouvernance "
-            "territoriale, co-signées par le préfet et les collectivités porteuses."
-        ),
-    },
-]
+# The campaign calendar is data (gouvernances.models.Echeance, edited in the admin and seeded by
+# the migration gouvernances/0002 with the dates of the circulaire): see gouvernances.selectors.calendrier.

@@ -41,6 +41,9 @@ def items_for(request) -> list[dict]:
             items.append(
                 NavItem("Candidats", reverse("candidatures:liste", kwargs={"code": user.departement_id}))
             )
+            items.append(
+                NavItem("Gouvernance", reverse("gouvernances:detail", kwargs={"code": user.departement_id}))
+            )
         if user.is_staff:
             items.append(NavItem("Administration", reverse("admin:index")))
     path = request.path

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
-from .content import AXES, CALENDRIER, OBJECTIFS_2027
+from gouvernances.selectors import calendrier
+
+from .content import AXES, OBJECTIFS_2027
 
 
 @login_not_required
@@ -9,7 +11,7 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": CALENDRIER},
+        {"axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": calendrier()},
     )
 
 

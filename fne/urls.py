@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("comptes.urls")),
     path("", include("territoires.urls")),
     path("", include("candidatures.urls")),
+    path("", include("gouvernances.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,480 @@
+"""Forms of the gouvernance pages. They parse and show errors next to each field; the rules they
+check come from services.py (shared with the writes), and `to_input()` hands the service plain
+data. Formsets keep every row the user typed when a page is shown again."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core.forms import FneBaseForm
+from core.validators import normalize_siret, validate_siret
+from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
+
+from . import services
+from .enums import Frequence, TypeComite
+
+
+class RowForm(FneBaseForm):
+    """A row of a formset; `membre_label` names an existing member (its identity is not editable)."""
+
+    membre_label = None
+
+
+class SousPrefetForm(FneBaseForm):
+    prenom = forms.CharField(label="Prénom", max_length=100)
+    nom = forms.CharField(label="Nom", max_length=100)
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        error_messages={"invalid": "Saisissez une adresse e-mail valide (nom@domaine.fr)."},
+    )
+
+    def to_input(self) -> services.SousPrefetInput:
+        return services.SousPrefetInput(**self.cleaned_data)
+
+
+EMAIL_ERRORS = {"invalid": "Saisissez une adresse e-mail valide (nom@domaine.fr)."}
+
+
+class MembreForm(RowForm):
+    """One member. A new row chooses a collectivité or candidate (`key`), or names a structure
+    with its SIRET; an existing row only edits its contacts (its identity is shown as a title)."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    key = forms.ChoiceField(label="Collectivité ou structure candidate", required=False)
+    structure_nom = forms.CharField(label="Ou une autre structure : nom", required=False, max_length=200)
+    structure_siret = forms.CharField(
+        label="SIRET de cette structure", required=False, max_length=20, help_text="14 chiffres"
+    )
+    est_coporteur = forms.BooleanField(label="Co-porteur de la gouvernance (collectivités)", required=False)
+    referent_prenom = forms.CharField(label="Prénom du référent", max_length=100)
+    referent_nom = forms.CharField(label="Nom du référent", max_length=100)
+    referent_fonction = forms.CharField(label="Fonction du référent", max_length=200)
+    referent_email = forms.EmailField(label="E-mail du référent", error_messages=EMAIL_ERRORS)
+    suppleant_prenom = forms.CharField(label="Prénom du suppléant", max_length=100)
+    suppleant_nom = forms.CharField(label="Nom du suppléant", max_length=100)
+    suppleant_fonction = forms.CharField(label="Fonction du suppléant", max_length=200)
+    suppleant_email = forms.EmailField(label="E-mail du suppléant", error_messages=EMAIL_ERRORS)
+
+    def __init__(self, *args, key_choices=(), labels=None, with_coporteur=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [("", "— Choisir —"), *key_choices]
+        if not with_coporteur:
+            del self.fields["est_coporteur"]
+        labels = labels or {}
+        raw_id = self.data.get(self.add_prefix("id")) if self.is_bound else self.initial.get("id")
+        self.membre_label = labels.get(int(raw_id)) if str(raw_id or "").isdigit() else None
+        if self.membre_label:
+            for name in ("key", "structure_nom", "structure_siret"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if self.membre_label or not self.has_changed():
+            return data
+        key, nom, siret = (
+            data.get("key"),
+            (data.get("structure_nom") or "").strip(),
+            data.get("structure_siret"),
+        )
+        if key and (nom or siret):
+            self.add_error(
+                "structure_nom",
+                "Choisissez une collectivité ou une structure candidate, ou une autre structure, pas les deux.",
+            )
+        elif not key and not nom:
+            self.add_error(
+                "key",
+                "Choisissez une collectivité ou une structure, ou indiquez le nom d'une autre structure.",
+            )
+        elif not key:
+            if not siret:
+                self.add_error("structure_siret", "Indiquez le SIRET de la structure.")
+            else:
+                try:
+                    validate_siret(siret)
+                    data["structure_siret"] = normalize_siret(siret)
+                except ValidationError as exc:
+                    self.add_error("structure_siret", exc)
+        return data
+
+    def to_input(self) -> services.MembreInput:
+        d = self.cleaned_data
+        contact = lambda p: services.ContactInput(  # noqa: E731
+            d[f"{p}_prenom"], d[f"{p}_nom"], d[f"{p}_fonction"], d[f"{p}_email"]
+        )
+        return services.MembreInput(
+            referent=contact("referent"),
+            suppleant=contact("suppleant"),
+            id=d.get("id"),
+            key=d.get("key") or "",
+            structure_nom=d.get("structure_nom") or "",
+            structure_siret=d.get("structure_siret") or "",
+            est_coporteur=bool(d.get("est_coporteur")),
+        )
+
+
+class BaseRowsFormSet(forms.BaseFormSet):
+    def kept_forms(self):
+        """Rows to save: initial rows not ticked for deletion, and extra rows the user filled."""
+        initial = self.initial_form_count()
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if not (self.can_delete and self._should_delete_form(form))
+            and (index < initial or form.has_changed())
+        ]
+
+    def to_input(self) -> list:
+        return [f.to_input() for f in self.kept_forms()]
+
+
+class BaseMembreFormSet(BaseRowsFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        keys = [f.cleaned_data.get("key") for f in self.kept_forms() if f.cleaned_data.get("key")]
+        if len(keys) != len(set(keys)):
+            raise ValidationError("Une même collectivité ou structure figure deux fois parmi les membres.")
+        if not self.kept_forms():
+            raise ValidationError("Ajoutez au moins un membre à la gouvernance.")
+
+
+MembreFormSet = forms.formset_factory(MembreForm, formset=BaseMembreFormSet, extra=2, can_delete=True)
+
+
+class CoporteursForm(FneBaseForm):
+    coporteurs = forms.MultipleChoiceField(
+        label="Co-porteurs de la gouvernance",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Collectivités membres qui co-portent la gouvernance avec l'État.",
+    )
+    pas_de_coporteur = forms.BooleanField(label="Pas de co-porteur", required=False)
+
+    def __init__(self, *args, membre_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coporteurs"].choices = list(membre_choices)
+
+    def clean(self):
+        data = super().clean()
+        error = services.coporteur_error(
+            nb_coporteurs=len(data.get("coporteurs") or []),
+            pas_de_coporteur=bool(data.get("pas_de_coporteur")),
+        )
+        if error:
+            self.add_error("coporteurs", error)
+        return data
+
+    def to_input(self) -> services.CoporteursInput:
+        return services.CoporteursInput(
+            keys=list(self.cleaned_data["coporteurs"]), pas_de_coporteur=self.cleaned_data["pas_de_coporteur"]
+        )
+
+
+class PasDeCoporteurForm(FneBaseForm):
+    """First save: co-porteurs are ticked on the member rows; this says « none » explicitly."""
+
+    pas_de_coporteur = forms.BooleanField(label="Pas de co-porteur", required=False)
+
+
+class ComiteForm(RowForm):
+    type = forms.ChoiceField(label="Type de comité", choices=[("", "— Choisir —"), *TypeComite.choices])
+    type_precision = forms.CharField(label="Si « Autre », précisez", required=False, max_length=200)
+    frequence = forms.ChoiceField(label="Fréquence", choices=[("", "— Choisir —"), *Frequence.choices])
+    composition = forms.CharField(label="Composition", widget=forms.Textarea(attrs={"rows": 2}))
+    role = forms.CharField(label="Rôle", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("type") == TypeComite.AUTRE and not (data.get("type_precision") or "").strip():
+            self.add_error("type_precision", "Précisez le type de ce comité.")
+        return data
+
+    def to_input(self) -> services.ComiteInput:
+        d = self.cleaned_data
+        return services.ComiteInput(
+            type=d["type"],
+            type_precision=d.get("type_precision") or "",
+            frequence=d["frequence"],
+            composition=d["composition"],
+            role=d["role"],
+        )
+
+
+ComiteFormSet = forms.formset_factory(ComiteForm, formset=BaseRowsFormSet, extra=1, can_delete=True)
+
+
+class FeuilleForm(RowForm):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    nom = forms.CharField(label="Nom de la feuille de route", max_length=200)
+    porteur = forms.ChoiceField(label="Porteur")
+    perimetre = forms.ChoiceField(label="Périmètre", choices=TypePerimetre.choices, widget=forms.RadioSelect)
+    epcis = forms.MultipleChoiceField(
+        label="EPCI du périmètre (infra-départemental)", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    contrat_preexistant = forms.ChoiceField(
+        label="Contrat préexistant", choices=ContratPreexistant.choices, required=False
+    )
+    contrat_description = forms.CharField(
+        label="Si « Autre », décrivez le contrat", required=False, max_length=300
+    )
+
+    def __init__(self, *args, porteur_choices=(), epci_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["porteur"].choices = [
+            ("", "— Choisir —"),
+            (services.PORTEE_PAR_PREFECTURE, "Portée par la préfecture seule"),
+            *porteur_choices,
+        ]
+        self.fields["epcis"].choices = list(epci_choices)
+
+    def to_input(self) -> services.FeuilleInput:
+        d = self.cleaned_data
+        return services.FeuilleInput(
+            id=d.get("id"),
+            nom=d["nom"],
+            porteur_key=d["porteur"],
+            perimetre=d["perimetre"],
+            epci_codes=list(d.get("epcis") or []),
+            contrat_preexistant=d.get("contrat_preexistant") or "",
+            contrat_description=d.get("contrat_description") or "",
+        )
+
+
+class BaseFeuilleFormSet(BaseRowsFormSet):
+    departement = None
+    membre_keys: dict[str, bool] = {}
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = self.kept_forms()
+        errors = services.feuilles_errors(
+            departement=self.departement, feuilles=[f.to_input() for f in kept], membre_keys=self.membre_keys
+        )
+        for index, by_field in errors.items():
+            if index == -1:
+                raise ValidationError(by_field["__all__"])
+            for name, message in by_field.items():
+                kept[index].add_error(name, message)
+
+
+FeuilleFormSet = forms.formset_factory(FeuilleForm, formset=BaseFeuilleFormSet, extra=1, can_delete=True)
+
+
+class CoordinationForm(RowForm):
+    structure_nom = forms.CharField(label="Structure ou collectivité recruteuse", max_length=200)
+    structure_siret = forms.CharField(label="SIRET", max_length=20, help_text="14 chiffres")
+    nombre_postes = forms.IntegerField(
+        label="Nombre de postes de coordinateur demandés",
+        min_value=1,
+        max_value=50,
+        error_messages={"min_value": "Indiquez au moins un poste.", "invalid": "Indiquez un nombre entier."},
+    )
+
+    def clean_structure_siret(self):
+        value = self.cleaned_data["structure_siret"]
+        validate_siret(value)
+        return normalize_siret(value)
+
+    def to_input(self) -> services.CoordinationInput:
+        d = self.cleaned_data
+        return services.CoordinationInput(
+            structure_nom=d["structure_nom"],
+            structure_siret=d["structure_siret"],
+            nombre_postes=d["nombre_postes"],
+        )
+
+
+CoordinationFormSet = forms.formset_factory(
+    CoordinationForm, formset=BaseRowsFormSet, extra=1, can_delete=True
+)
+
+
+class NoteContexteForm(FneBaseForm):
+    note_contexte = forms.CharField(
+        label="Note de contexte",
+        required=False,
+        max_length=50_000,
+        help_text="Éléments qualitatifs sur la gouvernance et le territoire. Cette note n'est jamais publiée.",
+        widget=forms.Textarea(attrs={"rows": 10, "data-note-source": "true"}),
+    )
+
+    def to_input(self) -> str:
+        return self.cleaned_data["note_contexte"]
+
+
+# --- Building the pages' forms ----------------------------------------------------------------------
+
+
+def key_choices_from(groups: dict) -> list:
+    return [(group, [(c.key, c.label) for c in items]) for group, items in groups.items() if items]
+
+
+def porteur_choices_from(groups: dict) -> list:
+    seen, choices = set(), []
+    for items in groups.values():
+        for candidat in items:
+            if candidat.peut_porter and candidat.key not in seen:
+                seen.add(candidat.key)
+                choices.append((candidat.key, candidat.label))
+    return choices
+
+
+def _key_may_carry(key: str) -> bool:
+    return key.split(":", 1)[0] in {"region", "departement", "epci"}
+
+
+def _key_is_collectivite(key: str) -> bool:
+    return key.split(":", 1)[0] in {"region", "departement", "epci", "commune"}
+
+
+class GouvernanceForms:
+    """The first save: the seven sections on one page, validated together."""
+
+    def __init__(self, data=None, *, departement, groups, epci_choices):
+        self.departement = departement
+        self.sous_prefet = SousPrefetForm(data, prefix="sous_prefet")
+        self.membres = MembreFormSet(
+            data,
+            prefix="membres",
+            form_kwargs={"key_choices": key_choices_from(groups), "with_coporteur": True},
+        )
+        self.coporteurs = PasDeCoporteurForm(data, prefix="coporteurs")
+        self.comites = ComiteFormSet(data, prefix="comites")
+        self.feuilles = FeuilleFormSet(
+            data,
+            prefix="feuilles",
+            form_kwargs={"porteur_choices": porteur_choices_from(groups), "epci_choices": epci_choices},
+        )
+        self.feuilles.departement = departement
+        self.coordination = CoordinationFormSet(data, prefix="coordination")
+        self.note = NoteContexteForm(data, prefix="note")
+
+    def is_valid(self) -> bool:
+        valid = all(
+            [
+                self.sous_prefet.is_valid(),
+                self.membres.is_valid(),
+                self.coporteurs.is_valid(),
+                self.comites.is_valid(),
+                self.coordination.is_valid(),
+                self.note.is_valid(),
+            ]
+        )
+        membre_keys = {}
+        if self.membres.is_valid():
+            rows = self.membres.to_input()
+            membre_keys = {m.key: _key_may_carry(m.key) for m in rows if m.key}
+            coporteurs = [m for m in rows if m.est_coporteur and _key_is_collectivite(m.key)]
+            if any(m.est_coporteur and not _key_is_collectivite(m.key) for m in rows):
+                self.coporteurs.add_error(None, "Seules les collectivités peuvent être co-porteurs.")
+                valid = False
+            error = services.coporteur_error(
+                nb_coporteurs=len(coporteurs),
+                pas_de_coporteur=bool(
+                    self.coporteurs.is_valid() and self.coporteurs.cleaned_data["pas_de_coporteur"]
+                ),
+            )
+            if error:
+                self.coporteurs.add_error("pas_de_coporteur", error)
+                valid = False
+        self.feuilles.membre_keys = membre_keys
+        return self.feuilles.is_valid() and valid
+
+    def to_input(self) -> services.GouvernanceInput:
+        return services.GouvernanceInput(
+            sous_prefet=self.sous_prefet.to_input(),
+            membres=self.membres.to_input(),
+            pas_de_coporteur=self.coporteurs.cleaned_data["pas_de_coporteur"],
+            comites=self.comites.to_input(),
+            feuilles=self.feuilles.to_input(),
+            coordinations=self.coordination.to_input(),
+            note_contexte=self.note.to_input(),
+        )
+
+
+def section_form(section, data=None, *, contenu, groups=None, epci_choices=()):
+    """The form (or formset) of one section, filled with what is saved."""
+    from .enums import Section
+
+    g = contenu.gouvernance
+    if section == Section.SOUS_PREFET:
+        return SousPrefetForm(
+            data,
+            initial={"prenom": g.sous_prefet_prenom, "nom": g.sous_prefet_nom, "email": g.sous_prefet_email},
+        )
+    if section == Section.MEMBRES:
+        contact_names = [
+            f"{p}_{a}" for p in ("referent", "suppleant") for a in ("prenom", "nom", "fonction", "email")
+        ]
+        return MembreFormSet(
+            data,
+            prefix="membres",
+            initial=[{"id": m.pk, **{n: getattr(m, n) for n in contact_names}} for m in contenu.membres],
+            form_kwargs={
+                "key_choices": key_choices_from(groups or {}),
+                "labels": {m.pk: m.nom for m in contenu.membres},
+            },
+        )
+    if section == Section.COPORTEURS:
+        return CoporteursForm(
+            data,
+            initial={
+                "coporteurs": [m.key for m in contenu.coporteurs],
+                "pas_de_coporteur": g.pas_de_coporteur,
+            },
+            membre_choices=[(m.key, m.nom) for m in contenu.membres if not m.is_structure],
+        )
+    if section == Section.COMITOLOGIE:
+        return ComiteFormSet(
+            data,
+            prefix="comites",
+            initial=[
+                {
+                    "type": c.type,
+                    "type_precision": c.type_precision,
+                    "frequence": c.frequence,
+                    "composition": c.composition,
+                    "role": c.role,
+                }
+                for c in contenu.comites
+            ],
+        )
+    if section == Section.FEUILLES_DE_ROUTE:
+        formset = FeuilleFormSet(
+            data,
+            prefix="feuilles",
+            initial=[
+                {
+                    "id": f.pk,
+                    "nom": f.nom,
+                    "porteur": f.porteur_membre.key if f.porteur_membre else services.PORTEE_PAR_PREFECTURE,
+                    "perimetre": f.perimetre,
+                    "epcis": [e.code for e in f.epcis_list],
+                    "contrat_preexistant": f.contrat_preexistant,
+                    "contrat_description": f.contrat_description,
+                }
+                for f in contenu.feuilles
+            ],
+            form_kwargs={
+                "porteur_choices": [(m.key, m.nom) for m in contenu.membres if m.peut_porter],
+                "epci_choices": epci_choices,
+            },
+        )
+        formset.departement = g.departement
+        formset.membre_keys = {m.key: m.peut_porter for m in contenu.membres}
+        return formset
+    if section == Section.COORDINATION:
+        return CoordinationFormSet(
+            data,
+            prefix="coordination",
+            initial=[
+                {
+                    "structure_nom": c.structure_nom,
+                    "structure_siret": c.structure_siret,
+                    "nombre_postes": c.nombre_postes,
+                }
+                for c in contenu.coordinations
+            ],
+        )
+    return NoteContexteForm(data, initial={"note_contexte": g.note_contexte})

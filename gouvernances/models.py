@@ -1,0 +1,266 @@
+"""The gouvernance of a département (DESIGN §5): its sections, its members, its comités, the
+coordination of conseillers numériques, and the campaign calendar it answers to.
+
+Writes go through services.py; each section carries its own version (SectionEtat) so that a
+save made on a stale page is refused instead of silently overwriting a colleague's work.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from candidatures.models import COLLECTIVITE_FIELDS, CollectiviteRef
+from core.models import TimeStampedModel
+from core.validators import validate_siret
+from territoires.enums import TypeCollectivite
+from territoires.models import Departement
+
+from .enums import Frequence, Section, StatutGouvernance, TypeComite
+
+
+class Echeance(TimeStampedModel):
+    """A date of the campaign calendar (DESIGN §10), edited by administrators in the admin."""
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    libelle = models.CharField("libellé court", max_length=200)
+    texte = models.TextField("texte affiché sur la page d'accueil", blank=True)
+    date_limite = models.DateField("date limite")
+    date_affichee = models.CharField(
+        "date affichée",
+        max_length=50,
+        blank=True,
+        help_text="Par exemple « Juin 2024 » ; vide : la date limite est affichée.",
+    )
+    statut = models.CharField(
+        "gouvernance attendue à cette date",
+        max_length=16,
+        choices=StatutGouvernance.choices,
+        blank=True,
+        help_text="Le formulaire de gouvernance se ferme après la dernière échéance qui en attend un statut.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "échéance de la campagne"
+        verbose_name_plural = "échéances de la campagne"
+        ordering = ["date_limite", "id"]
+
+    def __str__(self):
+        return f"{self.libelle} ({self.date_limite:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete("gouvernances:calendrier")
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete("gouvernances:calendrier")
+        return result
+
+
+class Gouvernance(TimeStampedModel):
+    departement = models.OneToOneField(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="gouvernance"
+    )
+    statut = models.CharField(
+        "statut", max_length=16, choices=StatutGouvernance.choices, default=StatutGouvernance.BROUILLON
+    )
+    sous_prefet_prenom = models.CharField("prénom du sous-préfet référent", max_length=100)
+    sous_prefet_nom = models.CharField("nom du sous-préfet référent", max_length=100)
+    sous_prefet_email = models.EmailField("e-mail du sous-préfet référent")
+    pas_de_coporteur = models.BooleanField("pas de co-porteur", default=False)
+    note_contexte = models.TextField("note de contexte (HTML nettoyé)", blank=True)
+    pressentie_remontee_le = models.DateTimeField("gouvernance pressentie remontée le", null=True, blank=True)
+    definitive_remontee_le = models.DateTimeField("gouvernance définitive remontée le", null=True, blank=True)
+    rouverte_jusquau = models.DateField(
+        "rouverte jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Après l'échéance, la préfecture peut de nouveau modifier le formulaire jusqu'à cette date incluse.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "gouvernance"
+        verbose_name_plural = "gouvernances"
+        ordering = ["departement_id"]
+
+    def __str__(self):
+        return f"Gouvernance — {self.departement.nom}"
+
+    @property
+    def sous_prefet_nom_complet(self) -> str:
+        return f"{self.sous_prefet_prenom} {self.sous_prefet_nom}".strip()
+
+
+class SectionEtat(models.Model):
+    """The version of one section: bumped by every save, checked against the page's version."""
+
+    gouvernance = models.ForeignKey(Gouvernance, on_delete=models.CASCADE, related_name="sections")
+    section = models.CharField("section", max_length=32, choices=Section.choices)
+    version = models.PositiveIntegerField("version", default=0)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifiée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    modifie_le = models.DateTimeField("modifiée le", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "état d'une section"
+        verbose_name_plural = "états des sections"
+        constraints = [
+            models.UniqueConstraint(fields=["gouvernance", "section"], name="section_unique_par_gouvernance")
+        ]
+
+    def __str__(self):
+        return f"{self.get_section_display()} v{self.version}"
+
+
+class Membre(CollectiviteRef, TimeStampedModel):
+    """A member: a collectivité of the referential, or a structure (name + SIRET)."""
+
+    gouvernance = models.ForeignKey(Gouvernance, on_delete=models.CASCADE, related_name="membres")
+    structure_nom = models.CharField("nom de la structure", max_length=200, blank=True)
+    structure_siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    manifestation = models.ForeignKey(
+        "candidatures.ManifestationInteret",
+        verbose_name="manifestation d'intérêt d'origine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membres_gouvernance",
+    )
+    est_coporteur = models.BooleanField("co-porteur", default=False)
+    referent_prenom = models.CharField("prénom du référent", max_length=100)
+    referent_nom = models.CharField("nom du référent", max_length=100)
+    referent_fonction = models.CharField("fonction du référent", max_length=200)
+    referent_email = models.EmailField("e-mail du référent")
+    suppleant_prenom = models.CharField("prénom du suppléant", max_length=100)
+    suppleant_nom = models.CharField("nom du suppléant", max_length=100)
+    suppleant_fonction = models.CharField("fonction du suppléant", max_length=200)
+    suppleant_email = models.EmailField("e-mail du suppléant")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "membre"
+        verbose_name_plural = "membres"
+        ordering = ["gouvernance_id", "type_collectivite", "structure_nom", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="membre_collectivite_ou_structure",
+                condition=(Q(type_collectivite="") & ~Q(structure_nom=""))
+                | (~Q(type_collectivite="") & Q(structure_nom="")),
+            ),
+            models.CheckConstraint(
+                name="coporteur_est_une_collectivite",
+                condition=Q(est_coporteur=False) | ~Q(type_collectivite=""),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["gouvernance", field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"membre_{field}_unique",
+                )
+                for field in COLLECTIVITE_FIELDS.values()
+            ),
+            models.UniqueConstraint(
+                fields=["gouvernance", "structure_siret"],
+                condition=~Q(structure_siret=""),
+                name="membre_siret_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def is_structure(self) -> bool:
+        return not self.type_collectivite
+
+    @property
+    def nom(self) -> str:
+        return self.structure_nom if self.is_structure else self.collectivite_nom
+
+    @property
+    def key(self) -> str:
+        """Stable key of the member's identity (« epci:200067106 », « candidature:12 », « siret:… »)."""
+        if not self.is_structure:
+            return self.collectivite_key
+        if self.manifestation_id:
+            return f"candidature:{self.manifestation_id}"
+        return f"siret:{self.structure_siret}"
+
+    @property
+    def peut_porter(self) -> bool:
+        """Only a Conseil régional, a Conseil départemental or an EPCI carries a feuille de route."""
+        return self.type_collectivite in (
+            TypeCollectivite.REGION,
+            TypeCollectivite.DEPARTEMENT,
+            TypeCollectivite.EPCI,
+        )
+
+    @property
+    def referent_nom_complet(self) -> str:
+        return f"{self.referent_prenom} {self.referent_nom}".strip()
+
+    @property
+    def suppleant_nom_complet(self) -> str:
+        return f"{self.suppleant_prenom} {self.suppleant_nom}".strip()
+
+
+class Comite(TimeStampedModel):
+    gouvernance = models.ForeignKey(Gouvernance, on_delete=models.CASCADE, related_name="comites")
+    type = models.CharField("type de comité", max_length=16, choices=TypeComite.choices)
+    type_precision = models.CharField("précisez le type", max_length=200, blank=True)
+    frequence = models.CharField("fréquence", max_length=16, choices=Frequence.choices)
+    composition = models.TextField("composition")
+    role = models.TextField("rôle")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "comité"
+        verbose_name_plural = "comités"
+        ordering = ["gouvernance_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="comite_autre_precise",
+                condition=~Q(type=TypeComite.AUTRE) | ~Q(type_precision=""),
+            )
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def libelle(self) -> str:
+        if self.type == TypeComite.AUTRE:
+            return self.type_precision
+        return self.get_type_display()
+
+
+class Coordination(TimeStampedModel):
+    """A structure recruiting a coordinateur de conseillers numériques."""
+
+    gouvernance = models.ForeignKey(Gouvernance, on_delete=models.CASCADE, related_name="coordinations")
+    structure_nom = models.CharField("structure ou collectivité recruteuse", max_length=200)
+    structure_siret = models.CharField("SIRET", max_length=14, validators=[validate_siret])
+    nombre_postes = models.PositiveSmallIntegerField("nombre de postes demandés")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "coordination des conseillers numériques"
+        verbose_name_plural = "coordinations des conseillers numériques"
+        ordering = ["gouvernance_id", "id"]
+        constraints = [
+            models.CheckConstraint(name="coordination_postes_positif", condition=Q(nombre_postes__gte=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.structure_nom} ({self.nombre_postes})"

@@ -1,0 +1,339 @@
+"""Reads about gouvernances: the campaign calendar and whether a form may still be edited, the
+gouvernance of a département with everything its pages show (a fixed number of queries), the
+collectivités and candidates a préfecture may add as members, and the audit history."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from candidatures.enums import Intention, Persona
+from candidatures.selectors import candidats_for_departement
+from comptes import perms
+from feuilles_de_route.models import FeuilleDeRoute
+from territoires.enums import TypeCollectivite
+from territoires.models import Commune, Departement, Epci
+
+from .enums import Section, StatutGouvernance
+from .models import Echeance, Gouvernance, Membre, SectionEtat
+
+# --- Campaign calendar ----------------------------------------------------------------------------
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def echeances() -> list[Echeance]:
+    return list(Echeance.objects.order_by("date_limite", "id"))
+
+
+CALENDRIER_CACHE_KEY = "gouvernances:calendrier"
+
+
+def calendrier() -> list[dict]:
+    """The home page's calendar: {date, texte} for each échéance, in date order.
+
+    Cached (the home page stays query-free for visitors); saving an Echeance clears the cache."""
+    cached = cache.get(CALENDRIER_CACHE_KEY)
+    if cached is not None:
+        return cached
+    mois = [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ]  # fmt: skip
+    rows = [
+        {
+            "date": e.date_affichee
+            or f"{e.date_limite.day} {mois[e.date_limite.month - 1]} {e.date_limite.year}",
+            "texte": e.texte or e.libelle,
+        }
+        for e in echeances()
+    ]
+    cache.set(CALENDRIER_CACHE_KEY, rows, timeout=60 * 60)
+    return rows
+
+
+def echeance_en_cours(*, today: datetime.date | None = None) -> Echeance | None:
+    """The next deadline of the campaign, whatever it asks for (None once the campaign is over)."""
+    return Echeance.objects.filter(date_limite__gte=_today(today)).order_by("date_limite", "id").first()
+
+
+def echeance_gouvernance(*, today: datetime.date | None = None) -> Echeance | None:
+    """The next deadline that expects a gouvernance (pressentie or définitive), if any is left."""
+    return (
+        Echeance.objects.filter(date_limite__gte=_today(today))
+        .exclude(statut="")
+        .order_by("date_limite", "id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Whether the form may be written now, and until when (for the page's banner)."""
+
+    possible: bool
+    jusquau: datetime.date | None
+    rouverte: bool
+    raison: str = ""
+
+
+def edition(
+    gouvernance: Gouvernance | None, user, *, departement: Departement | None = None, today=None
+) -> Edition:
+    """May `user` write this gouvernance today? The préfecture writes until the campaign's
+    gouvernance deadline, or until the date an administrator reopened it to; administrators
+    always may; read-only roles never. Besoins (same campaign) reuse this rule."""
+    departement = departement or gouvernance.departement
+    today = _today(today)
+    if not perms.can_write_departement(user, departement):
+        return Edition(
+            False, None, False, "Votre compte peut consulter cette gouvernance mais pas la modifier."
+        )
+    echeance = echeance_gouvernance(today=today)
+    rouverte = bool(gouvernance and gouvernance.rouverte_jusquau and gouvernance.rouverte_jusquau >= today)
+    if rouverte and (echeance is None or gouvernance.rouverte_jusquau > echeance.date_limite):
+        return Edition(True, gouvernance.rouverte_jusquau, True)
+    if echeance is not None:
+        return Edition(True, echeance.date_limite, False)
+    if perms.is_admin(user):
+        return Edition(True, None, False)
+    return Edition(
+        False,
+        None,
+        False,
+        "L'échéance de la campagne est passée : le formulaire est en lecture seule. "
+        "Un administrateur de l'ANCT peut le rouvrir si nécessaire.",
+    )
+
+
+def is_editable(
+    gouvernance: Gouvernance | None, user, *, departement: Departement | None = None, today=None
+) -> bool:
+    return edition(gouvernance, user, departement=departement, today=today).possible
+
+
+# --- The gouvernance and its content --------------------------------------------------------------
+
+MEMBRE_RELATED = ("region", "departement", "epci", "commune", "manifestation")
+
+
+def gouvernance_for(*, user, departement: Departement) -> Gouvernance | None:
+    """The département's gouvernance (None before its first save), for a viewer who may read it."""
+    if not perms.can_read_departement(user, departement):
+        return None
+    gouvernance = Gouvernance.objects.filter(departement=departement).first()
+    if gouvernance is not None:
+        gouvernance.departement = departement
+    return gouvernance
+
+
+def membres_for(*, gouvernance: Gouvernance) -> QuerySet[Membre]:
+    return (
+        Membre.objects.filter(gouvernance=gouvernance)
+        .select_related(*MEMBRE_RELATED)
+        .order_by("-est_coporteur", "type_collectivite", "structure_nom", "id")
+    )
+
+
+@dataclass
+class GouvernanceContenu:
+    gouvernance: Gouvernance
+    membres: list[Membre]
+    comites: list
+    feuilles: list
+    coordinations: list
+    sections: dict[str, SectionEtat]
+
+    @property
+    def coporteurs(self) -> list[Membre]:
+        return [m for m in self.membres if m.est_coporteur]
+
+    @property
+    def autres_membres(self) -> list[Membre]:
+        return [m for m in self.membres if not m.est_coporteur]
+
+
+def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
+    """Everything the pages show, in six queries whatever the number of rows."""
+    membres = list(membres_for(gouvernance=gouvernance))
+    by_id = {m.pk: m for m in membres}
+    # Porteurs are members already loaded: no join needed.
+    feuilles = list(FeuilleDeRoute.objects.filter(gouvernance=gouvernance).order_by("id"))
+    epcis = {}
+    for link in FeuilleDeRoute.epcis.through.objects.filter(
+        feuillederoute__gouvernance=gouvernance
+    ).select_related("epci"):
+        epcis.setdefault(link.feuillederoute_id, []).append(link.epci)
+    for feuille in feuilles:
+        feuille.porteur_membre = by_id.get(feuille.porteur_id)
+        feuille.epcis_list = sorted(epcis.get(feuille.pk, []), key=lambda e: e.nom)
+    return GouvernanceContenu(
+        gouvernance=gouvernance,
+        membres=membres,
+        comites=list(gouvernance.comites.order_by("id")),
+        feuilles=feuilles,
+        coordinations=list(gouvernance.coordinations.order_by("id")),
+        sections={etat.section: etat for etat in gouvernance.sections.select_related("modifie_par")},
+    )
+
+
+def perimetres_of(contenu: GouvernanceContenu) -> list[tuple[str, list[str]]]:
+    return [(f.perimetre, [e.code for e in f.epcis_list]) for f in contenu.feuilles]
+
+
+# --- Who may become a member --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidat:
+    """A collectivité or a structure the préfecture may add as a member."""
+
+    key: str
+    label: str
+    type_collectivite: str
+    intention: str = ""
+
+    @property
+    def peut_porter(self) -> bool:
+        return self.type_collectivite in (
+            TypeCollectivite.REGION,
+            TypeCollectivite.DEPARTEMENT,
+            TypeCollectivite.EPCI,
+        )
+
+
+def _intention_suffix(intentions: set[str]) -> str:
+    if Intention.PORTER in intentions:
+        return " — souhaite porter une feuille de route"
+    if Intention.PARTICIPER in intentions:
+        return " — souhaite participer"
+    return ""
+
+
+def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candidat]]:
+    """Grouped choices: the structures and collectivités that submitted a form (with their
+    intention), then the région, the département, the EPCI touching it and its communes.
+    Five queries whatever their number."""
+    candidatures = list(candidats_for_departement(user=user, departement=departement))
+    intentions: dict[str, set[str]] = {}
+    structures = []
+    for manifestation in candidatures:
+        if manifestation.persona == Persona.STRUCTURE:
+            structures.append(
+                Candidat(
+                    f"candidature:{manifestation.pk}",
+                    f"{manifestation.nom}{_intention_suffix({manifestation.intention})}",
+                    "",
+                    manifestation.intention,
+                )
+            )
+        elif manifestation.collectivite_key:
+            intentions.setdefault(manifestation.collectivite_key, set()).add(manifestation.intention)
+
+    def make(type_, code, label):
+        key = f"{type_}:{code}"
+        return Candidat(key, f"{label}{_intention_suffix(intentions.get(key, set()))}", type_)
+
+    region = departement.region
+    groups = {
+        "Collectivités territoriales": [
+            make(TypeCollectivite.REGION, region.code, f"Conseil régional — {region.nom}"),
+            make(
+                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental — {departement.nom}"
+            ),
+        ],
+        "EPCI": [
+            make(TypeCollectivite.EPCI, code, nom)
+            for code, nom in Epci.objects.filter(departements=departement)
+            .order_by("nom")
+            .values_list("code", "nom")
+        ],
+        "Communes": [
+            make(TypeCollectivite.COMMUNE, code, f"{nom} ({code})")
+            for code, nom in Commune.objects.filter(departement=departement)
+            .order_by("nom")
+            .values_list("code", "nom")
+        ],
+        "Structures ayant manifesté leur intérêt": structures,
+    }
+    candidats_collectivites = [c for group in groups.values() for c in group if c.key in intentions]
+    if candidats_collectivites:
+        groups = {"Collectivités ayant manifesté leur intérêt": candidats_collectivites, **groups}
+    return groups
+
+
+def epcis_du_departement(departement: Departement) -> list[tuple[str, str]]:
+    return list(Epci.objects.filter(departements=departement).order_by("nom").values_list("code", "nom"))
+
+
+# --- Audit history --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evenement:
+    date: datetime.datetime
+    auteur: str
+    section: str
+    detail: str
+
+
+def historique(*, user, gouvernance: Gouvernance, limit: int = 300) -> list[Evenement]:
+    """Who saved which section when, and the status changes: préfecture and ANCT (and the
+    read-only roles that may read the département). Two queries."""
+    if not perms.can_read_departement(user, gouvernance.departement):
+        return []
+    events = []
+    for row in (
+        SectionEtat.history.filter(gouvernance_id=gouvernance.pk)
+        .select_related("modifie_par", "history_user")
+        .order_by("-history_date")[:limit]
+    ):
+        auteur = row.modifie_par or row.history_user
+        events.append(
+            Evenement(
+                row.history_date,
+                auteur.display_name if auteur else "—",
+                Section(row.section).label,
+                "Création" if row.version == 1 else f"Modification (version {row.version})",
+            )
+        )
+    previous = None
+    for row in (
+        Gouvernance.history.filter(id=gouvernance.pk).select_related("history_user").order_by("history_date")
+    ):
+        if previous is not None and row.statut != previous and row.statut != StatutGouvernance.BROUILLON:
+            events.append(
+                Evenement(
+                    row.history_date,
+                    row.history_user.display_name if row.history_user else "—",
+                    "Statut",
+                    StatutGouvernance(row.statut).label,
+                )
+            )
+        elif row.rouverte_jusquau and row.history_change_reason == "reouverture":
+            events.append(
+                Evenement(
+                    row.history_date,
+                    row.history_user.display_name if row.history_user else "—",
+                    "Statut",
+                    f"Formulaire rouvert jusqu'au {row.rouverte_jusquau:%d/%m/%Y}",
+                )
+            )
+        previous = row.statut
+    return sorted(events, key=lambda e: e.date, reverse=True)[:limit]
+
+
+def gouvernance_publique(*, departement: Departement) -> Gouvernance | None:
+    """The public view's gouvernance: anyone may read it once it has been sent (never a draft)."""
+    gouvernance = (
+        Gouvernance.objects.filter(departement=departement)
+        .exclude(statut=StatutGouvernance.BROUILLON)
+        .first()
+    )
+    if gouvernance is not None:
+        gouvernance.departement = departement
+    return gouvernance

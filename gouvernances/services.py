@@ -1,0 +1,588 @@
+"""Writes on a gouvernance (STYLE §2): keyword-only, typed, atomic, validating before saving.
+
+The first save (`gouvernance_create`) writes the whole form; afterwards `section_save` writes
+one section. Both refuse a save when the form is closed (campaign deadline, not reopened), and
+`section_save` refuses a save made from a stale page (`ConflitDeVersion`): the view re-renders
+what the agent typed with the name of whoever saved first.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from candidatures.enums import Persona
+from candidatures.selectors import candidats_for_departement
+from comptes import perms
+from core.validators import normalize_siret, validate_siret
+from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
+from feuilles_de_route.models import FeuilleDeRoute
+from feuilles_de_route.services import perimetre_conflicts
+from territoires.enums import TypeCollectivite
+from territoires.models import Commune, Departement, Epci, Region
+
+from . import selectors
+from .enums import Section, StatutGouvernance, TypeComite
+from .models import Comite, Coordination, Gouvernance, Membre, SectionEtat
+
+PORTEE_PAR_PREFECTURE = "prefecture"
+
+# --- Inputs (what the forms hand over) -------------------------------------------------------------
+
+
+@dataclass
+class ContactInput:
+    prenom: str
+    nom: str
+    fonction: str
+    email: str
+
+
+@dataclass
+class SousPrefetInput:
+    prenom: str
+    nom: str
+    email: str
+
+
+@dataclass
+class MembreInput:
+    """An existing member (`id`) or a new one: a `key` from `membres_possibles`, or a structure."""
+
+    referent: ContactInput
+    suppleant: ContactInput
+    id: int | None = None
+    key: str = ""
+    structure_nom: str = ""
+    structure_siret: str = ""
+    est_coporteur: bool = False
+
+
+@dataclass
+class CoporteursInput:
+    keys: list[str]
+    pas_de_coporteur: bool
+
+
+@dataclass
+class ComiteInput:
+    type: str
+    frequence: str
+    composition: str
+    role: str
+    type_precision: str = ""
+
+
+@dataclass
+class FeuilleInput:
+    nom: str
+    porteur_key: str  # a member's key, or PORTEE_PAR_PREFECTURE
+    perimetre: str
+    epci_codes: list[str] = field(default_factory=list)
+    contrat_preexistant: str = ""
+    contrat_description: str = ""
+    id: int | None = None
+
+
+@dataclass
+class CoordinationInput:
+    structure_nom: str
+    structure_siret: str
+    nombre_postes: int
+
+
+@dataclass
+class GouvernanceInput:
+    sous_prefet: SousPrefetInput
+    membres: list[MembreInput]
+    pas_de_coporteur: bool
+    comites: list[ComiteInput]
+    feuilles: list[FeuilleInput]
+    coordinations: list[CoordinationInput]
+    note_contexte: str = ""
+
+
+# --- Errors -----------------------------------------------------------------------------------------
+
+
+class ConflitDeVersion(Exception):
+    """Someone saved this section after the page was opened."""
+
+    def __init__(self, *, section: Section, etat: SectionEtat | None):
+        self.section = section
+        self.etat = etat
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        etat = self.etat
+        if etat is None or etat.modifie_le is None:
+            return (
+                "La gouvernance de ce département a été créée par une autre personne pendant que vous "
+                "remplissiez le formulaire. Vos saisies n'ont pas été enregistrées ; elles sont conservées ci-dessous."
+            )
+        auteur = etat.modifie_par.display_name if etat.modifie_par else "une autre personne"
+        quand = timezone.localtime(etat.modifie_le)
+        return (
+            f"La section « {Section(self.section).label} » a été enregistrée par {auteur} "
+            f"le {quand:%d/%m/%Y} à {quand:%H:%M} pendant que vous la modifiiez. "
+            "Vos saisies n'ont pas été enregistrées ; elles sont conservées ci-dessous. "
+            "Consultez la version enregistrée, puis enregistrez de nouveau pour la remplacer par la vôtre."
+        )
+
+
+class FormulaireFerme(PermissionDenied):
+    pass
+
+
+# --- Rules shared with the forms ----------------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4", "blockquote", "a"}
+
+
+def sanitize_note(html: str) -> str:
+    """Keep the editor's formatting, drop everything else (scripts, event handlers, styles)."""
+    cleaned = nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+    return "" if cleaned in {"<p></p>", "<p><br></p>", "<br>"} else cleaned
+
+
+def coporteur_error(*, nb_coporteurs: int, pas_de_coporteur: bool) -> str:
+    if nb_coporteurs and pas_de_coporteur:
+        return (
+            "Vous avez coché « pas de co-porteur » et désigné des co-porteurs : choisissez l'un ou l'autre."
+        )
+    if not nb_coporteurs and not pas_de_coporteur:
+        return "Désignez au moins un co-porteur parmi les collectivités membres, ou cochez « pas de co-porteur »."
+    return ""
+
+
+def feuilles_errors(
+    *, departement: Departement, feuilles: list[FeuilleInput], membre_keys: dict[str, bool]
+) -> dict:
+    """{index: {field: message}} for the feuilles de route (membre_keys: key → may carry one)."""
+    errors: dict[int, dict[str, str]] = {}
+    if not feuilles:
+        errors[-1] = {"__all__": "Déclarez au moins une feuille de route."}
+    for index, feuille in enumerate(feuilles):
+        if feuille.porteur_key != PORTEE_PAR_PREFECTURE:
+            if feuille.porteur_key not in membre_keys:
+                errors.setdefault(index, {})["porteur"] = "Le porteur doit être un membre de la gouvernance."
+            elif not membre_keys[feuille.porteur_key]:
+                errors.setdefault(index, {})["porteur"] = (
+                    "Seul un conseil régional, un conseil départemental ou un EPCI peut porter une feuille de route."
+                )
+        if feuille.perimetre == TypePerimetre.EPCI and not feuille.epci_codes:
+            errors.setdefault(index, {})["epcis"] = (
+                "Choisissez au moins un EPCI pour un périmètre infra-départemental."
+            )
+        if (
+            feuille.contrat_preexistant == ContratPreexistant.AUTRE
+            and not feuille.contrat_description.strip()
+        ):
+            errors.setdefault(index, {})["contrat_description"] = "Précisez le contrat préexistant."
+    conflicts = perimetre_conflicts(
+        departement=departement,
+        perimetres=[(f.nom, f.perimetre, f.epci_codes) for f in feuilles],
+    )
+    for index, message in conflicts.items():
+        errors.setdefault(index, {})["epcis"] = message
+    return errors
+
+
+def _raise_feuilles_errors(errors: dict) -> None:
+    if errors:
+        messages = [m for by_field in errors.values() for m in by_field.values()]
+        raise ValidationError({"feuilles": messages})
+
+
+# --- Helpers -----------------------------------------------------------------------------------------
+
+
+def _check_open(*, gouvernance: Gouvernance | None, departement: Departement, user) -> None:
+    if not perms.can_write_departement(user, departement):
+        raise PermissionDenied("Votre compte peut consulter cette gouvernance mais pas la modifier.")
+    state = selectors.edition(gouvernance, user, departement=departement)
+    if not state.possible:
+        raise FormulaireFerme(state.raison)
+
+
+def _resolve_key(*, key: str, departement: Departement, user) -> dict:
+    """Fields of a new member from a key of `membres_possibles`; refuses what is not offered."""
+    kind, _, code = key.partition(":")
+    found = None
+    if kind == TypeCollectivite.REGION and code == departement.region_id:
+        found = Region.objects.filter(code=code).first()
+    elif kind == TypeCollectivite.DEPARTEMENT and code == departement.code:
+        found = departement
+    elif kind == TypeCollectivite.EPCI:
+        found = Epci.objects.filter(code=code, departements=departement).first()
+    elif kind == TypeCollectivite.COMMUNE:
+        found = Commune.objects.filter(code=code, departement=departement).first()
+    elif kind == "candidature" and code.isdigit():
+        manifestation = (
+            candidats_for_departement(user=user, departement=departement)
+            .filter(pk=int(code), persona=Persona.STRUCTURE)
+            .first()
+        )
+        if manifestation is not None:
+            return {
+                "collectivite": None,
+                "structure_nom": manifestation.structure_nom,
+                "structure_siret": manifestation.structure_siret,
+                "manifestation": manifestation,
+            }
+    if found is None:
+        raise ValidationError(
+            {"membres": f"« {key} » ne peut pas être membre de la gouvernance de ce département."}
+        )
+    manifestation = (
+        candidats_for_departement(user=user, departement=departement)
+        .filter(**{kind: found})
+        .order_by("intention", "-confirmee_le")
+        .first()
+    )
+    return {"collectivite": found, "structure_nom": "", "structure_siret": "", "manifestation": manifestation}
+
+
+def _set_contacts(membre: Membre, data: MembreInput) -> None:
+    for prefix, contact in (("referent", data.referent), ("suppleant", data.suppleant)):
+        for attr in ("prenom", "nom", "fonction", "email"):
+            setattr(membre, f"{prefix}_{attr}", getattr(contact, attr).strip())
+
+
+def _save(obj, *, user, section: Section) -> None:
+    obj._change_reason = Section(section).label
+    obj._history_user = user
+    # Relations are checked by the service and the database; unique rows by the database.
+    relations = [f.name for f in obj._meta.fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False)
+    obj.save()
+
+
+def _delete(obj, *, user, section: Section) -> None:
+    obj._change_reason = Section(section).label
+    obj._history_user = user
+    obj.delete()
+
+
+def _bump(*, gouvernance: Gouvernance, section: Section, user) -> SectionEtat:
+    etat, _ = SectionEtat.objects.get_or_create(gouvernance=gouvernance, section=section)
+    etat.version += 1
+    etat.modifie_par = user if user.is_authenticated else None
+    etat.modifie_le = timezone.now()
+    etat._history_user = etat.modifie_par
+    etat.save()
+    return etat
+
+
+# --- Section writers (inside a transaction, the gouvernance row locked) ---------------------------
+
+
+def _write_sous_prefet(g: Gouvernance, data: SousPrefetInput, *, user) -> None:
+    g.sous_prefet_prenom = data.prenom.strip()
+    g.sous_prefet_nom = data.nom.strip()
+    g.sous_prefet_email = data.email.strip()
+    _save(g, user=user, section=Section.SOUS_PREFET)
+
+
+def _write_membres(
+    g: Gouvernance, data: list[MembreInput], *, user, with_coporteurs: bool
+) -> dict[str, Membre]:
+    existing = {m.pk: m for m in g.membres.select_related(*selectors.MEMBRE_RELATED)}
+    kept: dict[int, Membre] = {}
+    new_members: list[Membre] = []
+    seen_keys: set[str] = set()
+    for item in data:
+        if item.id is not None:
+            membre = existing.get(item.id)
+            if membre is None:
+                raise ValidationError({"membres": "Un membre a été retiré entre-temps : rechargez la page."})
+        else:
+            membre = Membre(gouvernance=g)
+            if item.key:
+                resolved = _resolve_key(key=item.key, departement=g.departement, user=user)
+                membre.set_collectivite(resolved["collectivite"])
+                membre.structure_nom = resolved["structure_nom"]
+                membre.structure_siret = resolved["structure_siret"]
+                membre.manifestation = resolved["manifestation"]
+            else:
+                if not item.structure_nom.strip():
+                    raise ValidationError(
+                        {"membres": "Choisissez une collectivité ou indiquez le nom de la structure."}
+                    )
+                validate_siret(item.structure_siret)
+                membre.structure_nom = item.structure_nom.strip()
+                membre.structure_siret = normalize_siret(item.structure_siret)
+            new_members.append(membre)
+        if membre.key in seen_keys:
+            raise ValidationError({"membres": f"« {membre.nom} » figure deux fois parmi les membres."})
+        seen_keys.add(membre.key)
+        _set_contacts(membre, item)
+        if with_coporteurs:
+            membre.est_coporteur = item.est_coporteur and not membre.is_structure
+        if item.id is not None:
+            kept[membre.pk] = membre
+    removed = [m for pk, m in existing.items() if pk not in kept]
+    if removed:
+        porteurs = {
+            f.porteur_id: f.nom
+            for f in FeuilleDeRoute.objects.filter(porteur__in=removed).only("porteur_id", "nom")
+        }
+        for membre in removed:
+            if membre.pk in porteurs:
+                raise ValidationError(
+                    {
+                        "membres": f"« {membre.nom} » porte la feuille de route « {porteurs[membre.pk]} » : "
+                        "choisissez un autre porteur avant de le retirer des membres."
+                    }
+                )
+        for membre in removed:
+            _delete(membre, user=user, section=Section.MEMBRES)
+    by_key = {}
+    for membre in [*kept.values(), *new_members]:
+        try:
+            with transaction.atomic():
+                _save(membre, user=user, section=Section.MEMBRES)
+        except IntegrityError as exc:
+            raise ValidationError(
+                {"membres": f"« {membre.nom} » est déjà membre de la gouvernance."}
+            ) from exc
+        by_key[membre.key] = membre
+    return by_key
+
+
+def _write_coporteurs(g: Gouvernance, data: CoporteursInput, *, user) -> None:
+    membres = list(g.membres.select_related(*selectors.MEMBRE_RELATED))
+    keys = set(data.keys)
+    choisis = [m for m in membres if m.key in keys and not m.is_structure]
+    if len(choisis) != len(keys):
+        raise ValidationError({"coporteurs": "Seules les collectivités membres peuvent être co-porteurs."})
+    error = coporteur_error(nb_coporteurs=len(choisis), pas_de_coporteur=data.pas_de_coporteur)
+    if error:
+        raise ValidationError({"coporteurs": error})
+    for membre in membres:
+        value = membre.key in keys
+        if membre.est_coporteur != value:
+            membre.est_coporteur = value
+            _save(membre, user=user, section=Section.COPORTEURS)
+    g.pas_de_coporteur = data.pas_de_coporteur
+    _save(g, user=user, section=Section.COPORTEURS)
+
+
+def _check_coporteur_rule(g: Gouvernance) -> None:
+    error = coporteur_error(
+        nb_coporteurs=g.membres.filter(est_coporteur=True).count(), pas_de_coporteur=g.pas_de_coporteur
+    )
+    if error:
+        raise ValidationError({"coporteurs": error})
+
+
+def _write_comites(g: Gouvernance, data: list[ComiteInput], *, user) -> None:
+    for comite in g.comites.all():
+        _delete(comite, user=user, section=Section.COMITOLOGIE)
+    for item in data:
+        if item.type == TypeComite.AUTRE and not item.type_precision.strip():
+            raise ValidationError({"comites": "Précisez le type du comité « Autre »."})
+        comite = Comite(
+            gouvernance=g,
+            type=item.type,
+            type_precision=item.type_precision.strip() if item.type == TypeComite.AUTRE else "",
+            frequence=item.frequence,
+            composition=item.composition.strip(),
+            role=item.role.strip(),
+        )
+        _save(comite, user=user, section=Section.COMITOLOGIE)
+
+
+def _write_feuilles(
+    g: Gouvernance, data: list[FeuilleInput], *, user, membres_by_key: dict[str, Membre]
+) -> None:
+    _raise_feuilles_errors(
+        feuilles_errors(
+            departement=g.departement,
+            feuilles=data,
+            membre_keys={k: m.peut_porter for k, m in membres_by_key.items()},
+        )
+    )
+    allowed_epcis = {code for code, _ in selectors.epcis_du_departement(g.departement)}
+    existing = {f.pk: f for f in g.feuilles_de_route.all()}
+    kept = set()
+    for item in data:
+        if item.id is not None:
+            feuille = existing.get(item.id)
+            if feuille is None:
+                raise ValidationError(
+                    {"feuilles": "Une feuille de route a été retirée entre-temps : rechargez la page."}
+                )
+            kept.add(feuille.pk)
+        else:
+            feuille = FeuilleDeRoute(gouvernance=g)
+        epci_codes = list(dict.fromkeys(item.epci_codes)) if item.perimetre == TypePerimetre.EPCI else []
+        if not set(epci_codes) <= allowed_epcis:
+            raise ValidationError({"feuilles": "Un EPCI choisi ne touche pas ce département."})
+        feuille.nom = item.nom.strip()
+        feuille.porteur = (
+            None if item.porteur_key == PORTEE_PAR_PREFECTURE else membres_by_key[item.porteur_key]
+        )
+        feuille.perimetre = item.perimetre
+        feuille.contrat_preexistant = item.contrat_preexistant
+        feuille.contrat_description = item.contrat_description.strip() if item.contrat_preexistant else ""
+        _save(feuille, user=user, section=Section.FEUILLES_DE_ROUTE)
+        feuille.epcis.set(epci_codes)
+    for pk, feuille in existing.items():
+        if pk not in kept:
+            _delete(feuille, user=user, section=Section.FEUILLES_DE_ROUTE)
+
+
+def _write_coordination(g: Gouvernance, data: list[CoordinationInput], *, user) -> None:
+    for coordination in g.coordinations.all():
+        _delete(coordination, user=user, section=Section.COORDINATION)
+    for item in data:
+        validate_siret(item.structure_siret)
+        coordination = Coordination(
+            gouvernance=g,
+            structure_nom=item.structure_nom.strip(),
+            structure_siret=normalize_siret(item.structure_siret),
+            nombre_postes=item.nombre_postes,
+        )
+        _save(coordination, user=user, section=Section.COORDINATION)
+
+
+def _write_note(g: Gouvernance, html: str, *, user) -> None:
+    g.note_contexte = sanitize_note(html)
+    _save(g, user=user, section=Section.NOTE_CONTEXTE)
+
+
+# --- Public services -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def gouvernance_create(*, departement: Departement, user, data: GouvernanceInput) -> Gouvernance:
+    """The first save: the whole form at once, every rule checked."""
+    _check_open(gouvernance=None, departement=departement, user=user)
+    if Gouvernance.objects.select_for_update().filter(departement=departement).exists():
+        raise ConflitDeVersion(section=Section.SOUS_PREFET, etat=None)
+    g = Gouvernance(departement=departement, pas_de_coporteur=data.pas_de_coporteur)
+    g.note_contexte = sanitize_note(data.note_contexte)
+    _write_sous_prefet(g, data.sous_prefet, user=user)
+    membres_by_key = _write_membres(g, data.membres, user=user, with_coporteurs=True)
+    _check_coporteur_rule(g)
+    _write_comites(g, data.comites, user=user)
+    _write_feuilles(g, data.feuilles, user=user, membres_by_key=membres_by_key)
+    _write_coordination(g, data.coordinations, user=user)
+    for section in Section:
+        _bump(gouvernance=g, section=section, user=user)
+    return g
+
+
+def _lock(*, gouvernance: Gouvernance, section: Section, version: int) -> SectionEtat:
+    Gouvernance.objects.select_for_update().filter(pk=gouvernance.pk).first()
+    etat = (
+        SectionEtat.objects.select_for_update()
+        .select_related("modifie_par")
+        .filter(gouvernance=gouvernance, section=section)
+        .first()
+    )
+    current = etat.version if etat else 0
+    if version != current:
+        raise ConflitDeVersion(section=section, etat=etat)
+    return etat
+
+
+@transaction.atomic
+def section_save(
+    *, gouvernance: Gouvernance, user, section: Section | str, version: int, data
+) -> Gouvernance:
+    """Save one section alone. `version` is the section's version when the page was opened."""
+    section = Section(section)
+    g = Gouvernance.objects.select_related("departement__region").get(pk=gouvernance.pk)
+    _check_open(gouvernance=g, departement=g.departement, user=user)
+    _lock(gouvernance=g, section=section, version=version)
+    if section == Section.SOUS_PREFET:
+        _write_sous_prefet(g, data, user=user)
+    elif section == Section.MEMBRES:
+        _write_membres(g, data, user=user, with_coporteurs=False)
+        _check_coporteur_rule(g)
+    elif section == Section.COPORTEURS:
+        _write_coporteurs(g, data, user=user)
+    elif section == Section.COMITOLOGIE:
+        _write_comites(g, data, user=user)
+    elif section == Section.FEUILLES_DE_ROUTE:
+        membres = {m.key: m for m in g.membres.select_related(*selectors.MEMBRE_RELATED)}
+        _write_feuilles(g, data, user=user, membres_by_key=membres)
+    elif section == Section.COORDINATION:
+        _write_coordination(g, data, user=user)
+    elif section == Section.NOTE_CONTEXTE:
+        _write_note(g, data, user=user)
+    _bump(gouvernance=g, section=section, user=user)
+    return g
+
+
+def gouvernance_problems(*, gouvernance: Gouvernance) -> list[str]:
+    """What keeps the gouvernance from being sent (each rule of the form, checked again)."""
+    problems = []
+    if not (gouvernance.sous_prefet_nom and gouvernance.sous_prefet_email):
+        problems.append("Renseignez le sous-préfet référent.")
+    if not gouvernance.membres.exists():
+        problems.append("Ajoutez au moins un membre.")
+    error = coporteur_error(
+        nb_coporteurs=gouvernance.membres.filter(est_coporteur=True).count(),
+        pas_de_coporteur=gouvernance.pas_de_coporteur,
+    )
+    if error:
+        problems.append(error)
+    if not gouvernance.feuilles_de_route.exists():
+        problems.append("Déclarez au moins une feuille de route.")
+    return problems
+
+
+@transaction.atomic
+def gouvernance_submit(*, gouvernance: Gouvernance, user, statut: StatutGouvernance | str) -> Gouvernance:
+    """Send the gouvernance pressentie, or the définitive one, to ANCT."""
+    statut = StatutGouvernance(statut)
+    g = Gouvernance.objects.select_for_update().select_related("departement__region").get(pk=gouvernance.pk)
+    _check_open(gouvernance=g, departement=g.departement, user=user)
+    if statut == StatutGouvernance.BROUILLON:
+        raise ValidationError("Statut inconnu.")
+    if statut == StatutGouvernance.PRESSENTIE and g.statut != StatutGouvernance.BROUILLON:
+        raise ValidationError("La gouvernance pressentie a déjà été remontée.")
+    if statut == StatutGouvernance.DEFINITIVE and g.statut == StatutGouvernance.DEFINITIVE:
+        raise ValidationError("La gouvernance définitive a déjà été remontée.")
+    problems = gouvernance_problems(gouvernance=g)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    g.statut = statut
+    if statut == StatutGouvernance.PRESSENTIE:
+        g.pressentie_remontee_le = now
+    else:
+        g.definitive_remontee_le = now
+        g.pressentie_remontee_le = g.pressentie_remontee_le or now
+    g._change_reason = statut.label
+    g._history_user = user
+    g.save()
+    return g
+
+
+@transaction.atomic
+def gouvernance_reopen(*, gouvernance: Gouvernance, user, jusquau: datetime.date) -> Gouvernance:
+    """An administrator reopens the form after the deadline, until `jusquau` included."""
+    if not perms.is_admin(user):
+        raise PermissionDenied("Seul un administrateur de l'ANCT peut rouvrir un formulaire.")
+    if jusquau < timezone.localdate():
+        raise ValidationError("La date de réouverture doit être aujourd'hui ou plus tard.")
+    g = Gouvernance.objects.select_for_update().get(pk=gouvernance.pk)
+    g.rouverte_jusquau = jusquau
+    g._change_reason = "reouverture"
+    g._history_user = user
+    g.save()
+    return g

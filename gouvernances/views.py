@@ -1,0 +1,234 @@
+"""Gouvernance pages. Views parse, call one service and redirect, or render (STYLE §5); access
+goes through comptes.perms (404 outside the viewer's scope, 403 for read-only roles on writes)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from comptes import perms
+from feuilles_de_route.selectors import couverture
+from territoires.models import Departement
+
+from . import forms, selectors, services
+from .enums import Section, StatutGouvernance
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def _common_context(request, departement, gouvernance) -> dict:
+    return {
+        "departement": departement,
+        "gouvernance": gouvernance,
+        "edition": selectors.edition(gouvernance, request.user, departement=departement),
+        "sections": Section,
+        "echeance": selectors.echeance_gouvernance(),
+    }
+
+
+def gouvernance_detail(request, code):
+    """The gouvernance of a département: the whole form before its first save, then a summary of
+    the seven sections with a link to edit each one and the buttons to send it to ANCT."""
+    departement = perms.get_departement_for_user_or_404(request.user, code, write=request.method == "POST")
+    gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
+    if gouvernance is None:
+        return _gouvernance_create(request, departement)
+    if request.method == "POST":
+        return redirect("gouvernances:detail", code=code)
+    contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
+    return render(
+        request,
+        "gouvernances/gouvernance_detail.html",
+        {
+            **_common_context(request, departement, gouvernance),
+            "contenu": contenu,
+            "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
+            "problemes": services.gouvernance_problems(gouvernance=gouvernance),
+            "statuts": StatutGouvernance,
+        },
+    )
+
+
+def _gouvernance_create(request, departement):
+    context = _common_context(request, departement, None)
+    if not context["edition"].possible:
+        return render(request, "gouvernances/gouvernance_vide.html", context)
+    groups = selectors.membres_possibles(user=request.user, departement=departement)
+    epcis = selectors.epcis_du_departement(departement)
+    bundle = forms.GouvernanceForms(
+        request.POST if request.method == "POST" else None,
+        departement=departement,
+        groups=groups,
+        epci_choices=epcis,
+    )
+    erreurs = []
+    if request.method == "POST":
+        if bundle.is_valid():
+            try:
+                services.gouvernance_create(
+                    departement=departement, user=request.user, data=bundle.to_input()
+                )
+            except services.ConflitDeVersion as exc:
+                erreurs.append(exc.message)
+            except services.FormulaireFerme as exc:
+                erreurs.append(str(exc))
+            except ValidationError as exc:
+                erreurs.extend(_validation_messages(exc))
+            else:
+                messages.success(
+                    request, "La gouvernance est enregistrée. Vous pouvez désormais modifier chaque section."
+                )
+                return redirect("gouvernances:detail", code=departement.code)
+        else:
+            erreurs.append(
+                "Le formulaire contient des erreurs : elles sont indiquées à côté de chaque champ."
+            )
+    return render(
+        request,
+        "gouvernances/gouvernance_form.html",
+        {**context, "forms": bundle, "erreurs": erreurs},
+        status=400 if erreurs else 200,
+    )
+
+
+def section_edit(request, code, section):
+    try:
+        section = Section(section)
+    except ValueError as exc:
+        raise Http404("Section inconnue.") from exc
+    departement = perms.get_departement_for_user_or_404(request.user, code, write=True)
+    gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
+    if gouvernance is None:
+        return redirect("gouvernances:detail", code=code)
+    context = _common_context(request, departement, gouvernance)
+    if not context["edition"].possible:
+        messages.error(request, context["edition"].raison)
+        return redirect("gouvernances:detail", code=code)
+    contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
+    needs_groups = section == Section.MEMBRES
+    kwargs = {
+        "contenu": contenu,
+        "groups": selectors.membres_possibles(user=request.user, departement=departement)
+        if needs_groups
+        else None,
+        "epci_choices": selectors.epcis_du_departement(departement)
+        if section == Section.FEUILLES_DE_ROUTE
+        else (),
+    }
+    etat = contenu.sections.get(section)
+    version = etat.version if etat else 0
+    erreurs = []
+    form = forms.section_form(section, request.POST if request.method == "POST" else None, **kwargs)
+    if request.method == "POST":
+        try:
+            posted_version = int(request.POST.get("version", ""))
+        except ValueError:
+            posted_version = -1
+        if form.is_valid():
+            try:
+                services.section_save(
+                    gouvernance=gouvernance,
+                    user=request.user,
+                    section=section,
+                    version=posted_version,
+                    data=form.to_input(),
+                )
+            except services.ConflitDeVersion as exc:
+                erreurs.append(exc.message)
+                context["conflit"] = exc.etat
+            except services.FormulaireFerme as exc:
+                erreurs.append(str(exc))
+            except ValidationError as exc:
+                erreurs.extend(_validation_messages(exc))
+            else:
+                messages.success(request, f"La section « {section.label} » est enregistrée.")
+                return redirect(reverse("gouvernances:detail", kwargs={"code": code}) + f"#{section.value}")
+        else:
+            erreurs.append("La section contient des erreurs : elles sont indiquées à côté de chaque champ.")
+            version = posted_version if posted_version >= 0 else version
+    return render(
+        request,
+        "gouvernances/section_form.html",
+        {**context, "section": section, "form": form, "version": version, "erreurs": erreurs},
+        status=409 if "conflit" in context else (400 if erreurs else 200),
+    )
+
+
+@require_POST
+def gouvernance_submit(request, code):
+    departement = perms.get_departement_for_user_or_404(request.user, code, write=True)
+    gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
+    if gouvernance is None:
+        raise Http404("Aucune gouvernance à remonter.")
+    statut = request.POST.get("statut", "")
+    if statut not in (StatutGouvernance.PRESSENTIE, StatutGouvernance.DEFINITIVE):
+        messages.error(request, "Choisissez la gouvernance à remonter.")
+        return redirect("gouvernances:detail", code=code)
+    try:
+        services.gouvernance_submit(gouvernance=gouvernance, user=request.user, statut=statut)
+    except (ValidationError, services.FormulaireFerme) as exc:
+        for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{StatutGouvernance(statut).label} : l'ANCT en est informée.")
+    return redirect("gouvernances:detail", code=code)
+
+
+def historique(request, code):
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+    gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
+    evenements = selectors.historique(user=request.user, gouvernance=gouvernance) if gouvernance else []
+    return render(
+        request,
+        "gouvernances/historique.html",
+        {"departement": departement, "gouvernance": gouvernance, "evenements": evenements},
+    )
+
+
+def impression(request, code):
+    """The whole form on A4 pages (print stylesheet), including the private sections."""
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+    gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
+    if gouvernance is None:
+        raise Http404("Aucune gouvernance enregistrée.")
+    contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
+    return render(
+        request,
+        "gouvernances/gouvernance_impression.html",
+        {
+            "departement": departement,
+            "gouvernance": gouvernance,
+            "contenu": contenu,
+            "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
+            "public": False,
+        },
+    )
+
+
+@login_not_required
+def publique(request, code):
+    """Open to anyone: members, co-porteurs, comités and feuilles de route of a gouvernance once
+    it has been sent; never the sous-préfet's contact nor the note de contexte."""
+    departement = Departement.objects.select_related("region").filter(code=code).first()
+    if departement is None:
+        raise Http404("Département introuvable.")
+    gouvernance = selectors.gouvernance_publique(departement=departement)
+    contenu = selectors.gouvernance_contenu(gouvernance=gouvernance) if gouvernance else None
+    return render(
+        request,
+        "gouvernances/gouvernance_publique.html",
+        {
+            "departement": departement,
+            "gouvernance": gouvernance,
+            "contenu": contenu,
+            "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu))
+            if contenu
+            else None,
+            "public": True,
+        },
+    )
