@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("territoires.urls")),
     path("", include("candidatures.urls")),
     path("", include("gouvernances.urls")),
+    path("", include("besoins.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
