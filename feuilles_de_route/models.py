@@ -26,7 +26,9 @@ class FeuilleDeRoute(TimeStampedModel):
     porteur = models.ForeignKey(
         "gouvernances.Membre",
         verbose_name="porteur",
-        on_delete=models.PROTECT,
+        # A member who carries a feuille de route cannot be removed alone (the service says so);
+        # deleting the whole gouvernance deletes both.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="feuilles_de_route_portees",

@@ -94,6 +94,7 @@ class CoordinationFactory(factory.django.DjangoModelFactory):
 class FeuilleDeRouteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FeuilleDeRoute
+        skip_postgeneration_save = True
 
     gouvernance = factory.SubFactory(GouvernanceFactory)
     nom = factory.Sequence(lambda n: f"Feuille de route {n}")

@@ -1,0 +1,276 @@
+import pytest
+from django.urls import reverse
+
+from gouvernances.enums import Section, StatutGouvernance
+from gouvernances.models import Gouvernance, SectionEtat
+
+from .conftest import fermer_campagne
+from .factories import (
+    ComiteFactory,
+    CoordinationFactory,
+    FeuilleDeRouteFactory,
+    GouvernanceFactory,
+    MembreFactory,
+)
+from .helpers import HAUT_NIVERNAIS, NEVERS, full_form
+
+pytestmark = pytest.mark.django_db
+
+READERS = {
+    "anonyme": 302,
+    "structure": 404,
+    "prefecture_autre": 404,
+    "region_autre": 404,
+    "prefecture": 200,
+    "region": 200,
+    "demo": 200,
+    "admin": 200,
+}
+WRITERS = {**READERS, "region": 403, "demo": 403}
+
+
+@pytest.fixture
+def gouvernance():
+    g = GouvernanceFactory(pressentie=True, pas_de_coporteur=False)
+    MembreFactory(gouvernance=g, departement_cd=True, coporteur=True)
+    FeuilleDeRouteFactory(gouvernance=g)
+    return g
+
+
+def url(name, **kwargs):
+    return reverse(f"gouvernances:{name}", kwargs={"code": "58", **kwargs})
+
+
+@pytest.mark.parametrize(("role", "expected"), READERS.items())
+@pytest.mark.parametrize("name", ["detail", "historique", "impression"])
+def test_read_pages_access(client_for, gouvernance, role, expected, name):
+    response = client_for(role).get(url(name))
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITERS.items())
+@pytest.mark.parametrize("section", [s.value for s in Section])
+def test_section_pages_access(client_for, gouvernance, role, expected, section):
+    assert client_for(role).get(url("section", section=section)).status_code == expected
+
+
+@pytest.mark.parametrize(("role", "expected"), {**WRITERS, "prefecture": 302, "admin": 302}.items())
+def test_submit_access(client_for, gouvernance, role, expected):
+    response = client_for(role).post(url("submit"), {"statut": "definitive"})
+    assert response.status_code == expected
+    gouvernance.refresh_from_db()
+    assert (gouvernance.statut == StatutGouvernance.DEFINITIVE) == (expected == 302 and role != "anonyme")
+
+
+@pytest.mark.parametrize(("role", "expected"), {**WRITERS, "prefecture": 400, "admin": 400}.items())
+def test_first_save_access(client_for, role, expected):
+    assert client_for(role).post(url("detail"), {}).status_code == expected
+    assert not Gouvernance.objects.exists()
+
+
+@pytest.mark.parametrize("role", list(READERS))
+def test_public_view_is_open_to_anyone(client_for, gouvernance, role):
+    assert client_for(role).get(url("publique")).status_code == 200
+
+
+def test_public_view_never_shows_the_note_nor_the_sous_prefet(client, gouvernance):
+    content = client.get(url("publique")).content.decode()
+    assert "Conseil départemental — Nièvre" in content
+    assert "Co-porteur" in content
+    assert gouvernance.sous_prefet_email not in content
+    assert "Sous-Préfète" not in content
+    assert "Note confidentielle" not in content
+    assert "referent" not in content  # nor the members' contacts
+    assert "Note confidentielle" in _prefecture_page(gouvernance)
+
+
+def _prefecture_page(gouvernance):
+    from django.test import Client
+
+    from comptes.enums import Role
+    from tests.conftest import make_user
+
+    client = Client()
+    client.force_login(make_user("autre-agent@nievre.test", Role.PREFECTURE, departement="58"))
+    return client.get(url("detail")).content.decode()
+
+
+def test_a_draft_is_not_public(client):
+    GouvernanceFactory()
+    content = client.get(url("publique")).content.decode()
+    assert "pas encore été remontée" in content
+    assert "Note confidentielle" not in content
+
+
+def test_public_view_of_an_unknown_departement_is_404(client):
+    assert client.get(reverse("gouvernances:publique", kwargs={"code": "999"})).status_code == 404
+
+
+def test_first_save_through_the_page(client_for):
+    client = client_for("prefecture")
+    response = client.get(url("detail"))
+    assert "Création d'une gouvernance —" in response.content.decode()
+    response = client.post(url("detail"), full_form())
+    assert response.status_code == 302
+    g = Gouvernance.objects.get(departement="58")
+    assert g.membres.count() == 3
+    assert "<script" not in g.note_contexte
+    page = client.get(url("detail")).content.decode()
+    assert "Feuille de route de l&#x27;agglomération de Nevers" in page
+    assert "Communes couvertes" in page
+
+
+def test_first_save_errors_are_next_to_fields_and_input_is_kept(client_for):
+    data = full_form(
+        **{
+            "membres-2-structure_siret": "12345678901234",
+            "feuilles-1-epcis": [NEVERS, HAUT_NIVERNAIS],
+            "feuilles-0-perimetre": "epci",
+            "feuilles-0-epcis": [HAUT_NIVERNAIS],
+        }
+    )
+    response = client_for("prefecture").post(url("detail"), data)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "la clé de contrôle ne correspond pas" in content
+    assert (
+        "Les communes suivantes sont déjà couvertes par la feuille de route « Feuille de route départementale de la Nièvre » : "
+        in content
+    )
+    assert "Clamecy" in content
+    assert 'value="12345678901234"' in content
+    assert 'value="La Poste — Direction régionale"' in content
+    assert not Gouvernance.objects.exists()
+
+
+def test_coporteur_rule_on_the_page(client_for):
+    data = full_form(**{"membres-0-est_coporteur": None})
+    content = client_for("prefecture").post(url("detail"), data).content.decode()
+    assert "Désignez au moins un co-porteur" in content
+
+
+def _post_sous_prefet(client, version, nom):
+    return client.post(
+        url("section", section="sous-prefet"),
+        {"version": version, "prenom": "Paul", "nom": nom, "email": "paul@nievre.gouv.example"},
+    )
+
+
+def test_stale_save_is_refused_and_typed_input_is_kept(client, gouvernance, prefecture_58, admin_user):
+    from django.test import Client
+
+    first, second = Client(), client
+    first.force_login(admin_user)
+    second.force_login(prefecture_58)
+    # Both open the page at version 0 (factory-made gouvernance); the administrator saves first.
+    assert _post_sous_prefet(first, 0, "Premier").status_code == 302
+    response = _post_sous_prefet(second, 0, "Second-Agent")
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "a été enregistrée par admin@anct.test le" in content
+    assert 'value="Second-Agent"' in content
+    assert 'name="version" value="1"' in content
+    gouvernance.refresh_from_db()
+    assert gouvernance.sous_prefet_nom == "Premier"
+    # Saving again, knowingly, replaces the first version.
+    assert _post_sous_prefet(second, 1, "Second-Agent").status_code == 302
+    assert SectionEtat.objects.get(gouvernance=gouvernance, section=Section.SOUS_PREFET).version == 2
+
+
+def test_membres_section_page_keeps_rows(client_for, gouvernance):
+    client = client_for("prefecture")
+    content = client.get(url("section", section="membres")).content.decode()
+    assert "Conseil départemental — Nièvre" in content
+    assert f"epci:{NEVERS}" in content
+
+
+def test_after_the_deadline_the_form_is_read_only(client_for, gouvernance):
+    fermer_campagne()
+    client = client_for("prefecture")
+    response = client.get(url("section", section="note-de-contexte"))
+    assert response.status_code == 302
+    page = client.get(url("detail")).content.decode()
+    assert "L&#x27;échéance de la campagne est passée" in page
+    assert "Modifier" not in page
+    response = client.post(
+        url("section", section="note-de-contexte"), {"version": 0, "note_contexte": "<p>trop tard</p>"}
+    )
+    assert response.status_code == 302
+    gouvernance.refresh_from_db()
+    assert "trop tard" not in gouvernance.note_contexte
+
+
+def test_reopened_form_is_editable_again(client_for, gouvernance):
+    import datetime
+
+    from django.utils import timezone
+
+    fermer_campagne()
+    gouvernance.rouverte_jusquau = timezone.localdate() + datetime.timedelta(days=2)
+    gouvernance.save()
+    client = client_for("prefecture")
+    assert "formulaire rouvert par l'ANCT" in client.get(url("detail")).content.decode()
+    response = client.post(
+        url("section", section="note-de-contexte"), {"version": 0, "note_contexte": "<p>ok</p>"}
+    )
+    assert response.status_code == 302
+
+
+def test_history_page_lists_section_saves(client_for, gouvernance):
+    client = client_for("prefecture")
+    _post_sous_prefet(client, 0, "Nouveau")
+    content = client_for("region").get(url("historique")).content.decode()
+    assert "Sous-préfet référent" in content
+    assert "agent@nievre.test" in content
+
+
+def test_print_view_has_the_a4_stylesheet(client_for, gouvernance):
+    content = client_for("prefecture").get(url("impression")).content.decode()
+    assert "css/gouvernance-print.css" in content
+    assert "Note confidentielle" in content
+
+
+def test_departement_home_links_to_the_form(client_for):
+    content = (
+        client_for("prefecture").get(reverse("territoires:departement_home", kwargs={"code": "58"})).content
+    )
+    assert url("detail").encode() in content
+
+
+def _big_gouvernance(n_membres=40, n_feuilles=6):
+    from territoires.models import Epci
+
+    g = GouvernanceFactory(pressentie=True)
+    epcis = list(Epci.objects.filter(departements="58").order_by("code"))
+    membres = [MembreFactory(gouvernance=g, epci_code=e.code) for e in epcis]
+    membres += [MembreFactory(gouvernance=g) for _ in range(n_membres - len(membres))]
+    FeuilleDeRouteFactory(gouvernance=g, porteur=None)
+    for i in range(n_feuilles - 1):
+        FeuilleDeRouteFactory(gouvernance=g, infra=True, porteur=membres[i], epcis=epcis[2 * i : 2 * i + 2])
+    for _ in range(3):
+        ComiteFactory(gouvernance=g)
+        CoordinationFactory(gouvernance=g)
+    return g
+
+
+@pytest.mark.parametrize("name", ["detail", "publique", "section"])
+def test_query_count_does_not_grow_with_rows(client_for, name, django_assert_max_num_queries, capsys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("prefecture")
+    kwargs = {"section": "membres"} if name == "section" else {}
+    counts = []
+    for size in ((5, 2), (40, 6)):
+        Gouvernance.objects.all().delete()
+        _big_gouvernance(*size)
+        client.get(url(name, **kwargs))  # warm caches (session, calendar)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url(name, **kwargs)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    with capsys.disabled():
+        print(f"\n[query count] {name}: {counts[0]} (5 membres, 2 FdR) → {counts[1]} (40 membres, 6 FdR)")
+    assert counts[0] == counts[1]
+    assert counts[1] <= 25
