@@ -75,3 +75,13 @@ def xlsx_response(dataset, *, filename: str) -> HttpResponse:
 
 
 EXPORT_FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def rows_response(*, headers, rows, fmt: str, filename: str) -> HttpResponse:
+    """Export plain rows (not model instances) as CSV or XLSX; every cell neutralised."""
+    import tablib
+
+    dataset = tablib.Dataset(
+        *[[neutralise(value) for value in row] for row in rows], headers=[neutralise(h) for h in headers]
+    )
+    return EXPORT_FORMATS[fmt](dataset, filename=filename)

@@ -11,11 +11,20 @@ from comptes import perms
 class NavItem:
     label: str
     url: str
+    # A home page ("/", "/departements/58/") is active only on itself, not on the pages below it.
+    exact: bool = False
 
     def is_active(self, path: str) -> bool:
-        if self.url == "/":
-            return path == "/"
+        if self.exact or self.url == "/":
+            return path == self.url
         return path.startswith(self.url)
+
+
+def _donnees(user) -> NavItem:
+    """Public data dashboards: a préfecture lands on its département's, everyone else on the nation's."""
+    if user.is_authenticated and perms.is_prefecture(user):
+        return NavItem("Données", reverse("diagnostic:departement", kwargs={"code": user.departement_id}))
+    return NavItem("Données", reverse("diagnostic:national"))
 
 
 def items_for(request) -> list[dict]:
@@ -37,6 +46,7 @@ def items_for(request) -> list[dict]:
                 NavItem(
                     "Mon département",
                     reverse("territoires:departement_home", kwargs={"code": user.departement_id}),
+                    exact=True,
                 )
             )
             items.append(
@@ -48,7 +58,8 @@ def items_for(request) -> list[dict]:
             items.append(
                 NavItem("Besoins", reverse("besoins:synthese", kwargs={"code": user.departement_id}))
             )
-        if user.is_staff:
-            items.append(NavItem("Administration", reverse("admin:index")))
+    items.append(_donnees(user))
+    if user.is_authenticated and user.is_staff:
+        items.append(NavItem("Administration", reverse("admin:index")))
     path = request.path
     return [{"label": i.label, "url": i.url, "active": i.is_active(path)} for i in items]

@@ -122,3 +122,17 @@ def test_proconnect_is_off_without_its_variables(client):
     assert get_adapter().list_apps(None, provider="openid_connect") == []
     content = client.get(reverse("account_login")).content.decode()
     assert "ProConnect" not in content
+
+
+def test_account_e_mails_name_the_platform_not_example_com(client, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "agent@mairie-de-cosne.example",
+            "password1": "Cosne-2027-ok",
+            "password2": "Cosne-2027-ok",
+        },
+    )
+    (mail,) = mailoutbox
+    assert "example.com" not in mail.subject + mail.body
+    assert "Espace France Numérique Ensemble" in mail.subject

@@ -4,9 +4,11 @@ Each app that has demo data provides `<app>/demo.py` with `seed(*, stdout) -> No
 in the order of DEMO_APPS (accounts first, then what builds on them).
 """
 
+import logging
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,6 +22,9 @@ class Command(BaseCommand):
     help = "Crée (sans doublon) les comptes et les données de démonstration, et affiche les identifiants."
 
     def handle(self, *args, **options):
+        # The demo records are invented people: their notifications go nowhere.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        logging.getLogger("celery").setLevel(logging.WARNING)
         if not Departement.objects.filter(code="58").exists():
             self.stdout.write("Référentiel territorial absent : import en cours…")
             call_command("import_territoires", stdout=self.stdout)

@@ -1,0 +1,42 @@
+import django_filters
+
+from territoires.models import Departement, Epci
+
+
+class CommuneIndicateursFilter(django_filters.FilterSet):
+    """Filters and sort of the commune table; the queryset comes from `selectors.communes_indicateurs`."""
+
+    nom = django_filters.CharFilter(field_name="nom", lookup_expr="icontains", label="Nom de la commune")
+    epci = django_filters.ModelChoiceFilter(
+        field_name="epci", queryset=Epci.objects.none(), label="EPCI", empty_label="Tous les EPCI"
+    )
+    sans_lieu = django_filters.BooleanFilter(method="filter_sans_lieu", label="Sans lieu de médiation")
+    ifn_min = django_filters.NumberFilter(
+        field_name="ifn", lookup_expr="gte", label="Indice de fragilité minimal", min_value=0, max_value=10
+    )
+    tri = django_filters.OrderingFilter(
+        fields=(
+            ("nom", "nom"),
+            ("population", "population"),
+            ("nb_lieux", "lieux"),
+            ("lieux_pour_10000", "densite"),
+            ("ifn", "ifn"),
+            ("nb_aidants", "aidants"),
+        ),
+        label="Trier par",
+    )
+
+    def __init__(self, data=None, queryset=None, *, departement: Departement, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by("nom")
+
+    def filter_sans_lieu(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(nb_lieux=0) if value else queryset.filter(nb_lieux__gt=0)
+
+    @property
+    def qs(self):
+        qs = super().qs
+        # A stable order whatever the sort: the code breaks ties.
+        return qs.order_by(*(qs.query.order_by or ["nom"]), "code")

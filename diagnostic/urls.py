@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "diagnostic"
+
+urlpatterns = [
+    path("departements/<str:code>/donnees/", views.departement_donnees, name="departement"),
+    path(
+        "departements/<str:code>/donnees/communes.<str:fmt>",
+        views.departement_communes_export,
+        name="departement_export",
+    ),
+    path("national/donnees/", views.national_donnees, name="national"),
+    path("donnees/sources/", views.sources, name="sources"),
+]

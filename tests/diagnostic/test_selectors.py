@@ -1,0 +1,92 @@
+"""Indicators on a small hand-computed case (see factories.petit_territoire)."""
+
+import pytest
+
+from diagnostic import selectors
+from diagnostic.enums import TrancheIfn
+
+from .factories import petit_territoire
+
+pytestmark = pytest.mark.django_db
+
+
+def test_synthese_diagnostic_hand_computed(django_assert_num_queries):
+    departement, _ = petit_territoire()
+    with django_assert_num_queries(7):
+        s = selectors.synthese_diagnostic(departement)
+    assert (s.territoire, s.population, s.communes, s.lieux) == ("Département d'essai", 5000, 4, 3)
+    assert s.lieux_pour_10000_habitants == 6.0  # 3 lieux × 10 000 / 5 000 hab.
+    assert [(t.code, t.lieux) for t in s.lieux_par_typologie] == [("BIB", 1), ("EPN", 1), ("RFS", 1)]
+    assert s.lieux_par_typologie[2].libelle == "Espace France services"
+    assert (s.lieux_france_services, s.lieux_conseillers_numeriques, s.lieux_aidants_connect) == (1, 1, 0)
+    assert (s.lieux_en_zrr, s.lieux_en_qpv) == (1, 0)
+    # Gamma and Delta have no lieu.
+    assert (s.communes_sans_lieu, s.population_sans_lieu, s.part_population_sans_lieu) == (2, 1000, 20.0)
+    # IFN ≥ 7: Alpha and Gamma; without lieu: Gamma only.
+    assert (s.communes_fragiles, s.population_fragile) == (2, 1500)
+    assert (s.communes_fragiles_sans_lieu, s.population_fragile_sans_lieu) == (1, 500)
+    assert s.communes_fragiles_sans_lieu_noms == ["Gamma"]
+    # (8 × 1 000 + 4 × 3 000 + 9 × 500) / 4 500 = 5.444…; Delta has no index and does not count.
+    assert s.communes_avec_ifn == 3
+    assert s.ifn_moyen == 5.44
+    assert [(t.tranche, t.communes, t.population) for t in s.repartition_ifn] == [
+        (TrancheIfn.TRES_FAIBLE, 0, 0),
+        (TrancheIfn.FAIBLE, 1, 3000),
+        (TrancheIfn.MOYENNE, 0, 0),
+        (TrancheIfn.FORTE, 1, 1000),
+        (TrancheIfn.TRES_FORTE, 1, 500),
+    ]
+    # Only the active Aidants Connect structure counts.
+    assert (s.aidants_connect_structures, s.aidants_connect_aidants) == (1, 3)
+    assert (s.aidants_connect_usagers, s.aidants_connect_demarches) == (10, 20)
+    assert (s.accompagnements, s.usagers_conseillers_numeriques) == (100, 80)
+    assert [d.date_donnees for d in s.sources] == ["non importée"] * 5
+
+
+def test_synthese_without_imported_data():
+    from territoires.models import Departement
+
+    s = selectors.synthese_diagnostic(Departement.objects.get(code="58"))
+    assert s.communes == 309
+    assert s.lieux == 0
+    assert s.ifn_moyen is None
+    assert s.accompagnements is None
+    assert s.communes_sans_lieu == 309
+
+
+def test_communes_and_epci_tables():
+    departement, _ = petit_territoire()
+    rows = {c.nom: c for c in selectors.communes_indicateurs(departement)}
+    alpha, delta = rows["Alpha"], rows["Delta"]
+    assert (alpha.nb_lieux, alpha.lieux_pour_10000, alpha.ifn, alpha.nb_aidants) == (2, 20.0, 8.0, 3)
+    assert (delta.nb_lieux, delta.ifn, delta.nb_aidants) == (0, None, 0)
+    assert rows["Beta"].nb_aidants == 0  # its structure is inactive
+    (epci,) = selectors.epcis_indicateurs(departement)
+    assert (epci.nb_lieux, epci.ifn) == (3, 6.5)
+
+
+def test_departements_table(django_assert_num_queries):
+    petit_territoire()
+    with django_assert_num_queries(5):
+        rows = {d.code: d for d in selectors.departements_indicateurs()}
+    essai = rows["99"]
+    assert (essai.population, essai.communes, essai.lieux, essai.lieux_pour_10000) == (5000, 4, 3, 6.0)
+    assert (essai.communes_sans_lieu, essai.ifn_moyen, essai.aidants, essai.accompagnements) == (
+        2,
+        5.44,
+        3,
+        100,
+    )
+    assert rows["58"].lieux == 0
+    assert rows["58"].accompagnements is None
+
+
+def test_graphiques_are_scaled_to_the_longest_bar():
+    departement, _ = petit_territoire()
+    charts = selectors.graphiques(selectors.synthese_diagnostic(departement))
+    assert [(b.libelle, b.valeur, b.largeur) for b in charts["labels"]] == [
+        ("France services", 1, 100.0),
+        ("Conseillers numériques", 1, 100.0),
+        ("Aidants Connect", 0, 0),
+    ]
+    assert [b.valeur for b in charts["ifn"]] == [0, 1, 0, 1, 1]

@@ -1,0 +1,161 @@
+"""The public dashboards, the sources page, the exports and the link from the département home."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from diagnostic import services
+from diagnostic.models import IndiceFragilite
+from territoires.models import Commune
+
+from .factories import LieuMediationFactory, petit_territoire
+from .test_imports import text
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonyme", "structure", "prefecture", "prefecture_autre", "region", "demo", "admin"]
+DASHBOARD_QUERIES = 13  # pinned: the page's queries, whatever the number of communes
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/departements/58/donnees/",
+        "/departements/58/donnees/communes.csv",
+        "/national/donnees/",
+        "/donnees/sources/",
+    ],
+)
+def test_data_pages_are_public_for_every_role(client_for, role, url):
+    response = client_for(role).get(url)
+    assert response.status_code == 200
+
+
+def test_unknown_departement_and_format_are_404(client):
+    assert client.get("/departements/00/donnees/").status_code == 404
+    assert client.get("/departements/58/donnees/communes.pdf").status_code == 404
+
+
+def test_departement_dashboard_shows_imported_figures(client):
+    services.lieux_import(text=text("lieux_v1.0.2.csv"), fichier="lieux_v1.0.2.csv")
+    services.ifn_import(text=text("ifn_communes.csv"), fichier="ifn_2021.csv", echelon="commune")
+    response = client.get(reverse("diagnostic:departement", kwargs={"code": "58"}))
+    html = response.content.decode()
+    assert "Données de l'inclusion numérique — Nièvre (58)" in html
+    assert '<p class="fr-tile__title fne-chiffre" id="chiffre-lieux">3</p>' in html
+    assert "Bibliothèque, médiathèque" in html  # typology chart
+    assert 'width="100.0%"' in html  # SVG bar, not an inline style
+    assert "style=" not in html.split("<main", 1)[-1]
+    assert "Lieux de médiation numérique : données du 14/03/2024" in html
+    html = client.get(
+        reverse("diagnostic:departement", kwargs={"code": "58"}) + "?nom=chinon&tri=-lieux"
+    ).content
+    assert "<td>Château-Chinon (Ville) " in html.decode()
+
+
+def test_commune_table_filters_and_sort(client):
+    departement, _ = petit_territoire()
+    url = reverse("diagnostic:departement", kwargs={"code": departement.code})
+
+    def rows(query):
+        html = client.get(url + query).content.decode()
+        table = html.split('id="table-communes"', 1)[1].split("</table>", 1)[0]
+        names = [name for name in ["Alpha", "Beta", "Gamma", "Delta"] if f"<td>{name} " in table]
+        return sorted(names, key=lambda name: table.index(f"<td>{name} "))
+
+    assert rows("") == ["Alpha", "Beta", "Delta", "Gamma"] or rows("") == sorted(
+        ["Alpha", "Beta", "Gamma", "Delta"]
+    )
+    assert rows("?sans_lieu=true") == ["Delta", "Gamma"]
+    assert rows("?ifn_min=7") == ["Alpha", "Gamma"]
+    assert rows("?nom=alp") == ["Alpha"]
+    html = client.get(url + "?tri=-population").content.decode()
+    table = html.split('id="table-communes"', 1)[1]
+    assert table.index("<td>Beta ") < table.index("<td>Alpha ") < table.index("<td>Gamma ")
+    assert 'aria-sort="descending"' in table
+
+
+def test_csv_export_is_excel_friendly_and_formula_neutralised(client):
+    _, communes = petit_territoire()
+    Commune.objects.filter(pk=communes["Delta"].pk).update(nom="=HYPERLIEN(1)", population=0)
+    response = client.get(
+        reverse("diagnostic:departement_export", kwargs={"code": "99", "fmt": "csv"}) + "?tri=nom"
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="inclusion-numerique-communes-99-')
+    assert disposition.endswith('.csv"')
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeffCode INSEE;Commune;EPCI;Population;")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1] == ["99004", "'=HYPERLIEN(1)", "", "0", "0", "", "", "0"]
+    assert rows[2] == ["99001", "Alpha", "CC d'essai", "1000", "2", "20.0", "8.0", "3"]
+    assert len(rows) == 5
+
+
+def test_xlsx_export_keeps_the_filters(client):
+    petit_territoire()
+    response = client.get(
+        reverse("diagnostic:departement_export", kwargs={"code": "99", "fmt": "xlsx"})
+        + "?sans_lieu=true&tri=nom"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][:2] == ["Code INSEE", "Commune"]
+    assert [row[1] for row in values[1:]] == ["Delta", "Gamma"]
+
+
+def test_dashboard_query_count_does_not_grow_with_communes(client):
+    departement, _ = petit_territoire()
+    url = reverse("diagnostic:departement", kwargs={"code": departement.code})
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert count_queries() == DASHBOARD_QUERIES
+    for n in range(80):
+        commune = Commune.objects.create(
+            code=f"99{100 + n}",
+            nom=f"Commune {n}",
+            nom_recherche=f"commune {n}",
+            departement=departement,
+            population=100 + n,
+        )
+        IndiceFragilite.objects.create(commune=commune, code_source=commune.code, score=n % 10)
+        if n % 3 == 0:
+            LieuMediationFactory(commune=commune)
+    assert count_queries() == DASHBOARD_QUERIES
+    assert "Page 1 sur 2" in client.get(url).content.decode()
+
+
+def test_national_dashboard_and_sources_page(client):
+    petit_territoire()
+    services.conseillers_numeriques_import(text=text("conseillers_numeriques.json"), fichier="cn.json")
+    html = client.get(reverse("diagnostic:national")).content.decode()
+    assert "Données nationales de l'inclusion numérique" in html
+    assert "Département d&#x27;essai (99)" in html
+    assert "<td>2\xa0400</td>" in html  # Nièvre's accompagnements
+    html = client.get(reverse("diagnostic:sources")).content.decode()
+    assert "Licence Ouverte 2.0" in html
+    assert "réutilisation à confirmer" in html  # IFN: no licence found
+    assert "7 enregistrements lus, 3 créés" in html
+    assert "Pas encore importée." in html
+
+
+def test_departement_home_links_to_the_dashboard(client_for):
+    html = client_for("prefecture").get("/departements/58/").content.decode()
+    assert 'href="/departements/58/donnees/"' in html
+    assert "Diagnostic territorial" in html
+
+
+def test_menu_has_a_data_entry(client, client_for):
+    assert 'href="/national/donnees/"' in client.get("/").content.decode()
+    assert 'href="/departements/58/donnees/"' in client_for("prefecture").get("/").content.decode()
