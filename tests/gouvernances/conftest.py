@@ -1,15 +1,23 @@
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from gouvernances.models import Echeance
+
+
+def seed_calendar() -> None:
+    """The calendar rows of the data migration (a transactional test may have flushed them)."""
+    import_module("gouvernances.migrations.0002_echeances_campagne_2023").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
 def campagne_ouverte(db):
     """The seeded calendar is the 2023 campaign: move the définitive deadline to the future so
     that the form is open, as it would be during a campaign. Deadline tests move it back."""
+    seed_calendar()
     Echeance.objects.filter(code="gouvernance-definitive").update(
         date_limite=timezone.localdate() + datetime.timedelta(days=60)
     )

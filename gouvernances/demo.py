@@ -1,0 +1,126 @@
+"""Demo gouvernance of the Nièvre: real collectivités and EPCI of the referential, the Nièvre's
+candidates when the candidatures demo ran first, a départementale feuille de route plus
+infra-départementales on real EPCI. Idempotent: an existing gouvernance is left as it is.
+
+The 2023 campaign's deadlines are past, so the demo administrator writes it and reopens the form
+for the préfecture for a year (the form stays editable during presentations)."""
+
+import datetime
+
+from django.utils import timezone
+
+from comptes.models import User
+from territoires.models import Departement, Epci
+
+from . import selectors, services
+from .models import Gouvernance
+
+NEVERS = "245804406"
+HAUT_NIVERNAIS = "200067429"
+COEUR_DE_LOIRE = "200067916"
+BAZOIS = "200067882"
+MORVAN = "200067890"
+
+NOTE = (
+    "<h3>Contexte territorial</h3><p>La Nièvre est un département rural (un peu plus de 200 000 habitants) "
+    "où la moitié des communes comptent moins de 300 habitants. Les <strong>France services</strong> et les "
+    "conseillers numériques maillent le territoire mais les zones du Morvan restent peu couvertes.</p>"
+    "<ul><li>Concertation du 14 novembre avec les EPCI et le conseil départemental</li>"
+    "<li>Appui du SDUN et des CRTE existants</li></ul>"
+)
+
+
+def _contact(prenom, nom, fonction, domaine):
+    email = f"{prenom}.{nom}@{domaine}".lower().replace(" ", "-").replace("é", "e").replace("è", "e")
+    return services.ContactInput(prenom, nom, fonction, email)
+
+
+def _membre(key, i, domaine, *, coporteur=False):
+    return services.MembreInput(
+        key=key,
+        referent=_contact("Camille", f"Référent{i}", "Élu·e en charge du numérique", domaine),
+        suppleant=_contact("Dominique", f"Suppléant{i}", "Chargé·e de mission inclusion numérique", domaine),
+        est_coporteur=coporteur,
+    )
+
+
+def seed(*, stdout) -> None:
+    nievre = Departement.objects.get(code="58")
+    if Gouvernance.objects.filter(departement=nievre).exists():
+        stdout.write("Gouvernance de la Nièvre : déjà présente.")
+        return
+    admin = User.objects.get(email="admin@anct.demo.example")
+    prefecture = User.objects.get(email="prefecture-58@nievre.demo.example")
+    epcis = set(Epci.objects.filter(departements=nievre).values_list("code", flat=True))
+
+    membres = [
+        _membre("departement:58", 1, "nievre-departement.example", coporteur=True),
+        _membre(f"region:{nievre.region_id}", 2, "bfc-region.example"),
+    ]
+    for i, code in enumerate([NEVERS, HAUT_NIVERNAIS, COEUR_DE_LOIRE, BAZOIS, MORVAN], start=3):
+        if code in epcis:
+            membres.append(_membre(f"epci:{code}", i, "epci-nievre.example", coporteur=code == NEVERS))
+    known = {m.key for m in membres}
+    groups = selectors.membres_possibles(user=admin, departement=nievre)
+    for label in ("Collectivités ayant manifesté leur intérêt", "Structures ayant manifesté leur intérêt"):
+        for candidat in groups.get(label, [])[:6]:
+            if candidat.key not in known:
+                known.add(candidat.key)
+                membres.append(_membre(candidat.key, len(membres) + 1, "partenaire.example"))
+
+    feuilles = [
+        services.FeuilleInput(
+            "Feuille de route départementale d'inclusion numérique de la Nièvre",
+            "departement:58",
+            "departemental",
+            contrat_preexistant="sdun",
+        ),
+        services.FeuilleInput(
+            "Nevers Agglomération numérique inclusive",
+            f"epci:{NEVERS}",
+            "epci",
+            [NEVERS],
+            contrat_preexistant="crte",
+        ),
+        services.FeuilleInput(
+            "Inclusion numérique du Nord Nivernais",
+            f"epci:{HAUT_NIVERNAIS}",
+            "epci",
+            [HAUT_NIVERNAIS, COEUR_DE_LOIRE],
+        ),
+        services.FeuilleInput("Morvan connecté", services.PORTEE_PAR_PREFECTURE, "epci", [BAZOIS, MORVAN]),
+    ]
+    data = services.GouvernanceInput(
+        sous_prefet=services.SousPrefetInput("Claire", "Martin", "claire.martin@nievre.gouv.example"),
+        membres=membres,
+        pas_de_coporteur=False,
+        comites=[
+            services.ComiteInput(
+                "strategique",
+                "semestrielle",
+                "Préfet, présidente du conseil départemental, présidents des EPCI co-porteurs",
+                "Valider les feuilles de route et arbitrer les financements",
+            ),
+            services.ComiteInput(
+                "technique",
+                "trimestrielle",
+                "Services de l'État, du département et des EPCI, coordinateurs conseillers numériques",
+                "Suivre la mise en œuvre des fiches action",
+            ),
+        ],
+        feuilles=feuilles,
+        coordinations=[
+            services.CoordinationInput("Nevers Agglomération", "24580440600008", 1),
+            services.CoordinationInput("La Poste — Direction régionale Bourgogne", "35600000000048", 1),
+        ],
+        note_contexte=NOTE,
+    )
+    gouvernance = services.gouvernance_create(departement=nievre, user=admin, data=data)
+    services.gouvernance_reopen(
+        gouvernance=gouvernance, user=admin, jusquau=timezone.localdate() + datetime.timedelta(days=365)
+    )
+    gouvernance.refresh_from_db()
+    services.gouvernance_submit(gouvernance=gouvernance, user=prefecture, statut="pressentie")
+    stdout.write(
+        f"Gouvernance de la Nièvre : {len(membres)} membres, {len(feuilles)} feuilles de route, remontée (pressentie)."
+    )
