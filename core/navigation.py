@@ -38,6 +38,7 @@ def items_for(request) -> list[dict]:
     if user.is_authenticated:
         if perms.is_national(user):
             items.append(NavItem("Départements", reverse("territoires:departement_list")))
+            items.append(NavItem("Besoins (national)", reverse("besoins:national")))
         elif user.region_id and perms.is_prefecture_region(user):
             items.append(NavItem("Départements de la région", reverse("territoires:departement_list")))
         elif user.departement_id and perms.is_prefecture(user):
@@ -53,6 +54,9 @@ def items_for(request) -> list[dict]:
             )
             items.append(
                 NavItem("Gouvernance", reverse("gouvernances:detail", kwargs={"code": user.departement_id}))
+            )
+            items.append(
+                NavItem("Besoins", reverse("besoins:synthese", kwargs={"code": user.departement_id}))
             )
     items.append(_donnees(user))
     if user.is_authenticated and user.is_staff:

@@ -1,0 +1,184 @@
+"""Thin views: fetch the département through comptes.perms, parse a form, call one service,
+redirect or render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from comptes import perms
+from core.exports import EXPORT_FORMATS, export_filename
+
+from . import rules, selectors, services
+from .enums import Item
+from .forms import SelectionForm, initial_for, lenient_lignes
+from .resources import BesoinExportResource, ConsolidationExportResource
+
+# --- A département's besoins -------------------------------------------------------------------
+
+
+def _page(request, code, *, write=False):
+    departement = perms.get_departement_for_user_or_404(request.user, code, write=write)
+    return selectors.besoins_page(user=request.user, departement=departement)
+
+
+@require_GET
+def synthese(request, code):
+    """/departements/<code>/besoins/: what is stored, the totals, the priority order."""
+    page = _page(request, code)
+    return render(
+        request, "besoins/besoins_synthese.html", {"page": page, "page_title": "Besoins en ingénierie"}
+    )
+
+
+def selection(request, code):
+    """Step 1: select the items and say how each would be met."""
+    page = _page(request, code, write=request.method == "POST")
+    if request.method == "POST" and page.gouvernance is not None:
+        form = SelectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.besoins_enregistrer(
+                    gouvernance=page.gouvernance,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    lignes=form.lignes(),
+                    chef_de_projet=form.chef_de_projet_value,
+                    chef_de_projet_structure=form.cleaned_data["chef_de_projet_structure"],
+                    etudes=form.etudes_list,
+                )
+            except ValidationError as exc:
+                if getattr(exc, "code", None) == "stale":
+                    # Keep what was typed, but let the next save go through once reviewed.
+                    data = request.POST.copy()
+                    data["version"] = str(
+                        selectors.besoins_page(user=request.user, departement=page.departement).version
+                    )
+                    form = SelectionForm(data)
+                    form.is_valid()
+                form.apply_service_error(exc)
+            else:
+                messages.success(
+                    request, "Vos besoins sont enregistrés. Classez-les maintenant par priorité."
+                )
+                return redirect("besoins:priorisation", code=code)
+    else:
+        form = SelectionForm(initial=initial_for(page))
+    return render(
+        request,
+        "besoins/besoins_selection.html",
+        {
+            "page": page,
+            "form": form,
+            "totaux": _totaux_of(form, page),
+            "page_title": "Besoins en ingénierie — sélection",
+        },
+    )
+
+
+def _totaux_of(form, page) -> rules.Totaux:
+    if form.is_bound:
+        return rules.totaux(lenient_lignes(form.data))
+    return page.totaux
+
+
+@require_POST
+def totaux(request, code):
+    """The live counters of step 1 (htmx): computed by the server from what is typed, saved nowhere."""
+    perms.get_departement_for_user_or_404(request.user, code, write=True)
+    return render(
+        request, "besoins/includes/totaux.html", {"totaux": rules.totaux(lenient_lignes(request.POST))}
+    )
+
+
+def priorisation(request, code):
+    """Step 2: order the prestation cards, the formation cards and the combined RH card.
+    « Monter » / « Descendre » are plain submit buttons (each saves the order); a script moves
+    the cards without a round-trip when it can."""
+    page = _page(request, code, write=request.method == "POST")
+    if request.method == "POST" and page.besoins is not None:
+        ordre = request.POST.getlist("ordre")
+        deplacer = request.POST.get("deplacer", "")
+        if ":" in deplacer:
+            direction, cle = deplacer.split(":", 1)
+            if rules.ordre_valide(ordre, [c.cle for c in page.cartes]):
+                ordre = rules.deplacer(ordre, cle, direction)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            services.besoins_prioriser(besoins=page.besoins, user=request.user, version=version, ordre=ordre)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("besoins:priorisation", code=code)
+        if deplacer:
+            return redirect(
+                reverse("besoins:priorisation", kwargs={"code": code}) + f"#carte-{cle_of(deplacer)}"
+            )
+        messages.success(request, "L'ordre de priorité de vos besoins est enregistré.")
+        return redirect("besoins:synthese", code=code)
+    return render(
+        request,
+        "besoins/besoins_priorisation.html",
+        {"page": page, "page_title": "Besoins en ingénierie — priorisation"},
+    )
+
+
+def cle_of(deplacer: str) -> str:
+    return deplacer.split(":", 1)[-1]
+
+
+# --- National consolidation --------------------------------------------------------------------
+
+
+@require_GET
+def national(request):
+    perms.require_national(request.user)
+    return render(
+        request,
+        "besoins/national.html",
+        {
+            "consolidation": selectors.consolidation(user=request.user),
+            "page_title": "Besoins en ingénierie (national)",
+        },
+    )
+
+
+@require_GET
+def national_item(request, item):
+    perms.require_national(request.user)
+    if item not in Item.values:
+        raise Http404("Besoin inconnu.")
+    return render(
+        request,
+        "besoins/national_item.html",
+        {
+            "item": Item(item),
+            "lignes": selectors.departements_pour_item(user=request.user, item=item),
+            "page_title": f"Besoins en ingénierie — {Item(item).label}",
+        },
+    )
+
+
+EXPORTS = {
+    "par-besoin": (ConsolidationExportResource, "besoins-national-par-besoin"),
+    "par-departement": (BesoinExportResource, "besoins-national-par-departement"),
+}
+
+
+@require_GET
+def national_export(request, vue, fmt):
+    perms.require_national(request.user)
+    if vue not in EXPORTS or fmt not in EXPORT_FORMATS:
+        raise Http404("Export inconnu.")
+    resource_class, stem = EXPORTS[vue]
+    if vue == "par-besoin":
+        rows = selectors.consolidation(user=request.user).items
+    else:
+        rows = selectors.lignes_export(user=request.user)
+    dataset = resource_class(decimal_comma=fmt == "csv").export(rows)
+    return EXPORT_FORMATS[fmt](dataset, filename=export_filename(stem, extension=fmt))

@@ -1,0 +1,289 @@
+"""The département's pages through the client: role × access, the two steps with good and bad
+input, totals, tamper rejection, concurrency and deadline locking as the user sees them."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from besoins.enums import CARTE_RESSOURCE_HUMAINE
+from besoins.models import Besoins
+
+from .conftest import fermer_campagne
+from .factories import besoins_complets
+
+READ_ACCESS = {
+    "anonyme": 302,
+    "structure": 404,
+    "prefecture_autre": 404,
+    "region_autre": 404,
+    "region": 200,
+    "demo": 200,
+    "prefecture": 200,
+    "admin": 200,
+}
+WRITE_ACCESS = {**READ_ACCESS, "region": 403, "demo": 403}
+
+
+def url(name, code="58"):
+    return reverse(f"besoins:{name}", kwargs={"code": code})
+
+
+def form_data(version=0, **overrides):
+    data = {
+        "version": str(version),
+        "diagnostic__selection": "on",
+        "diagnostic__ressource_humaine": "on",
+        "diagnostic__etp": "0,5",
+        "diagnostic__prestation": "on",
+        "fonds_local__selection": "on",
+        "fonds_local__prestation": "on",
+        "former_agents__selection": "on",
+        "former_agents__personnes": "40",
+        "chef_de_projet": "oui",
+        "chef_de_projet_structure": "Conseil départemental de la Nièvre",
+        "etudes": "Étude sur l'hybridation des financements\n\nÉtude de marché locale",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.mark.parametrize(("role", "status"), READ_ACCESS.items())
+@pytest.mark.parametrize("name", ["synthese", "selection", "priorisation"])
+def test_read_access(client_for, gouvernance_58, role, status, name):
+    besoins_complets(gouvernance_58)
+    response = client_for(role).get(url(name))
+    assert response.status_code == status
+    if status == 302:
+        assert "/comptes/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("role", "status"), WRITE_ACCESS.items())
+@pytest.mark.parametrize("name", ["selection", "priorisation", "totaux"])
+def test_write_access(client_for, gouvernance_58, role, status, name):
+    besoins = besoins_complets(gouvernance_58)
+    data = (
+        form_data(version=besoins.version)
+        if name != "priorisation"
+        else {"version": besoins.version, "ordre": besoins.priorites}
+    )
+    response = client_for(role).post(url(name), data)
+    expected = {200: (200, 302)}.get(status, (status,))
+    assert response.status_code in expected
+    if status == 302:
+        assert "/comptes/login/" in response["Location"]
+    if status in (403, 404):
+        besoins.refresh_from_db()
+        assert besoins.version == 1  # nothing written
+
+
+def test_read_only_roles_see_a_disabled_form_without_buttons(client_for, gouvernance_58):
+    besoins_complets(gouvernance_58)
+    html = client_for("region").get(url("selection")).content.decode()
+    assert "Consultation seule" in html
+    assert 'class="fne-besoins-fieldset" disabled' in html
+    assert "Enregistrer et passer à la priorisation" not in html
+    html = client_for("demo").get(url("priorisation")).content.decode()
+    assert 'name="deplacer"' not in html
+    assert "Enregistrer la priorisation" not in html
+
+
+def test_without_gouvernance_the_page_says_to_save_it_first(client_for):
+    html = client_for("prefecture").get(url("synthese")).content.decode()
+    assert "Formulaire de gouvernance à enregistrer d'abord" in html
+    assert client_for("prefecture").get(url("selection")).status_code == 200
+
+
+def test_step_one_saves_and_goes_to_step_two(client_for, gouvernance_58, prefecture_58):
+    client = client_for("prefecture")
+    assert "Faire un diagnostic territorial" in client.get(url("selection")).content.decode()
+
+    response = client.post(url("selection"), form_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == url("priorisation")
+    besoins = Besoins.objects.get(gouvernance=gouvernance_58)
+    assert {b.item for b in besoins.lignes.all()} == {"diagnostic", "fonds_local", "former_agents"}
+    assert besoins.lignes.get(item="diagnostic").etp == Decimal("0.5")
+    assert besoins.etudes == ["Étude sur l'hybridation des financements", "Étude de marché locale"]
+    html = client.get(url("priorisation")).content.decode()
+    assert "Ressource humaine (0,5 ETP)" in html
+    assert "Formation — 40 personnes à former" in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"diagnostic__etp": "0"}, "diagnostic__etp", "L&#x27;estimation en ETP doit être supérieure à 0."),
+        ({"diagnostic__etp": "-1"}, "diagnostic__etp", "L&#x27;estimation en ETP doit être supérieure à 0."),
+        ({"diagnostic__etp": "un demi"}, "diagnostic__etp", "Saisissez un nombre, par exemple 0,5."),
+        ({"diagnostic__etp": ""}, "diagnostic__etp", "Indiquez une estimation en ETP"),
+        (
+            {"diagnostic__ressource_humaine": None, "diagnostic__prestation": None},
+            "diagnostic__reponse",
+            "Choisissez « Ressource humaine », « Prestation de service » ou les deux.",
+        ),
+        ({"former_agents__personnes": "0"}, "former_agents__personnes", "doit être d&#x27;au moins 1"),
+        ({"former_agents__personnes": "beaucoup"}, "former_agents__personnes", "Saisissez un nombre entier"),
+        (
+            {"former_agents__personnes": ""},
+            "former_agents__personnes",
+            "Indiquez le nombre de personnes à former.",
+        ),
+        (
+            {"formaliser_autre__selection": "on", "formaliser_autre__prestation": "on"},
+            "formaliser_autre__precision",
+            "Précisez ce besoin.",
+        ),
+        ({"chef_de_projet": None}, "chef_de_projet", "Indiquez si un chef de projet"),
+    ],
+)
+def test_bad_input_is_refused_in_french_and_kept(client_for, gouvernance_58, overrides, field, message):
+    data = form_data(**overrides)
+    response = client_for("prefecture").post(url("selection"), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Vos besoins ne sont pas enregistrés" in html
+    form = response.context["form"]
+    if field.endswith("__reponse"):
+        assert form.reponse_errors[field.removesuffix("__reponse")]
+    else:
+        assert field in form.errors
+    # What was typed is still there.
+    assert "Étude de marché locale" in html
+    assert 'value="Conseil départemental de la Nièvre"' in html
+    if data.get("diagnostic__etp"):
+        assert f'value="{data["diagnostic__etp"]}"' in html
+    assert not Besoins.objects.filter(lignes__isnull=False).exists()
+
+
+def test_nothing_selected_is_refused(client_for, gouvernance_58):
+    data = {"version": "0", "chef_de_projet": "non"}
+    html = client_for("prefecture").post(url("selection"), data).content.decode()
+    assert "Sélectionnez au moins un besoin." in html
+
+
+def test_a_stale_page_is_refused_and_keeps_the_input(client_for, gouvernance_58, admin_user):
+    besoins = besoins_complets(gouvernance_58, modifie_par=admin_user)
+    client = client_for("prefecture")
+    data = form_data(version=besoins.version - 1, etudes="Mon étude à moi")
+    response = client.post(url("selection"), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "admin@anct.test" in html
+    assert "Mon étude à moi" in html
+    # The page now carries the current version: saving again (after review) goes through.
+    assert response.context["form"]["version"].value() == str(besoins.version)
+    assert client.post(url("selection"), {**data, "version": besoins.version}).status_code == 302
+
+
+def test_live_totals_are_computed_by_the_server(client_for, gouvernance_58):
+    data = form_data(
+        animer__selection="on",
+        animer__ressource_humaine="on",
+        animer__etp="1,25",
+        qualiopi__selection="on",
+        qualiopi__personnes="abc",
+    )
+    response = client_for("prefecture").post(url("totaux"), data, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="besoins-totaux"' in html
+    assert '<strong data-testid="total-etp">1,75</strong>' in html
+    assert '<strong data-testid="total-prestations">2</strong>' in html
+    assert '<strong data-testid="total-personnes">40</strong>' in html
+    assert '<strong data-testid="total-besoins">5</strong>' in html
+    assert not Besoins.objects.exists()
+
+
+def test_selection_page_shows_totals_and_the_htmx_hook(client_for, gouvernance_58):
+    besoins_complets(gouvernance_58)
+    html = client_for("prefecture").get(url("selection")).content.decode()
+    assert f'hx-post="{url("totaux")}"' in html
+    assert '<strong data-testid="total-etp">0,5</strong>' in html
+    assert "<script>" not in html.replace('<script src="', "")
+
+
+def test_priorisation_buttons_move_a_card_without_script(client_for, gouvernance_58):
+    besoins = besoins_complets(gouvernance_58)
+    client = client_for("prefecture")
+    ordre = list(besoins.priorites)  # former_agents, RH, diagnostic, fonds_local
+    response = client.post(
+        url("priorisation"), {"version": besoins.version, "ordre": ordre, "deplacer": f"descendre:{ordre[0]}"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("priorisation") + "#carte-former_agents"
+    besoins.refresh_from_db()
+    assert besoins.priorites == [CARTE_RESSOURCE_HUMAINE, "former_agents", "diagnostic", "fonds_local"]
+
+    response = client.post(
+        url("priorisation"), {"version": besoins.version, "ordre": ["fonds_local", *besoins.priorites[:-1]]}
+    )
+    assert response["Location"] == url("synthese")
+    besoins.refresh_from_db()
+    assert besoins.priorites[0] == "fonds_local"
+    html = client.get(url("synthese")).content.decode()
+    assert html.index("Structurer un fonds local") < html.index("Ressource humaine (0,5 ETP)")
+
+
+def test_a_tampered_priority_list_is_refused_with_a_french_message(client_for, gouvernance_58):
+    besoins = besoins_complets(gouvernance_58)
+    stored = list(besoins.priorites)
+    client = client_for("prefecture")
+    response = client.post(
+        url("priorisation"),
+        {"version": besoins.version, "ordre": [*stored[:-1], "vehicule_juridique"]},
+        follow=True,
+    )
+    assert "ne correspond pas aux besoins sélectionnés" in response.content.decode()
+    besoins.refresh_from_db()
+    assert besoins.priorites == stored
+
+
+def test_locked_after_the_deadline(client_for, gouvernance_58):
+    besoins = besoins_complets(gouvernance_58)
+    fermer_campagne()
+    client = client_for("prefecture")
+    html = client.get(url("selection")).content.decode()
+    assert "L&#x27;échéance de la campagne est passée" in html
+    assert client.post(url("selection"), form_data(version=besoins.version)).status_code == 403
+    post = {"version": besoins.version, "ordre": besoins.priorites}
+    assert client.post(url("priorisation"), post).status_code == 403
+    # Reopened by an administrator: writable again.
+    from django.utils import timezone
+
+    gouvernance_58.rouverte_jusquau = timezone.localdate()
+    gouvernance_58.save()
+    assert client.post(url("priorisation"), post).status_code == 302
+
+
+def test_synthese_shows_what_is_stored(client_for, gouvernance_58):
+    besoins_complets(gouvernance_58)
+    html = client_for("region").get(url("synthese")).content.decode()
+    assert "Faire un diagnostic territorial" in html
+    assert "Oui (0,5 ETP)" in html
+    assert "Nécessaire — structure envisagée : Conseil départemental" in html
+
+
+def test_home_card_and_navigation(client_for, gouvernance_58):
+    besoins_complets(gouvernance_58)
+    html = (
+        client_for("prefecture")
+        .get(reverse("territoires:departement_home", kwargs={"code": "58"}))
+        .content.decode()
+    )
+    assert 'id="besoins"' in html
+    assert "3 besoins · 0,5 ETP · 2 prestations · 20 personnes à former" in html
+    assert f'href="{url("synthese")}"' in html
+    html = client_for("admin").get("/").content.decode()
+    assert "Besoins (national)" in html
+
+
+def test_synthese_query_count_does_not_grow(client_for, gouvernance_58, django_assert_max_num_queries):
+    besoins_complets(gouvernance_58)
+    client = client_for("prefecture")
+    with django_assert_max_num_queries(15):
+        client.get(url("synthese"))
