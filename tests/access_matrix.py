@@ -18,6 +18,8 @@ PDF job, a signed copy, and besoins.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 ROLES = (
     "anonyme",
     "structure",
@@ -274,3 +276,15 @@ EXCLUDED_VIEWS = {
     "django.views.static.serve": "static files (only mounted with DEBUG); public by nature.",
     "django.contrib.staticfiles.views.serve": "static files (only mounted with DEBUG).",
 }
+
+
+def build_url(name: str, case: Case, objects: dict) -> str:
+    kwargs = {k: (objects[v.name].pk if isinstance(v, Ref) else v) for k, v in case.kwargs.items()}
+    return reverse(name, kwargs=kwargs)
+
+
+def iter_cases():
+    """(route name, case) for every case of the table."""
+    for name, spec in MATRIX.items():
+        for case in spec if isinstance(spec, list) else [spec]:
+            yield name, case
