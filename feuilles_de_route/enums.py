@@ -17,3 +17,78 @@ class ContratPreexistant(models.TextChoices):
     SDIN = "sdin", "SDIN"
     SDUN = "sdun", "SDUN"
     AUTRE = "autre", "Autre"
+
+
+# --- The document written along the official model (issue 6) -----------------------------------
+
+
+class StatutDocument(models.TextChoices):
+    REDACTION = "redaction", "En rédaction"
+    SOUMISE = "soumise", "Soumise à la gouvernance"
+    APPROUVEE = "approuvee", "Approuvée"
+
+
+class SectionDocument(models.TextChoices):
+    """The sections of the document, in the order of the official model and the editor's menu."""
+
+    INTRODUCTION = "introduction", "Introduction — spécificités du territoire"
+    METHODE = "methode", "I. Méthode d'élaboration"
+    DIAGNOSTIC = "diagnostic", "II. Synthèse du diagnostic territorial"
+    AMBITION = "ambition", "III. Ambition et positionnement"
+    PRIORITES = "priorites", "IV. Priorités d'action"
+    INDICATEURS = "indicateurs", "Cibles des indicateurs"
+    PUBLICS = "publics", "Publics cibles prioritaires"
+    MOYENS = "moyens", "Moyens sollicités"
+    FINANCEMENTS = "financements", "Co-financements et mutualisation"
+    VEHICULE = "vehicule", "Véhicule contractuel"
+    SIGNATAIRES = "signataires", "V. Signataires"
+
+
+class Indicateur(models.TextChoices):
+    """The twelve engagement indicators of the circulaire's annex (targets for 2023, 2025, 2027)."""
+
+    CONSEILLERS = "conseillers", "Nombre de conseillers numériques en poste ou en formation"
+    MEDIATEURS = "mediateurs", "Nombre de médiateurs numériques"
+    AIDANTS_FORMES = "aidants-formes", "Nombre d'aidants numériques formés"
+    CONUM_FS = "conum-fs", "Nombre de conseillers numériques rattachés à des espaces France services"
+    CONUM_PERMANENCES_FS = (
+        "conum-permanences-fs",
+        "Nombre de conseillers numériques assurant des permanences en espaces France services",
+    )
+    AIDANTS_CONNECT = "aidants-connect", "Nombre d'aidants Aidants Connect habilités"
+    AIDANTS_CONNECT_FS = (
+        "aidants-connect-fs",
+        "Nombre d'aidants Aidants Connect habilités intervenant en France services",
+    )
+    ACCOMPAGNEMENTS_CONUM = (
+        "accompagnements-conum",
+        "Nombre d'accompagnements réalisés par les conseillers numériques",
+    )
+    ACCOMPAGNEMENTS_MEDIATEURS = (
+        "accompagnements-mediateurs",
+        "Nombre d'accompagnements réalisés par les médiateurs numériques",
+    )
+    LIEUX = "lieux", "Nombre de lieux de médiation et d'inclusion numérique"
+    RECONDITIONNES = (
+        "reconditionnes",
+        "Nombre de matériels reconditionnés accessibles aux ménages les plus modestes",
+    )
+    MATERIELS = "materiels", "Nombre de matériels mis à disposition de la population"
+
+
+class TypeFinanceur(models.TextChoices):
+    """Kinds of co-funders named by the circulaire's annex."""
+
+    ETAT = "etat", "Autres financements de l'État"
+    COLLECTIVITES = "collectivites", "Engagements des collectivités locales signataires"
+    EUROPE = "europe", "Financements européens"
+    OPERATEURS = "operateurs", "Opérateurs locaux de services publics (CNAM, CAF, France Travail…)"
+    FONDATIONS = "fondations", "Fondations et politique RSE des entreprises"
+    PRIVES = "prives", "Autres financements privés (achat de prestations et de services)"
+
+
+class EtatJob(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    EN_COURS = "en_cours", "En cours"
+    TERMINE = "termine", "Terminé"
+    ECHEC = "echec", "Échec"

@@ -4,6 +4,9 @@ The document itself (the official template's sections) is added by the feuille d
 the declaration fields below stay what the gouvernance form writes.
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -11,7 +14,15 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 from territoires.models import Epci
 
-from .enums import ContratPreexistant, TypePerimetre
+from .enums import (
+    ContratPreexistant,
+    EtatJob,
+    Indicateur,
+    SectionDocument,
+    StatutDocument,
+    TypeFinanceur,
+    TypePerimetre,
+)
 
 
 class FeuilleDeRoute(TimeStampedModel):
@@ -62,3 +73,316 @@ class FeuilleDeRoute(TimeStampedModel):
     @property
     def is_infra_departementale(self) -> bool:
         return self.perimetre == TypePerimetre.EPCI
+
+
+# --- The document written along the official model (issue 6) -----------------------------------
+# One Document per version of a feuille de route: an approved version is frozen and a new one
+# starts as a copy. Each section carries its own version (EtatSection; axes and fiches carry
+# theirs) so that a save made from a stale page is refused instead of overwriting a colleague.
+
+
+def _private_pdf_path(instance, filename: str) -> str:
+    return f"feuilles_de_route/{instance.document_id}/pdf/{uuid.uuid4().hex}.pdf"
+
+
+def _private_signed_path(instance, filename: str) -> str:
+    return f"feuilles_de_route/{instance.document_id}/signees/{uuid.uuid4().hex}.pdf"
+
+
+class Document(TimeStampedModel):
+    feuille_de_route = models.ForeignKey(
+        FeuilleDeRoute, verbose_name="feuille de route", on_delete=models.CASCADE, related_name="documents"
+    )
+    numero = models.PositiveSmallIntegerField("version", default=1)
+    statut = models.CharField(
+        "statut", max_length=16, choices=StatutDocument.choices, default=StatutDocument.REDACTION
+    )
+    soumise_le = models.DateTimeField("soumise à la gouvernance le", null=True, blank=True)
+    approuvee_le = models.DateField("approuvée le", null=True, blank=True)
+    # Introduction
+    specificites = models.TextField(
+        "spécificités du territoire en lien avec l'inclusion numérique", blank=True
+    )
+    # I. Méthode d'élaboration
+    historique = models.TextField(
+        "historique des politiques d'inclusion numérique sur le territoire", blank=True
+    )
+    etapes = models.TextField("grandes étapes de l'élaboration", blank=True)
+    parties_prenantes = models.TextField("parties prenantes mobilisées", blank=True)
+    # II. Synthèse du diagnostic
+    besoins_publics = models.TextField("éléments de diagnostic sur les besoins des publics", blank=True)
+    offre = models.TextField("éléments de diagnostic sur l'offre d'accompagnement", blank=True)
+    enjeux = models.TextField("enjeux territoriaux identifiés", blank=True)
+    # III. Ambition et positionnement
+    positionnement = models.TextField("positionnement du territoire sur l'inclusion numérique", blank=True)
+    lien_coordinateur = models.TextField(
+        "liens entre le coordinateur conseiller numérique et la gouvernance", blank=True
+    )
+    # Publics cibles prioritaires
+    publics_cibles = models.TextField("publics prioritaires des actions de médiation numérique", blank=True)
+    structures_prioritaires = models.TextField("structures employeuses prioritaires", blank=True)
+    # Moyens sollicités
+    coordinateurs_postes = models.PositiveSmallIntegerField(
+        "nombre de postes de conseillers numériques coordinateurs sollicités", null=True, blank=True
+    )
+    coordinateurs_structures = models.TextField(
+        "structures employeuses de conseillers numériques coordinateurs", blank=True
+    )
+    chef_de_projet_besoin = models.BooleanField(
+        "besoin d'un chef de projet « Financement de l'inclusion numérique »", default=False
+    )
+    chef_de_projet_structure = models.TextField("structure(s) envisagée(s) pour porter ce poste", blank=True)
+    etudes_ingenierie = models.TextField("besoins en études d'ingénierie spécifiques", blank=True)
+    appui_diagnostic = models.TextField(
+        "besoins en diagnostic et en appui à la réalisation des feuilles de route", blank=True
+    )
+    # Financements
+    mutualisation = models.TextField("stratégie de mutualisation des coûts", blank=True)
+    # Véhicule contractuel
+    vehicule_contractuel = models.TextField("véhicule contractuel local", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "document de feuille de route"
+        verbose_name_plural = "documents de feuille de route"
+        ordering = ["feuille_de_route_id", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["feuille_de_route", "numero"], name="document_version_unique"),
+            models.CheckConstraint(
+                name="document_approuve_date",
+                condition=~Q(statut=StatutDocument.APPROUVEE) | Q(approuvee_le__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.feuille_de_route} — version {self.numero}"
+
+    @property
+    def est_fige(self) -> bool:
+        return self.statut == StatutDocument.APPROUVEE
+
+
+class EtatSection(models.Model):
+    """The version of one section of a document: bumped by every save of that section."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="etats")
+    section = models.CharField("section", max_length=32, choices=SectionDocument.choices)
+    version = models.PositiveIntegerField("version", default=0)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifiée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    modifie_le = models.DateTimeField("modifiée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "état d'une section du document"
+        verbose_name_plural = "états des sections du document"
+        constraints = [models.UniqueConstraint(fields=["document", "section"], name="etat_section_unique")]
+
+    def __str__(self):
+        return f"{self.get_section_display()} v{self.version}"
+
+
+class VersionneMixin(models.Model):
+    """A row edited on its own page: its version, and who saved it last."""
+
+    version = models.PositiveIntegerField("version", default=0)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifié par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    modifie_le = models.DateTimeField("modifié le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Axe(VersionneMixin, TimeStampedModel):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="axes")
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    nom = models.CharField("nom de l'axe stratégique", max_length=250)
+    description = models.TextField(
+        "description de l'axe et lien avec les enjeux identifiés sur le territoire", blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "axe prioritaire"
+        verbose_name_plural = "axes prioritaires"
+        ordering = ["document_id", "ordre", "id"]
+
+    def __str__(self):
+        return self.nom
+
+
+class FicheAction(VersionneMixin, TimeStampedModel):
+    axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="fiches")
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    nom = models.CharField("nom de l'action", max_length=250)
+    objectifs = models.TextField("objectifs", blank=True)
+    description = models.TextField("description", blank=True)
+    pilote = models.CharField("pilote", max_length=250, blank=True)
+    partenaires = models.TextField("partenaires impliqués", blank=True)
+    cibles = models.TextField("cibles", blank=True)
+    indicateurs = models.TextField("indicateurs de réussite", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches action"
+        ordering = ["axe_id", "ordre", "id"]
+
+    def __str__(self):
+        return self.nom
+
+
+class IndicateurCible(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="indicateurs")
+    indicateur = models.CharField("indicateur", max_length=32, choices=Indicateur.choices)
+    cible_2023 = models.PositiveIntegerField("cible 2023", null=True, blank=True)
+    cible_2025 = models.PositiveIntegerField("cible 2025", null=True, blank=True)
+    cible_2027 = models.PositiveIntegerField("cible 2027", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "cible d'indicateur"
+        verbose_name_plural = "cibles des indicateurs"
+        constraints = [models.UniqueConstraint(fields=["document", "indicateur"], name="indicateur_unique")]
+
+    def __str__(self):
+        return self.get_indicateur_display()
+
+
+class Cofinancement(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="cofinancements")
+    type_financeur = models.CharField("type de financeur", max_length=16, choices=TypeFinanceur.choices)
+    montant = models.DecimalField(
+        "montant envisagé (€)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField("financeurs et engagements", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "co-financement"
+        verbose_name_plural = "co-financements"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "type_financeur"], name="cofinancement_unique")
+        ]
+
+    def __str__(self):
+        return self.get_type_financeur_display()
+
+
+class Signataire(TimeStampedModel):
+    """A signatory added by the writers; the préfet and the porteur are derived from the
+    gouvernance (stored here with `requis` only when a version is approved, to freeze them)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="signataires")
+    organisation = models.CharField("organisation", max_length=250)
+    qualite = models.CharField("qualité du signataire", max_length=250, blank=True)
+    nom = models.CharField("nom du signataire", max_length=200, blank=True)
+    requis = models.BooleanField("signataire obligatoire", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "signataire"
+        verbose_name_plural = "signataires"
+        ordering = ["document_id", "-requis", "id"]
+
+    def __str__(self):
+        return self.organisation
+
+
+class CoRedacteur(TimeStampedModel):
+    """A person of the porteur collectivité invited by the préfecture to co-write its feuilles de route."""
+
+    membre = models.ForeignKey(
+        "gouvernances.Membre",
+        verbose_name="membre porteur",
+        on_delete=models.CASCADE,
+        related_name="coredacteurs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.CASCADE,
+        related_name="coredactions",
+    )
+    invite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invité par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "co-rédacteur"
+        verbose_name_plural = "co-rédacteurs"
+        constraints = [models.UniqueConstraint(fields=["membre", "user"], name="coredacteur_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.membre}"
+
+
+class PdfJob(TimeStampedModel):
+    """A PDF rendering asked by a user: its state lives here so that the page can show it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pdf_jobs")
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    etat = models.CharField("état", max_length=16, choices=EtatJob.choices, default=EtatJob.EN_ATTENTE)
+    raison = models.TextField("raison de l'échec", blank=True)
+    file_indisponible = models.BooleanField("file de traitement indisponible à la demande", default=False)
+    tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
+    fichier = models.FileField("fichier PDF", upload_to=_private_pdf_path, blank=True)
+    pages = models.PositiveIntegerField("pages", null=True, blank=True)
+    debut = models.DateTimeField("début du rendu", null=True, blank=True)
+    fin = models.DateTimeField("fin du rendu", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "génération de PDF"
+        verbose_name_plural = "générations de PDF"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"PDF {self.document} — {self.get_etat_display()}"
+
+    @property
+    def en_cours(self) -> bool:
+        return self.etat in (EtatJob.EN_ATTENTE, EtatJob.EN_COURS)
+
+
+class CopieSignee(TimeStampedModel):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="copies_signees")
+    fichier = models.FileField("copie signée (PDF)", upload_to=_private_signed_path)
+    nom_original = models.CharField("nom du fichier déposé", max_length=255)
+    taille = models.PositiveBigIntegerField("taille (octets)")
+    deposee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "copie signée"
+        verbose_name_plural = "copies signées"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.nom_original

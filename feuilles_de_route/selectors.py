@@ -3,12 +3,25 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from territoires.models import Commune, Departement, Epci
 
-from .enums import TypePerimetre
-from .models import FeuilleDeRoute
+from .enums import Indicateur, TypeFinanceur, TypePerimetre
+from .libelles import article_de, prefecture_de
+from .models import (
+    Axe,
+    Cofinancement,
+    CopieSignee,
+    CoRedacteur,
+    Document,
+    FeuilleDeRoute,
+    IndicateurCible,
+    PdfJob,
+    Signataire,
+)
+from .pdf import PdfAxe, PdfComite, PdfDocument, PdfFiche, PdfIndicateur, PdfLigne, PdfSignataire
 
 
 @dataclass(frozen=True)
@@ -126,3 +139,236 @@ def feuilles_for_gouvernance(*, gouvernance) -> QuerySet[FeuilleDeRoute]:
         .prefetch_related("epcis")
         .order_by("id")
     )
+
+
+# --- The document written along the official model (issue 6) -----------------------------------
+
+
+@dataclass(frozen=True)
+class SignataireRequis:
+    organisation: str
+    qualite: str
+    nom: str = ""
+    requis: bool = True
+
+
+def signataires_requis(feuille_de_route: FeuilleDeRoute) -> list[SignataireRequis]:
+    """The préfet and the porteur collectivité sign every feuille de route (circulaire)."""
+    departement = feuille_de_route.gouvernance.departement
+    rows = [SignataireRequis(f"État — {prefecture_de(departement)}", f"Le préfet {article_de(departement)}")]
+    porteur = feuille_de_route.porteur
+    if porteur is not None:
+        rows.append(SignataireRequis(porteur.nom, "Le représentant légal de la collectivité porteuse"))
+    return rows
+
+
+def feuilles_for(*, user) -> QuerySet[FeuilleDeRoute]:
+    """The feuilles de route a user may open: their département's (or région's, or all for the
+    national roles), plus those carried by a membre the user co-writes for."""
+    from comptes import perms as comptes_perms
+
+    qs = FeuilleDeRoute.objects.select_related("gouvernance__departement", "porteur")
+    if not user.is_authenticated:
+        return qs.none()
+    scope = Q(gouvernance__departement__in=comptes_perms.departements_readable_by(user))
+    return (
+        qs.filter(scope | Q(porteur__coredacteurs__user=user))
+        .distinct()
+        .order_by("gouvernance__departement_id", "id")
+    )
+
+
+def current_document(feuille_de_route: FeuilleDeRoute) -> Document | None:
+    return feuille_de_route.documents.order_by("-numero").first()
+
+
+def document_versions(feuille_de_route: FeuilleDeRoute) -> list[Document]:
+    return list(feuille_de_route.documents.order_by("-numero"))
+
+
+def section_versions(document: Document) -> dict[str, int]:
+    return dict(document.etats.values_list("section", "version"))
+
+
+def axes_of(document: Document) -> list[Axe]:
+    return list(document.axes.prefetch_related("fiches"))
+
+
+def indicateurs_of(document: Document) -> dict[str, IndicateurCible]:
+    return {i.indicateur: i for i in document.indicateurs.all()}
+
+
+def cofinancements_of(document: Document) -> dict[str, Cofinancement]:
+    return {c.type_financeur: c for c in document.cofinancements.all()}
+
+
+def signataires_of(document: Document) -> list[SignataireRequis | Signataire]:
+    """Required ones (frozen at approval, otherwise derived from the gouvernance), then the others."""
+    stored = list(document.signataires.all())
+    frozen = [s for s in stored if s.requis]
+    required = frozen or signataires_requis(document.feuille_de_route)
+    return [*required, *(s for s in stored if not s.requis)]
+
+
+def latest_pdf_job(document: Document) -> PdfJob | None:
+    return document.pdf_jobs.order_by("-created_at", "-id").first()
+
+
+def copies_signees_of(document: Document) -> list[CopieSignee]:
+    return list(document.copies_signees.select_related("deposee_par"))
+
+
+def _territoire(feuille: FeuilleDeRoute) -> str:
+    departement = feuille.gouvernance.departement
+    if feuille.perimetre == TypePerimetre.EPCI:
+        noms = sorted(feuille.epcis.values_list("nom", flat=True))
+        return f"{departement.nom} — " + ", ".join(noms) if noms else departement.nom
+    if feuille.perimetre == TypePerimetre.REGIONAL:
+        return f"Région {departement.region.nom}"
+    return f"Département {article_de(departement)}"
+
+
+def pdf_document_for(document: Document) -> PdfDocument:
+    """Everything the PDF prints, read in a fixed number of queries."""
+    feuille = FeuilleDeRoute.objects.select_related("gouvernance__departement__region", "porteur").get(
+        pk=document.feuille_de_route_id
+    )
+    departement = feuille.gouvernance.departement
+    porteur = feuille.porteur.nom if feuille.porteur_id else ""
+    prefecture = prefecture_de(departement)
+    moyens = moyens_of(document)
+    cofinancements = []
+    for c in sorted(
+        document.cofinancements.all(), key=lambda c: TypeFinanceur.values.index(c.type_financeur)
+    ):
+        montant = f"{format_montant(c.montant)}\n" if c.montant is not None else ""
+        cofinancements.append(PdfLigne(c.get_type_financeur_display(), f"{montant}{c.description}".strip()))
+    indicateurs = indicateur_rows(document)
+    return PdfDocument(
+        titre=feuille.nom,
+        prefecture=prefecture,
+        territoire=_territoire(feuille),
+        porteur=porteur or "la préfecture",
+        date=document.approuvee_le or timezone.localdate(),
+        version=document.numero,
+        statut=document.get_statut_display(),
+        associes=", ".join(x for x in (f"la {prefecture[0].lower()}{prefecture[1:]}", porteur) if x)
+        + " et les partenaires de la gouvernance",
+        specificites=document.specificites,
+        historique=document.historique,
+        etapes=document.etapes,
+        parties_prenantes=document.parties_prenantes,
+        besoins_publics=document.besoins_publics,
+        offre=document.offre,
+        enjeux=document.enjeux,
+        positionnement=document.positionnement,
+        comites=[
+            PdfComite(c.libelle, c.composition, c.role, c.get_frequence_display())
+            for c in feuille.gouvernance.comites.all()
+        ],
+        lien_coordinateur=document.lien_coordinateur,
+        axes=[
+            PdfAxe(
+                nom=axe.nom,
+                description=axe.description,
+                fiches=[
+                    PdfFiche(
+                        **{
+                            n: getattr(f, n)
+                            for n in (
+                                "nom",
+                                "objectifs",
+                                "description",
+                                "pilote",
+                                "partenaires",
+                                "cibles",
+                                "indicateurs",
+                            )
+                        }
+                    )
+                    for f in axe.fiches.all()
+                ],
+            )
+            for axe in axes_of(document)
+        ],
+        indicateurs=indicateurs,
+        publics_cibles=document.publics_cibles,
+        structures_prioritaires=document.structures_prioritaires,
+        moyens=moyens,
+        cofinancements=cofinancements,
+        mutualisation=document.mutualisation,
+        vehicule=_vehicule(feuille, document),
+        signataires=[
+            PdfSignataire(s.organisation, s.qualite, s.nom, requis=s.requis) for s in signataires_of(document)
+        ],
+    )
+
+
+def _vehicule(feuille: FeuilleDeRoute, document: Document) -> str:
+    contrat = ""
+    if feuille.contrat_preexistant:
+        contrat = (
+            f"Contrat préexistant déclaré dans la gouvernance : {feuille.get_contrat_preexistant_display()}"
+        )
+        if feuille.contrat_description:
+            contrat += f" ({feuille.contrat_description})"
+        contrat += ".\n\n"
+    return f"{contrat}{document.vehicule_contractuel}".strip()
+
+
+def format_montant(montant) -> str:
+    entier = f"{montant:,.0f}".replace(",", "\u202f")
+    return f"{entier} €"
+
+
+def moyens_of(document: Document) -> list[PdfLigne]:
+    """Moyens sollicités, as labelled lines (the editor and the PDF show the same)."""
+    return [
+        PdfLigne(
+            "Nombre de postes de conseillers numériques coordinateurs sollicités",
+            "" if document.coordinateurs_postes is None else str(document.coordinateurs_postes),
+        ),
+        PdfLigne(
+            "Structures employeuses de conseillers numériques coordinateurs",
+            document.coordinateurs_structures,
+        ),
+        PdfLigne(
+            "Besoin d'un chef de projet « Financement de l'inclusion numérique »",
+            "Oui" if document.chef_de_projet_besoin else "Non",
+        ),
+        PdfLigne(
+            "Structure(s) envisagée(s) pour porter le poste de chef de projet",
+            document.chef_de_projet_structure,
+        ),
+        PdfLigne("Besoins en études d'ingénierie spécifiques", document.etudes_ingenierie),
+        PdfLigne(
+            "Besoins en diagnostic et en appui à la réalisation des feuilles de route",
+            document.appui_diagnostic,
+        ),
+    ]
+
+
+def copies_signees_for(feuille_de_route: FeuilleDeRoute) -> list[CopieSignee]:
+    return list(
+        CopieSignee.objects.filter(document__feuille_de_route=feuille_de_route)
+        .select_related("document", "deposee_par")
+        .order_by("-created_at", "-id")
+    )
+
+
+def coredacteurs_of(feuille_de_route: FeuilleDeRoute) -> list[CoRedacteur]:
+    if feuille_de_route.porteur_id is None:
+        return []
+    return list(CoRedacteur.objects.filter(membre_id=feuille_de_route.porteur_id).select_related("user"))
+
+
+def indicateur_rows(document: Document) -> list[PdfIndicateur]:
+    """The twelve indicators in the annex's order, with the targets set so far."""
+    cibles = indicateurs_of(document)
+    rows = []
+    for code, label in Indicateur.choices:
+        row = cibles.get(code)
+        rows.append(
+            PdfIndicateur(label, *(getattr(row, f"cible_{y}") if row else None for y in (2023, 2025, 2027)))
+        )
+    return rows

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("candidatures.urls")),
     path("", include("gouvernances.urls")),
     path("", include("besoins.urls")),
+    path("", include("feuilles_de_route.urls")),
     path("", include("diagnostic.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
     path("comptes/", include("allauth.urls")),

@@ -1,0 +1,110 @@
+"""Benchmark (not a test): time of the feuille de route PDF rendering.
+
+    .venv/bin/python bench/pdf.py [runs]
+
+Renders the Nièvre demo content (feuilles_de_route/demo.py: 3 axes, 7 fiches) and a large one
+(5 axes × 5 fiches, long texts) `runs` times each (10 by default) with the same service the Celery
+task calls, and prints the median time per PDF and the page count.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fne.settings")
+
+import django
+
+django.setup()
+
+from feuilles_de_route import demo  # noqa: E402
+from feuilles_de_route.enums import Indicateur, TypeFinanceur  # noqa: E402
+from feuilles_de_route.pdf import (  # noqa: E402
+    PdfAxe,
+    PdfComite,
+    PdfDocument,
+    PdfFiche,
+    PdfIndicateur,
+    PdfLigne,
+    PdfSignataire,
+    render_pdf,
+)
+
+
+def document(axes) -> PdfDocument:
+    t = demo.TEXTES
+    return PdfDocument(
+        titre="Feuille de route départementale de la Nièvre",
+        prefecture="Préfecture de la Nièvre",
+        territoire="Département de la Nièvre",
+        porteur="Département de la Nièvre",
+        date=demo.DEMO_DATE,
+        statut="Approuvée",
+        **{k: t[k] for k in ("specificites", "historique", "etapes", "parties_prenantes", "besoins_publics")},
+        offre=t["offre"],
+        enjeux=t["enjeux"],
+        positionnement=t["positionnement"],
+        lien_coordinateur=t["lien_coordinateur"],
+        comites=[
+            PdfComite(
+                "Comité stratégique", "Préfet, président du Département, EPCI", "Arbitrer", "Semestrielle"
+            ),
+            PdfComite(
+                "Comité technique", "Services, coordinateur, associations", "Préparer", "Trimestrielle"
+            ),
+        ],
+        axes=[
+            PdfAxe(
+                nom=nom,
+                description=description,
+                fiches=[
+                    PdfFiche(
+                        nom=f_nom,
+                        objectifs=f_desc,
+                        description=f_desc,
+                        pilote=pilote,
+                        partenaires="CAF",
+                        cibles="Habitants",
+                        indicateurs="Personnes accompagnées",
+                    )
+                    for f_nom, f_desc, pilote in fiches
+                ],
+            )
+            for nom, description, fiches in axes
+        ],
+        indicateurs=[PdfIndicateur(Indicateur(code).label, *values) for code, values in demo.CIBLES.items()],
+        publics_cibles=t["publics_cibles"],
+        structures_prioritaires=t["structures_prioritaires"],
+        moyens=[PdfLigne("Nombre de postes de conseillers numériques coordinateurs sollicités", "2")],
+        cofinancements=[
+            PdfLigne(TypeFinanceur(c).label, f"{m} €\n{d}") for c, (m, d) in demo.COFINANCEMENTS.items()
+        ],
+        mutualisation=t["mutualisation"],
+        vehicule=t["vehicule_contractuel"],
+        signataires=[
+            PdfSignataire("État — Préfecture de la Nièvre", "Le préfet de la Nièvre", requis=True),
+            PdfSignataire("Département de la Nièvre", "Le président du Conseil départemental", requis=True),
+            PdfSignataire("CAF de la Nièvre", "La directrice"),
+        ],
+    )
+
+
+def bench(label: str, doc: PdfDocument, runs: int) -> None:
+    render_pdf(doc)  # warm-up: fonts and templates loaded once per worker process
+    times, pages = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        pages = render_pdf(doc).pages
+        times.append(time.perf_counter() - start)
+    print(
+        f"{label:<32} médiane {statistics.median(times):.2f} s/PDF  (min {min(times):.2f}, max {max(times):.2f})  {pages} pages"
+    )
+
+
+if __name__ == "__main__":
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    bench("Nièvre (3 axes, 7 fiches)", document(demo.AXES), runs)
+    bench("Grande (5 axes × 5 fiches)", document(demo.large_axes(5, 5)), runs)

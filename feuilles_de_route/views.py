@@ -1,0 +1,440 @@
+"""The feuille de route editor: thin views over perms (access), selectors (reads), services (writes)."""
+
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .enums import SectionDocument
+from .forms import (
+    ApprobationForm,
+    AxeForm,
+    CopieSigneeForm,
+    FicheActionForm,
+    FinancementsForm,
+    IndicateursForm,
+    InvitationForm,
+    SignataireForm,
+    section_form_class,
+)
+from .models import Axe, CopieSignee, FicheAction, PdfJob, Signataire
+from .perms import MANAGE, READ, WRITE, can_manage, can_write, get_feuille_for_user_or_404
+
+AXES_MIN, AXES_MAX = 3, 5
+
+
+def _editor_url(feuille) -> str:
+    return reverse("feuilles_de_route:editeur", kwargs={"pk": feuille.pk})
+
+
+def _document_or_404(feuille):
+    document = selectors.current_document(feuille)
+    if document is None:
+        raise Http404("La rédaction de cette feuille de route n'a pas commencé.")
+    return document
+
+
+def _writable_document(request, pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=WRITE)
+    document = _document_or_404(feuille)
+    if document.est_fige:
+        raise PermissionDenied("Cette version est approuvée : ouvrez une nouvelle version pour la modifier.")
+    return feuille, document
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _context(request, feuille, document, **extra):
+    return {
+        "feuille": feuille,
+        "document": document,
+        "departement": feuille.gouvernance.departement,
+        "sections": SectionDocument,
+        "peut_ecrire": can_write(request.user, feuille) and document is not None and not document.est_fige,
+        "peut_gerer": can_manage(request.user, feuille),
+        **extra,
+    }
+
+
+@require_GET
+def feuille_list(request):
+    feuilles = selectors.feuilles_for(user=request.user)
+    return render(request, "feuilles_de_route/feuille_list.html", {"feuilles": feuilles})
+
+
+@require_GET
+def editeur(request, pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    document = selectors.current_document(feuille)
+    if document is None and can_write(request.user, feuille):
+        # The first visit of a writer opens version 1 (section II pre-filled from the diagnostic).
+        document = services.document_start(feuille_de_route=feuille, user=request.user)
+    if document is None:
+        return render(request, "feuilles_de_route/document_vide.html", {"feuille": feuille})
+    axes = selectors.axes_of(document)
+    return render(
+        request,
+        "feuilles_de_route/document_detail.html",
+        _context(
+            request,
+            feuille,
+            document,
+            axes=axes,
+            axes_hors_recommandation=not AXES_MIN <= len(axes) <= AXES_MAX,
+            comites=list(feuille.gouvernance.comites.all()),
+            indicateurs=selectors.indicateur_rows(document),
+            cofinancements=selectors.cofinancements_of(document),
+            signataires=selectors.signataires_of(document),
+            job=selectors.latest_pdf_job(document),
+            versions=selectors.document_versions(feuille),
+            copies=selectors.copies_signees_for(feuille),
+            coredacteurs=selectors.coredacteurs_of(feuille),
+            invitation_form=InvitationForm(),
+            approbation_form=ApprobationForm(),
+            copie_form=CopieSigneeForm(),
+            moyens=selectors.moyens_of(document),
+        ),
+    )
+
+
+def section_edit(request, pk: int, section: str):
+    try:
+        section = SectionDocument(section)
+    except ValueError:
+        raise Http404("Section inconnue.") from None
+    if section == SectionDocument.PRIORITES:
+        return redirect(_editor_url_for(pk) + "#priorites")
+    if section == SectionDocument.SIGNATAIRES:
+        return redirect("feuilles_de_route:signataires", pk=pk)
+    feuille, document = _writable_document(request, pk)
+    version = selectors.section_versions(document).get(section, 0)
+    conflit = None
+    form = _section_form(section, document, version, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_section(section, document, form, request.user)
+        except services.DocumentConflit as exc:
+            conflit = exc.message
+            form = _section_form(
+                section,
+                document,
+                selectors.section_versions(document).get(section, 0),
+                data=request.POST,
+                rebound=True,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"« {section.label} » est enregistrée.")
+            return redirect(_editor_url(feuille) + f"#{section.value}")
+    return render(
+        request,
+        "feuilles_de_route/section_form.html",
+        _context(
+            request,
+            feuille,
+            document,
+            section=section,
+            form=form,
+            conflit=conflit,
+            comites=list(feuille.gouvernance.comites.all()) if section == SectionDocument.AMBITION else [],
+        ),
+    )
+
+
+def _editor_url_for(pk: int) -> str:
+    return reverse("feuilles_de_route:editeur", kwargs={"pk": pk})
+
+
+def _section_form(section, document, version, *, data=None, rebound=False):
+    """The section's form; after a conflict it keeps what the user typed with the new version."""
+    if data is not None and rebound:
+        data = data.copy()
+        data["version"] = version
+    initial = {"version": version}
+    if section == SectionDocument.INDICATEURS:
+        return IndicateursForm(data, initial=initial, cibles=selectors.indicateurs_of(document))
+    if section == SectionDocument.FINANCEMENTS:
+        return FinancementsForm(
+            data,
+            initial=initial,
+            cofinancements=selectors.cofinancements_of(document),
+            mutualisation=document.mutualisation,
+        )
+    return section_form_class(section)(data, initial=initial, instance=copy(document))
+
+
+def _save_section(section, document, form, user):
+    version = form.cleaned_data["version"]
+    if section == SectionDocument.INDICATEURS:
+        services.document_indicateurs_save(
+            document=document, version=version, cibles=form.cibles(), user=user
+        )
+    elif section == SectionDocument.FINANCEMENTS:
+        services.document_financements_save(
+            document=document,
+            version=version,
+            cofinancements=form.cofinancements(),
+            mutualisation=form.cleaned_data["mutualisation"],
+            user=user,
+        )
+    else:
+        data = {name: form.cleaned_data[name] for name in services.SECTION_FIELDS[section]}
+        services.document_section_save(
+            document=document, section=section, version=version, data=data, user=user
+        )
+
+
+def axe_edit(request, pk: int, axe_pk: int | None = None):
+    feuille, document = _writable_document(request, pk)
+    axe = get_object_or_404(Axe, pk=axe_pk, document=document) if axe_pk else None
+    conflit = None
+    initial = {"version": axe.version if axe else 0}
+    if request.method == "POST":
+        form = AxeForm(request.POST, initial=initial, instance=copy(axe) if axe else None)
+        if form.is_valid():
+            try:
+                saved = services.axe_save(
+                    document=document,
+                    axe=axe,
+                    version=form.cleaned_data["version"],
+                    nom=form.cleaned_data["nom"],
+                    description=form.cleaned_data["description"],
+                    user=request.user,
+                )
+            except services.DocumentConflit as exc:
+                conflit = exc.message
+                axe.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = axe.version
+                form = AxeForm(data, instance=copy(axe))
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"L'axe « {saved.nom} » est enregistré.")
+                return redirect(_editor_url(feuille) + f"#axe-{saved.pk}")
+    else:
+        form = AxeForm(initial=initial, instance=axe)
+    return render(
+        request,
+        "feuilles_de_route/axe_form.html",
+        _context(request, feuille, document, axe=axe, form=form, conflit=conflit),
+    )
+
+
+@require_POST
+def axe_supprimer(request, pk: int, axe_pk: int):
+    feuille, document = _writable_document(request, pk)
+    axe = get_object_or_404(Axe, pk=axe_pk, document=document)
+    services.axe_delete(axe=axe, user=request.user)
+    messages.success(request, f"L'axe « {axe.nom} » et ses fiches action sont supprimés.")
+    return redirect(_editor_url(feuille) + "#priorites")
+
+
+def fiche_edit(request, pk: int, axe_pk: int, fiche_pk: int | None = None):
+    feuille, document = _writable_document(request, pk)
+    axe = get_object_or_404(Axe, pk=axe_pk, document=document)
+    fiche = get_object_or_404(FicheAction, pk=fiche_pk, axe=axe) if fiche_pk else None
+    conflit = None
+    initial = {"version": fiche.version if fiche else 0}
+    if request.method == "POST":
+        form = FicheActionForm(request.POST, initial=initial, instance=copy(fiche) if fiche else None)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in services.FICHE_FIELDS}
+            try:
+                saved = services.fiche_save(
+                    axe=axe, fiche=fiche, version=form.cleaned_data["version"], data=data, user=request.user
+                )
+            except services.DocumentConflit as exc:
+                conflit = exc.message
+                fiche.refresh_from_db()
+                posted = request.POST.copy()
+                posted["version"] = fiche.version
+                form = FicheActionForm(posted, instance=copy(fiche))
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"La fiche action « {saved.nom} » est enregistrée.")
+                return redirect(_editor_url(feuille) + f"#fiche-{saved.pk}")
+    else:
+        form = FicheActionForm(initial=initial, instance=fiche)
+    return render(
+        request,
+        "feuilles_de_route/fiche_form.html",
+        _context(request, feuille, document, axe=axe, fiche=fiche, form=form, conflit=conflit),
+    )
+
+
+@require_POST
+def fiche_supprimer(request, pk: int, axe_pk: int, fiche_pk: int):
+    feuille, document = _writable_document(request, pk)
+    fiche = get_object_or_404(FicheAction, pk=fiche_pk, axe__pk=axe_pk, axe__document=document)
+    services.fiche_delete(fiche=fiche, user=request.user)
+    messages.success(request, f"La fiche action « {fiche.nom} » est supprimée.")
+    return redirect(_editor_url(feuille) + f"#axe-{axe_pk}")
+
+
+def signataires(request, pk: int):
+    if request.method == "POST":
+        feuille, document = _writable_document(request, pk)
+        form = SignataireForm(request.POST)
+        if form.is_valid():
+            services.signataire_add(document=document, user=request.user, **form.cleaned_data)
+            messages.success(request, f"« {form.cleaned_data['organisation']} » est ajouté aux signataires.")
+            return redirect("feuilles_de_route:signataires", pk=feuille.pk)
+    else:
+        feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+        document = _document_or_404(feuille)
+        form = SignataireForm()
+    return render(
+        request,
+        "feuilles_de_route/signataires.html",
+        _context(request, feuille, document, form=form, signataires=selectors.signataires_of(document)),
+    )
+
+
+@require_POST
+def signataire_supprimer(request, pk: int, signataire_pk: int):
+    feuille, document = _writable_document(request, pk)
+    signataire = get_object_or_404(Signataire, pk=signataire_pk, document=document)
+    try:
+        services.signataire_delete(signataire=signataire, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"« {signataire.organisation} » est retiré des signataires.")
+    return redirect("feuilles_de_route:signataires", pk=feuille.pk)
+
+
+@require_POST
+def statut(request, pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=MANAGE)
+    document = _document_or_404(feuille)
+    action = request.POST.get("action")
+    try:
+        if action == "soumettre":
+            services.document_submit(document=document, user=request.user)
+            messages.success(request, "La feuille de route est soumise à la gouvernance.")
+        elif action == "redaction":
+            services.document_back_to_redaction(document=document, user=request.user)
+            messages.success(request, "La feuille de route est de nouveau en rédaction.")
+        elif action == "approuver":
+            form = ApprobationForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors["approuvee_le"])
+            services.document_approve(
+                document=document, approuvee_le=form.cleaned_data["approuvee_le"], user=request.user
+            )
+            messages.success(request, "La version est approuvée : elle est désormais figée.")
+        elif action == "nouvelle-version":
+            services.document_new_version(document=document, user=request.user)
+            messages.success(request, "Une nouvelle version, copie de la version approuvée, est ouverte.")
+        else:
+            raise Http404("Action inconnue.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_editor_url(feuille) + "#statut")
+
+
+@require_POST
+def inviter(request, pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=MANAGE)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coredacteur_invite(
+                feuille_de_route=feuille, email=form.cleaned_data["email"], user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Une invitation est envoyée à {form.cleaned_data['email']}.")
+    else:
+        messages.error(request, " ".join(form.errors["email"]))
+    return redirect(_editor_url(feuille) + "#coredacteurs")
+
+
+# PDF: anyone who may read the feuille de route may ask for it and download it.
+
+
+@require_POST
+def pdf_demander(request, pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    document = _document_or_404(feuille)
+    job = services.pdf_request(document=document, user=request.user)
+    job.refresh_from_db()
+    if request.htmx:
+        return render(request, "feuilles_de_route/includes/pdf_job.html", {"feuille": feuille, "job": job})
+    if job.file_indisponible:
+        messages.warning(
+            request,
+            "Le service de génération est momentanément indisponible : le PDF sera produit dès son retour.",
+        )
+    return redirect(_editor_url(feuille) + "#pdf")
+
+
+@require_GET
+def pdf_etat(request, pk: int, job_pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    job = get_object_or_404(PdfJob, pk=job_pk, document__feuille_de_route=feuille)
+    return render(request, "feuilles_de_route/includes/pdf_job.html", {"feuille": feuille, "job": job})
+
+
+def _private_file(fieldfile, filename: str) -> FileResponse:
+    if not fieldfile:
+        raise Http404("Fichier introuvable.")
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404("Fichier introuvable.") from None
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def pdf_telecharger(request, pk: int, job_pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    job = get_object_or_404(PdfJob, pk=job_pk, document__feuille_de_route=feuille, etat="termine")
+    return _private_file(job.fichier, f"feuille-de-route-{feuille.pk}-v{job.document.numero}.pdf")
+
+
+@require_POST
+def copie_deposer(request, pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=MANAGE)
+    document = _document_or_404(feuille)
+    form = CopieSigneeForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.copie_signee_upload(
+                document=document, fichier=form.cleaned_data["fichier"], user=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "La copie signée est déposée.")
+            return redirect(_editor_url(feuille) + "#copies")
+    return render(
+        request,
+        "feuilles_de_route/copie_form.html",
+        _context(request, feuille, document, form=form),
+        status=400,
+    )
+
+
+@require_GET
+def copie_telecharger(request, pk: int, copie_pk: int):
+    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    copie = get_object_or_404(CopieSignee, pk=copie_pk, document__feuille_de_route=feuille)
+    return _private_file(copie.fichier, f"feuille-de-route-{feuille.pk}-v{copie.document.numero}-signee.pdf")

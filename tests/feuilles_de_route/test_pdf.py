@@ -1,0 +1,140 @@
+"""The PDF service called directly, without Celery: what a préfecture would sign, read back with pdftotext."""
+
+import datetime
+import subprocess
+
+import pytest
+
+from feuilles_de_route.enums import Indicateur
+from feuilles_de_route.pdf import (
+    PdfAxe,
+    PdfComite,
+    PdfDocument,
+    PdfFiche,
+    PdfIndicateur,
+    PdfLigne,
+    PdfSignataire,
+    render_pdf,
+)
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "document.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_fonts(content: bytes, tmp_path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def a_document(*, axes=3, fiches=2) -> PdfDocument:
+    return PdfDocument(
+        titre="Feuille de route départementale de la Nièvre",
+        prefecture="Préfecture de la Nièvre",
+        territoire="Département de la Nièvre",
+        porteur="le Conseil départemental de la Nièvre",
+        date=datetime.date(2024, 6, 14),
+        statut="Approuvée",
+        specificites="Un département rural de 200 000 habitants.",
+        etapes="Trois ateliers de co-construction.",
+        besoins_publics="Les personnes âgées isolées.",
+        comites=[
+            PdfComite("Comité stratégique", "Préfet, président du Département", "Arbitrer", "Semestrielle")
+        ],
+        axes=[
+            PdfAxe(
+                nom=f"Axe prioritaire numéro {a}",
+                description="Pourquoi cet axe.",
+                fiches=[
+                    PdfFiche(
+                        nom=f"Action {a}-{f} : bus numérique", objectifs="Aller vers", pilote="Département"
+                    )
+                    for f in range(1, fiches + 1)
+                ],
+            )
+            for a in range(1, axes + 1)
+        ],
+        indicateurs=[
+            PdfIndicateur(label, 10 * i, 20 * i, 12500 if i == 1 else None)
+            for i, label in enumerate(Indicateur.labels, start=1)
+        ],
+        moyens=[PdfLigne("Nombre de postes de coordinateurs sollicités", "2")],
+        cofinancements=[PdfLigne("Financements européens", "FEDER : 120 000 €")],
+        signataires=[
+            PdfSignataire("État", "Le préfet de la Nièvre", requis=True),
+            PdfSignataire("Conseil départemental de la Nièvre", "Le président", requis=True),
+            PdfSignataire("CAF de la Nièvre", "La directrice"),
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return render_pdf(a_document())
+
+
+def test_the_pdf_has_the_cover_the_sections_the_fiches_and_the_indicators(rendered, tmp_path):
+    assert rendered.content.startswith(b"%PDF-")
+    text = pdf_text(rendered.content, tmp_path)
+    flat = " ".join(text.split())
+
+    # Cover
+    assert "RÉPUBLIQUE" in text
+    assert "Préfecture de la Nièvre" in flat
+    assert "Feuille de route départementale de la Nièvre" in flat
+    assert "14 juin 2024" in flat
+    # Sections of the official model, in order
+    titles = [
+        "Introduction",
+        "I. Méthode d’élaboration de la feuille de route",
+        "II. Synthèse du diagnostic territorial",
+        "III. Ambition et positionnement du territoire sur l’inclusion numérique",
+        "IV. Priorités d’action",
+        "V. Signataires de la feuille de route",
+    ]
+    positions = [flat.index(title) for title in titles]
+    assert positions == sorted(positions)
+    # Every fiche action, as a two-column table with the model's row labels
+    for a in range(1, 4):
+        for f in range(1, 3):
+            assert f"Action {a}-{f} : bus numérique" in flat
+    for label in ("Objectifs", "Pilote", "Partenaires impliqués", "Cibles", "Indicateurs de réussite"):
+        assert label in flat
+    # The twelve indicators with their targets
+    for label in Indicateur.labels:
+        assert label in flat
+    assert "12\u202f500" in text or "12 500" in flat
+    # Comités, signatories, page numbers
+    assert "Comité stratégique" in flat
+    assert "Le préfet de la Nièvre" in flat
+    assert "CAF de la Nièvre" in flat
+    assert f"Page 2 sur {rendered.pages}" in flat
+
+
+def test_the_pdf_uses_the_marianne_font(rendered, tmp_path):
+    fonts = pdf_fonts(rendered.content, tmp_path)
+    assert "Marianne" in fonts
+    assert "DejaVu" not in fonts
+
+
+def test_user_text_is_escaped_and_never_fetches_a_resource(tmp_path):
+    doc = a_document(axes=1, fiches=1)
+    doc.specificites = '<img src="file:///etc/passwd"> <b>gras</b>'
+    text = " ".join(pdf_text(render_pdf(doc).content, tmp_path).split())
+    assert '<img src="file:///etc/passwd">' in text
+    assert "<b>gras</b>" in text
+
+
+def test_empty_answers_read_non_renseigne(tmp_path):
+    doc = PdfDocument(
+        titre="Vide",
+        prefecture="Préfecture de la Nièvre",
+        territoire="Nièvre",
+        date=datetime.date(2024, 1, 1),
+    )
+    text = pdf_text(render_pdf(doc).content, tmp_path)
+    assert "Non renseigné." in text
+    assert "Aucun axe prioritaire" in text

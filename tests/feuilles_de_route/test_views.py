@@ -1,0 +1,202 @@
+"""The editor and the downloads, role by role; the broker down; the editor's forms."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from comptes.enums import Role
+from feuilles_de_route.enums import EtatJob
+from feuilles_de_route.models import CoRedacteur, FicheAction, PdfJob
+from tests.conftest import make_user
+from tests.feuilles_de_route.factories import (
+    AxeFactory,
+    DocumentFactory,
+    FeuilleDeRouteFactory,
+    MembreFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document():
+    porteur = MembreFactory(departement_cd=True)
+    feuille = FeuilleDeRouteFactory(
+        gouvernance=porteur.gouvernance, porteur=porteur, nom="Feuille de route de la Nièvre"
+    )
+    return DocumentFactory(feuille_de_route=feuille)
+
+
+@pytest.fixture
+def porteur_user(document):
+    user = make_user("elu@nievre-departement.test", Role.STRUCTURE)
+    CoRedacteur.objects.create(membre=document.feuille_de_route.porteur, user=user)
+    return user
+
+
+def url(name, document, **kwargs):
+    return reverse(f"feuilles_de_route:{name}", kwargs={"pk": document.feuille_de_route_id, **kwargs})
+
+
+READ = {
+    "admin": 200,
+    "demo": 200,
+    "prefecture": 200,
+    "prefecture_autre": 404,
+    "region": 200,
+    "region_autre": 404,
+    "structure": 404,
+}
+WRITE = {
+    "admin": 302,
+    "demo": 403,
+    "prefecture": 302,
+    "prefecture_autre": 404,
+    "region": 403,
+    "region_autre": 404,
+    "structure": 404,
+}
+
+
+@pytest.mark.parametrize(("role", "expected"), READ.items())
+def test_editor_read_access(client_for, document, role, expected):
+    assert client_for(role).get(url("editeur", document)).status_code == expected
+
+
+def test_anonymous_is_sent_to_login(client, document):
+    response = client.get(url("editeur", document))
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITE.items())
+def test_section_write_access(client_for, document, role, expected):
+    response = client_for(role).post(
+        url("section", document, section="introduction"), {"version": 0, "specificites": "Rural"}
+    )
+    assert response.status_code == expected
+
+
+def test_invited_porteur_user_writes_and_sees_it_in_their_space(client, document, porteur_user):
+    client.force_login(porteur_user)
+    response = client.post(
+        url("section", document, section="introduction"), {"version": 0, "specificites": "Rural"}
+    )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.specificites == "Rural"
+    home = client.get(reverse("comptes:home"))
+    assert "Feuille de route de la Nièvre" in home.content.decode()
+    # ... but the porteur does not manage the status nor the signed copies.
+    assert client.post(url("statut", document), {"action": "soumettre"}).status_code == 403
+
+
+@pytest.mark.parametrize(("role", "expected"), READ.items())
+def test_pdf_download_access(client_for, document, role, expected):
+    job = PdfJob.objects.create(document=document, etat=EtatJob.TERMINE, pages=1)
+    job.fichier.save("x.pdf", ContentFile(b"%PDF-1.7 test"))
+    response = client_for(role).get(url("pdf_telecharger", document, job_pk=job.pk))
+    assert response.status_code == expected
+    if expected == 200:
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert response["Content-Disposition"].startswith("attachment")
+        response.close()
+
+
+def test_pdf_request_renders_and_the_fragment_offers_the_download(
+    client_for, document, django_capture_on_commit_callbacks
+):
+    client = client_for("prefecture")
+    AxeFactory(document=document, nom="Aller vers les publics")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("pdf", document), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+    job = PdfJob.objects.get()
+    assert job.etat == EtatJob.TERMINE
+    fragment = client.get(url("pdf_etat", document, job_pk=job.pk)).content.decode()
+    assert "Télécharger le PDF" in fragment
+    assert "every 2s" not in fragment
+
+
+def test_broker_down_says_delayed_instead_of_500(
+    client_for, document, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from feuilles_de_route.tasks import render_pdf_job
+
+    def down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(render_pdf_job, "apply_async", down)
+    client = client_for("prefecture")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("pdf", document), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    job = PdfJob.objects.get()
+    fragment = client.get(url("pdf_etat", document, job_pk=job.pk)).content.decode()
+    assert "Génération différée" in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    assert PdfJob.objects.get().etat == EtatJob.EN_ATTENTE
+
+
+def test_stale_section_save_keeps_the_input_and_names_who_saved(
+    client_for, document, prefecture_58, admin_user
+):
+    from feuilles_de_route import services
+
+    services.document_section_save(
+        document=document, section="introduction", version=0, data={"specificites": "A"}, user=admin_user
+    )
+    response = client_for("prefecture").post(
+        url("section", document, section="introduction"), {"version": 0, "specificites": "Mon texte"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Quelqu'un a enregistré avant vous" in html
+    assert admin_user.display_name in html
+    assert "Mon texte" in html
+
+
+def test_axe_and_fiche_pages_and_the_3_to_5_warning(client_for, document):
+    client = client_for("prefecture")
+    response = client.post(
+        url("axe_ajouter", document), {"version": 0, "nom": "Aller vers", "description": "D"}
+    )
+    assert response.status_code == 302
+    axe = document.axes.get()
+    editor = client.get(url("editeur", document)).content.decode()
+    assert "recommande de 3 à 5 axes" in editor
+    response = client.post(url("fiche_ajouter", document, axe_pk=axe.pk), {"version": 0, "nom": ""})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire" in response.content.decode()
+    client.post(
+        url("fiche_ajouter", document, axe_pk=axe.pk),
+        {"version": 0, "nom": "Bus numérique", "pilote": "CD58"},
+    )
+    assert FicheAction.objects.get().nom == "Bus numérique"
+    for name in ("indicateurs", "financements", "moyens", "ambition", "diagnostic"):
+        assert client.get(url("section", document, section=name)).status_code == 200
+    assert client.get(url("signataires", document)).status_code == 200
+
+
+def test_signed_copy_upload_by_the_prefecture_only(client_for, document):
+    fake = ContentFile(b"GIF89a not a pdf", name="copie.pdf")
+    response = client_for("prefecture").post(url("copie_deposer", document), {"fichier": fake})
+    assert response.status_code == 400
+    assert "est pas un PDF" in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "expected"), {"region": 403, "demo": 403, "prefecture_autre": 404}.items())
+def test_signed_copy_upload_refused_to_other_roles(client_for, document, role, expected):
+    response = client_for(role).post(
+        url("copie_deposer", document), {"fichier": ContentFile(b"%PDF-", name="a.pdf")}
+    )
+    assert response.status_code == expected
+
+
+def test_a_structure_user_not_invited_gets_404(client, document, porteur_user):
+    other = make_user("autre@mairie.test", Role.STRUCTURE)
+    client.force_login(other)
+    assert client.get(url("editeur", document)).status_code == 404
