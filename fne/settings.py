@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "feuilles_de_route",
     "besoins",
     "diagnostic",
+    "national",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +142,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that does not answer must not hang a web request: fail fast, the caller reports the delay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "Europe/Paris"
+# Celery beat (docker-compose's `beat` service). Daily jobs are idempotent: running one twice sends nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "rappels-echeances-campagne": {
+        "task": "national.tasks.send_echeance_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 # --- Authentication: django-allauth, e-mail only ---------------------------------------------
 AUTH_USER_MODEL = "comptes.User"
