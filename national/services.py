@@ -44,7 +44,8 @@ def _prefecture_emails(departement_id: str) -> list[str]:
 def suivi_save(*, departement: Departement, user, commentaire: str, probleme: str) -> SuiviDepartement:
     """Administrators only (the démo account gets 403): keeps history of every change."""
     require_national(user, write=True)
-    suivi, _ = SuiviDepartement.objects.select_for_update().get_or_create(departement=departement)
+    suivi = SuiviDepartement.objects.select_for_update().filter(departement=departement).first()
+    suivi = suivi or SuiviDepartement(departement=departement)
     suivi.commentaire = commentaire.strip()
     suivi.probleme = probleme.strip()
     suivi.modifie_par = user
