@@ -132,7 +132,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -142,8 +142,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that does not answer must not hang a web request: fail fast, the caller reports the delay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "Europe/Paris"
-# Celery beat (docker-compose's `beat` service). Daily jobs are idempotent: running one twice sends nothing twice.
+# Periodic jobs, run by `celery -A fne beat` (see docker-compose.yml).
 CELERY_BEAT_SCHEDULE = {
+    # PDF jobs asked for while the broker was unreachable stay « en attente »: send them again.
+    "feuilles-de-route-relancer-pdf-en-attente": {
+        "task": "feuilles_de_route.tasks.requeue_waiting_pdf_jobs",
+        "schedule": 60.0,
+    },
+    # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
     "rappels-echeances-campagne": {
         "task": "national.tasks.send_echeance_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -11,8 +11,8 @@ urlpatterns = [
     path("", include("territoires.urls")),
     path("", include("candidatures.urls")),
     path("", include("gouvernances.urls")),
-    path("", include("besoins.urls")),
     path("", include("feuilles_de_route.urls")),
+    path("", include("besoins.urls")),
     path("", include("diagnostic.urls")),
     path("", include("national.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).

@@ -93,7 +93,7 @@ def test_local_defaults_are_sqlite_and_eager_celery():
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["eager"] is True
-    assert values["broker"] == "memory://"
+    assert values["broker"] == "memory://localhost/"
     assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
 
 

@@ -340,3 +340,12 @@ def test_demo_seed_fills_the_nievre_departementale_once(feuille):
     assert document.axes.count() == 3
     assert all(2 <= axe.fiches.count() <= 3 for axe in document.axes.all())
     assert document.indicateurs.count() == 12
+
+
+def test_celery_beat_requeues_waiting_pdf_jobs_every_minute(settings):
+    from fne.celery import app
+
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["feuilles-de-route-relancer-pdf-en-attente"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == 60.0
