@@ -37,6 +37,7 @@ def items_for(request) -> list[dict]:
         items.append(NavItem("Gouvernance", reverse("candidatures:entree")))
     if user.is_authenticated:
         if perms.is_national(user):
+            items.append(NavItem("National", reverse("national:tableau_de_bord")))
             items.append(NavItem("Départements", reverse("territoires:departement_list")))
             items.append(NavItem("Besoins (national)", reverse("besoins:national")))
         elif user.region_id and perms.is_prefecture_region(user):
@@ -61,5 +62,7 @@ def items_for(request) -> list[dict]:
     items.append(_donnees(user))
     if user.is_authenticated and user.is_staff:
         items.append(NavItem("Administration", reverse("admin:index")))
-    path = request.path
-    return [{"label": i.label, "url": i.url, "active": i.is_active(path)} for i in items]
+    # One entry is current: the most specific one (« Besoins (national) » over « National »).
+    matching = [i for i in items if i.is_active(request.path)]
+    current = max(matching, key=lambda i: len(i.url), default=None)
+    return [{"label": i.label, "url": i.url, "active": i is current} for i in items]

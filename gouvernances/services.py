@@ -487,7 +487,8 @@ def gouvernance_create(*, departement: Departement, user, data: GouvernanceInput
 def _lock(*, gouvernance: Gouvernance, section: Section, version: int) -> SectionEtat:
     Gouvernance.objects.select_for_update().filter(pk=gouvernance.pk).first()
     etat = (
-        SectionEtat.objects.select_for_update()
+        # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer join to the author.
+        SectionEtat.objects.select_for_update(of=("self",))
         .select_related("modifie_par")
         .filter(gouvernance=gouvernance, section=section)
         .first()

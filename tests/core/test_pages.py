@@ -60,3 +60,10 @@ def test_home_page_makes_no_query_for_a_visitor(client, django_assert_num_querie
     client.get(reverse("core:home"))
     with django_assert_num_queries(0):
         client.get(reverse("core:home"))
+
+
+def test_only_the_most_specific_menu_entry_is_current(client_for):
+    content = client_for("admin").get(reverse("besoins:national")).content.decode()
+    nav = content.split('id="fr-navigation"')[1].split("</nav>")[0]
+    assert nav.count('aria-current="page"') == 1
+    assert 'aria-current="page">Besoins (national)<' in nav
