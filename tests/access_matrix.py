@@ -106,6 +106,7 @@ NATIONAL = {**logged_in(404), "demo": 200, "admin": 200}
 OUTSIDERS = ("structure", "prefecture_autre", "region_autre")
 FEUILLE_NIEVRE = "Feuille de route de la Nièvre"
 # What the public gouvernance view never shows (GouvernanceFactory's note and sous-préfète).
+SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"  # tests/nievre.py's follow-up note
 PRIVATE_GOUVERNANCE = ("Note confidentielle de contexte", "sous-prefete@nievre.gouv.example")
 PUBLIC = every(200)
 
@@ -255,6 +256,33 @@ MATRIX: dict[str, Case | list[Case]] = {
     "besoins:national": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
     "besoins:national_item": Case(kwargs={"item": "diagnostic"}, get=NATIONAL),
     "besoins:national_export": Case(kwargs={"vue": "par-besoin", "fmt": "csv"}, get=NATIONAL),
+    # --- national: ANCT's consolidation (démo read-only and without the follow-up notes)
+    "national:tableau_de_bord": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+    "national:table": [
+        Case(kwargs={"table": table}, get=NATIONAL, hidden={SUIVI_NOTE: ("demo",)}, label=table)
+        for table in ("gouvernances", "membres", "feuilles-de-route", "candidats")
+    ]
+    + [Case(kwargs={"table": "inconnu"}, get={**NATIONAL, "demo": 404, "admin": 404}, label="inconnu")],
+    "national:export": Case(
+        kwargs={"table": "gouvernances", "fmt": "csv"}, get=NATIONAL, hidden={SUIVI_NOTE: ("demo",)}
+    ),
+    "national:departement": Case(
+        kwargs={"code": "58"},
+        get=NATIONAL,
+        hidden={SUIVI_NOTE: ("demo",)},
+        post=method_not_allowed(logged_in(0)),
+    ),
+    "national:suivi": Case(
+        kwargs={"code": "58"},
+        get=method_not_allowed(logged_in(0)),
+        post={**NATIONAL, "demo": 403, "admin": 302},
+        data={"commentaire": "Point d'étape fait", "probleme": ""},
+    ),
+    "national:rouvrir": Case(
+        kwargs={"code": "58"},
+        get=method_not_allowed(logged_in(0)),
+        post={**NATIONAL, "demo": 403, "admin": 400},  # no date posted: the form comes back with its error
+    ),
     # --- diagnostic: open data, public
     "diagnostic:departement": Case(kwargs={"code": "58"}, get=PUBLIC),
     "diagnostic:departement_export": Case(kwargs={"code": "58", "fmt": "csv"}, get=PUBLIC),

@@ -17,6 +17,7 @@ from candidatures.enums import EtapePorter
 from comptes.enums import Role
 from feuilles_de_route.enums import EtatJob
 from feuilles_de_route.models import CopieSignee, CoRedacteur, PdfJob, Signataire
+from national.models import SuiviDepartement
 from tests.besoins.factories import besoins_complets
 from tests.candidatures.factories import ContactFactory, ManifestationFactory
 from tests.conftest import make_user
@@ -44,6 +45,8 @@ ROLE_ACCOUNTS = {
 }
 
 PDF_BYTES = b"%PDF-1.7 matrice"
+# ANCT's follow-up note on the Nièvre: administrators only, never the démo account.
+SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"
 
 
 def open_campaign() -> None:
@@ -86,6 +89,9 @@ def build_nievre(accounts: dict) -> dict:
     )
     copie.fichier.save("signee.pdf", ContentFile(PDF_BYTES), save=True)
     besoins_complets(gouvernance=gouvernance)
+    SuiviDepartement.objects.create(
+        departement=gouvernance.departement, commentaire=SUIVI_NOTE, probleme="", modifie_par=admin
+    )
     return {
         "porteur": porteur,
         "candidature": candidature,
