@@ -85,15 +85,19 @@ def test_access(as_role, name, case, role, method, expected):
     client, objects = as_role(role)
     url = build_url(name, case, objects)
     response = client.get(url + case.query) if method == "GET" else client.post(url, case.data)
-    if hasattr(response, "streaming_content"):
+    try:
+        where = f"{method} {url} en tant que « {role} »"
+        if expected == LOGIN:
+            assert response.status_code == 302, f"{where} : {describe(response)}, attendu : connexion"
+            assert response["Location"].startswith(reverse("account_login")), (
+                f"{where} : {describe(response)}"
+            )
+        else:
+            assert response.status_code == expected, f"{where} : {describe(response)}, attendu {expected}"
+        if case.hidden and method == "GET" and response.status_code == 200:
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            content = content.decode()
+            for text, roles in case.hidden.items():
+                assert role not in roles or text not in content, f"{where} : la page montre « {text} »"
+    finally:
         response.close()
-    where = f"{method} {url} en tant que « {role} »"
-    if expected == LOGIN:
-        assert response.status_code == 302, f"{where} : {describe(response)}, attendu : connexion"
-        assert response["Location"].startswith(reverse("account_login")), f"{where} : {describe(response)}"
-    else:
-        assert response.status_code == expected, f"{where} : {describe(response)}, attendu {expected}"
-    if method == "GET" and response.status_code == 200:
-        content = response.content.decode()
-        for text, roles in case.hidden.items():
-            assert role not in roles or text not in content, f"{where} : la page montre « {text} »"
