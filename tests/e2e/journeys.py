@@ -56,3 +56,50 @@ def start_candidature(page: Page, *, persona: str, intention: str) -> None:
     page.get_by_role("button", name="Commencer").click()
     expect(page).to_have_url(re.compile(r"/gouvernance/formulaire/"))
     audit(page)
+
+
+# --- Keyboard only ------------------------------------------------------------------------
+
+# The focused element, one of its pseudo-elements (the DSFR's enlarged links draw the ring on
+# ::before), or the label that draws it (DSFR radios and checkboxes hide the input and draw it
+# on the label) must show a focus ring: an outline or a box-shadow.
+_FOCUS_RING_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return "aucun élément n'a le focus";
+    if (!el.matches(":focus-visible")) return "le focus n'est pas visible (:focus-visible)";
+    const ring = (node, pseudo) => {
+        const s = getComputedStyle(node, pseudo);
+        return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+    };
+    const candidates = [];
+    for (const node of [el, ...(el.labels || [])]) {
+        candidates.push([node, null], [node, "::before"], [node, "::after"]);
+    }
+    return candidates.some(([node, pseudo]) => ring(node, pseudo)) ? "" : "aucun contour de focus visible";
+}"""
+
+
+def expect_focus_visible(page: Page) -> None:
+    problem = page.evaluate(_FOCUS_RING_JS)
+    assert not problem, f"{problem} : {page.evaluate('() => document.activeElement.outerHTML.slice(0, 200)')}"
+
+
+def press(page: Page, key: str, *, focused: Locator | None = None) -> None:
+    """Presses a key; if `focused` is given, the focus must land on it, visibly."""
+    page.keyboard.press(key)
+    if focused is not None:
+        expect(focused).to_be_focused()
+        expect_focus_visible(page)
+
+
+def tab_to(page: Page, target: Locator, *, max_presses: int = 60, key: str = "Tab") -> int:
+    """Presses Tab (or Shift+Tab) until `target` has the focus; returns how many presses it took.
+    Every element reached on the way must show its focus."""
+    for presses in range(max_presses + 1):
+        if target.evaluate("el => el === document.activeElement"):
+            expect_focus_visible(page)
+            return presses
+        page.keyboard.press(key)
+        if presses:
+            expect_focus_visible(page)
+    raise AssertionError(f"{target} jamais atteint après {max_presses} appuis sur {key}")
