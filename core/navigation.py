@@ -37,6 +37,7 @@ def items_for(request) -> list[dict]:
         items.append(NavItem("Gouvernance", reverse("candidatures:entree")))
     if user.is_authenticated:
         if perms.is_national(user):
+            items.append(NavItem("National", reverse("national:tableau_de_bord")))
             items.append(NavItem("Départements", reverse("territoires:departement_list")))
             items.append(NavItem("Besoins (national)", reverse("besoins:national")))
         elif user.region_id and perms.is_prefecture_region(user):

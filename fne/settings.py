@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "feuilles_de_route",
     "besoins",
     "diagnostic",
+    "national",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,11 @@ CELERY_BEAT_SCHEDULE = {
     "feuilles-de-route-relancer-pdf-en-attente": {
         "task": "feuilles_de_route.tasks.requeue_waiting_pdf_jobs",
         "schedule": 60.0,
+    },
+    # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
+    "rappels-echeances-campagne": {
+        "task": "national.tasks.send_echeance_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 

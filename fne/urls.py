@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("feuilles_de_route.urls")),
     path("", include("besoins.urls")),
     path("", include("diagnostic.urls")),
+    path("", include("national.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,253 @@
+"""Thin views of the national consolidation. Every view starts with `require_national` (through
+the selectors or directly): administrators all, démo read-only (403 on writes), others 404."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from core.exports import EXPORT_FORMATS, export_filename
+from gouvernances.models import Gouvernance
+
+from . import filters, resources, selectors, services
+from .forms import ReouvertureForm, SuiviForm
+from .perms import can_read_suivi, require_national
+
+PAR_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Table:
+    titre: str
+    stem: str
+    selector: Callable
+    filterset: type
+    colonnes: tuple[tuple[str, str], ...]  # (label, sort key or "")
+    lignes: str  # the include that renders the rows
+    resource: Callable  # (user, fmt) -> resource instance
+    post: Callable = list  # applied to the page's rows (and the export's) after the query
+
+
+TABLES = {
+    "gouvernances": Table(
+        titre="Gouvernances par département",
+        stem="gouvernances",
+        selector=selectors.gouvernances_table,
+        filterset=filters.GouvernancesFilter,
+        colonnes=(
+            ("Département", "code"),
+            ("Région", "region"),
+            ("Statut", "statut"),
+            ("Pressentie remontée le", "pressentie"),
+            ("Définitive remontée le", "definitive"),
+            ("Co-porteurs", "coporteurs"),
+            ("Membres", "membres"),
+            ("Feuilles de route", "feuilles"),
+            ("Besoins", "besoins"),
+        ),
+        lignes="national/includes/lignes_gouvernances.html",
+        resource=lambda user, fmt: resources.gouvernance_resource(
+            with_suivi=can_read_suivi(user), decimal_comma=fmt == "csv"
+        ),
+        post=selectors.attach_coporteurs,
+    ),
+    "membres": Table(
+        titre="Membres des gouvernances",
+        stem="membres",
+        selector=selectors.membres_table,
+        filterset=filters.MembresFilter,
+        colonnes=(
+            ("Département", "departement"),
+            ("Membre", ""),
+            ("Type", "type"),
+            ("Co-porteur", "coporteur"),
+            ("Référent", "referent"),
+            ("Suppléant", ""),
+        ),
+        lignes="national/includes/lignes_membres.html",
+        resource=lambda user, fmt: resources.MembreResource(),
+    ),
+    "feuilles-de-route": Table(
+        titre="Feuilles de route",
+        stem="feuilles-de-route",
+        selector=selectors.feuilles_table,
+        filterset=filters.FeuillesFilter,
+        colonnes=(
+            ("Département", "departement"),
+            ("Feuille de route", "nom"),
+            ("Porteur", ""),
+            ("Périmètre", "perimetre"),
+            ("EPCI", "epci"),
+            ("Document", "document"),
+            ("Approuvée le", "approuvee"),
+        ),
+        lignes="national/includes/lignes_feuilles.html",
+        resource=lambda user, fmt: resources.FeuilleResource(),
+    ),
+    "candidats": Table(
+        titre="Candidats (manifestations d'intérêt confirmées)",
+        stem="candidats",
+        selector=selectors.candidats_table,
+        filterset=filters.CandidatsFilter,
+        colonnes=(
+            ("Déposé le", "date"),
+            ("Collectivité ou structure", ""),
+            ("Typologie", "typologie"),
+            ("Intention", "intention"),
+            ("Départements", ""),
+            ("Contact", ""),
+        ),
+        lignes="national/includes/lignes_candidats.html",
+        resource=lambda user, fmt: resources.CandidatResource(),
+    ),
+}
+
+
+def _table(name: str) -> Table:
+    if name not in TABLES:
+        raise Http404("Tableau inconnu.")
+    return TABLES[name]
+
+
+def _filtered(request, table: Table):
+    queryset = table.selector(user=request.user)  # require_national happens here
+    return table.filterset(request.GET or None, queryset=queryset, user=request.user)
+
+
+def _colonnes(table: Table, tri: str) -> list[dict]:
+    """Header links: a click sorts, a second click reverses."""
+    return [
+        {
+            "libelle": libelle,
+            "cle": cle,
+            "lien": f"-{cle}" if tri == cle else cle,
+            "sens": "ascending" if cle and tri == cle else "descending" if cle and tri == f"-{cle}" else "",
+        }
+        for libelle, cle in table.colonnes
+    ]
+
+
+def _scope(filterset) -> str:
+    region = filterset.region_choisie
+    return f"region-{region.code}-{slugify(region.nom)}" if region else "national"
+
+
+@require_GET
+def tableau_de_bord(request):
+    bord = selectors.tableau_de_bord(user=request.user)
+    return render(
+        request,
+        "national/tableau_de_bord.html",
+        {"bord": bord, "page_title": "Consolidation nationale", "tables": TABLES},
+    )
+
+
+@require_GET
+def table(request, table):
+    spec = _table(table)
+    filterset = _filtered(request, spec)
+    page = Paginator(filterset.qs, PAR_PAGE).get_page(request.GET.get("page"))
+    tri = request.GET.get("tri", "")
+    return render(
+        request,
+        "national/table.html",
+        {
+            "page_title": spec.titre,
+            "table": spec,
+            "nom_table": table,
+            "tables": TABLES,
+            "filtre": filterset,
+            "page_obj": page,
+            "lignes": spec.post(page.object_list),
+            "colonnes": _colonnes(spec, tri),
+            "tri": tri,
+            "suivi_visible": can_read_suivi(request.user),
+            "scope": _scope(filterset),
+        },
+    )
+
+
+@require_GET
+def export(request, table, fmt):
+    spec = _table(table)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Format inconnu.")
+    filterset = _filtered(request, spec)
+    rows = spec.post(filterset.qs)
+    dataset = spec.resource(request.user, fmt).export(rows)
+    filename = export_filename(f"{spec.stem}-{_scope(filterset)}", extension=fmt)
+    return EXPORT_FORMATS[fmt](dataset, filename=filename)
+
+
+def _fiche_context(request, departement, **forms):
+    fiche = selectors.fiche_departement(user=request.user, departement=departement)
+    suivi = fiche.suivi
+    context = {
+        "page_title": f"Suivi national — {departement.nom}",
+        "fiche": fiche,
+        "suivi_form": forms.get("suivi_form")
+        or SuiviForm(
+            initial={"commentaire": suivi.commentaire, "probleme": suivi.probleme} if suivi else None
+        ),
+        "reouverture_form": forms.get("reouverture_form") or ReouvertureForm(),
+    }
+    return context
+
+
+@require_GET
+def departement(request, code):
+    departement = selectors.departement_national_or_404(user=request.user, code=code)
+    return render(request, "national/departement.html", _fiche_context(request, departement))
+
+
+@require_POST
+def suivi(request, code):
+    departement = selectors.departement_national_or_404(user=request.user, code=code)
+    require_national(request.user, write=True)
+    form = SuiviForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "national/departement.html",
+            _fiche_context(request, departement, suivi_form=form),
+            status=400,
+        )
+    services.suivi_save(departement=departement, user=request.user, **form.cleaned_data)
+    messages.success(request, "Le suivi du département est enregistré.")
+    return redirect("national:departement", code=code)
+
+
+@require_POST
+def rouvrir(request, code):
+    departement = selectors.departement_national_or_404(user=request.user, code=code)
+    require_national(request.user, write=True)
+    gouvernance = Gouvernance.objects.filter(departement=departement).first()
+    if gouvernance is None:
+        raise Http404("Ce département n'a pas encore de gouvernance.")
+    form = ReouvertureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.gouvernance_reopen_and_notify(
+                gouvernance=gouvernance, user=request.user, jusquau=form.cleaned_data["jusquau"]
+            )
+        except ValidationError as exc:
+            form.add_error("jusquau", exc)
+        else:
+            messages.success(
+                request,
+                f"Le formulaire est rouvert jusqu'au {form.cleaned_data['jusquau']:%d/%m/%Y} ; "
+                "la préfecture en est informée par e-mail.",
+            )
+            return redirect("national:departement", code=code)
+    return render(
+        request,
+        "national/departement.html",
+        _fiche_context(request, departement, reouverture_form=form),
+        status=400,
+    )
