@@ -60,3 +60,13 @@ def test_home_page_makes_no_query_for_a_visitor(client, django_assert_num_querie
     client.get(reverse("core:home"))
     with django_assert_num_queries(0):
         client.get(reverse("core:home"))
+
+
+def test_health_check_answers_ok_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("core:sante"))
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-store" in response["Cache-Control"]
+    assert client.post(reverse("core:sante")).status_code == 405
