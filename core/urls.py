@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("sante/", views.sante, name="sante"),
 ]

@@ -80,3 +80,20 @@ fne_activate() {
     export VIRTUAL_ENV="$FNE_VENV"
     export PATH="$FNE_VENV/bin:$PATH"
 }
+
+# Installs the browser tests' npm packages (axe-core, pinned by tests/e2e/package-lock.json) when
+# they are missing or the lock file changed since the last install.
+fne_e2e_node() {
+    local dir="$FNE_ROOT/tests/e2e" stamp wanted
+    stamp="$dir/node_modules/.fne-install-stamp"
+    wanted="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+    if [ -f "$dir/node_modules/axe-core/axe.min.js" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+        return 0
+    fi
+    if ! command -v npm >/dev/null; then
+        fne_apt_ensure nodejs npm
+    fi
+    fne_log "Installation des paquets npm des tests navigateur (tests/e2e/package-lock.json)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    echo "$wanted" >"$stamp"
+}

@@ -67,3 +67,13 @@ def test_only_the_most_specific_menu_entry_is_current(client_for):
     nav = content.split('id="fr-navigation"')[1].split("</nav>")[0]
     assert nav.count('aria-current="page"') == 1
     assert 'aria-current="page">Besoins (national)<' in nav
+
+
+def test_health_check_answers_ok_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("core:sante"))
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-store" in response["Cache-Control"]
+    assert client.post(reverse("core:sante")).status_code == 405

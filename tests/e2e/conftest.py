@@ -11,6 +11,7 @@ import pytest
 
 from comptes.enums import Role
 from tests.conftest import PASSWORD, load_test_territoires, make_user
+from tests.e2e import a11y
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run there
 # unless told it is safe (it is: the test and the live server use their own connections).
@@ -58,3 +59,26 @@ def prefecture_nievre(e2e_db):
 def base_url(live_server):
     """pytest-playwright's `page.goto("/")` resolves against the live server."""
     return live_server.url
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def axe_pages(request, page):
+    """Every page the browser loads during a journey must have gone through `a11y.audit`:
+    a journey that reaches a new page without auditing it fails here, naming the page."""
+    tracker = a11y.AxePages()
+    a11y.set_tracker(tracker)
+    page.on("load", tracker.on_load)
+    yield tracker
+    a11y.set_tracker(None)
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.passed:
+        return  # the test's own failure says more
+    missing = tracker.missing()
+    assert not missing, f"Pages chargées sans audit d'accessibilité (a11y.audit) : {missing}"

@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 from besoins.models import Besoins
 from comptes.enums import Role
 from tests.conftest import PASSWORD, make_user
+from tests.e2e.a11y import audit
+from tests.e2e.journeys import goto, login, logout, tick
 
 pytestmark = pytest.mark.e2e
 
@@ -34,19 +36,6 @@ def gouvernance_nievre(e2e_db):
     return GouvernanceFactory()
 
 
-def tick(page: Page, name: str) -> None:
-    """DSFR checkboxes are drawn by their label, which takes the click."""
-    page.locator(f'label[for="id_{name}"]').click()
-    expect(page.locator(f"#id_{name}")).to_be_checked()
-
-
-def login(page: Page, email: str, password: str) -> None:
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Connexion").click()
-
-
 def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre, gouvernance_nievre):
     email, password = prefecture_nievre
     login(page, email, password)
@@ -54,27 +43,29 @@ def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre,
 
     page.locator("#besoins").get_by_role("link", name="Saisir les besoins").click()
     expect(page).to_have_url(re.compile(r"/departements/58/besoins/$"))
+    audit(page)
     page.get_by_role("link", name="Saisir les besoins").click()
     expect(page.get_by_role("heading", name="Sélection des besoins")).to_be_visible()
+    audit(page)
 
     # Details appear once an item is selected (script), and the totals follow (htmx).
     diagnostic = page.locator("#besoin-diagnostic")
     expect(page.locator("#detail-diagnostic")).to_be_hidden()
-    tick(page, "diagnostic__selection")
-    tick(page, "diagnostic__ressource_humaine")
+    tick(page, "id_diagnostic__selection")
+    tick(page, "id_diagnostic__ressource_humaine")
     diagnostic.get_by_label("Estimation en ETP").fill("0,5")
-    tick(page, "diagnostic__prestation")
+    tick(page, "id_diagnostic__prestation")
 
     animer = page.locator("#besoin-animer")
-    tick(page, "animer__selection")
-    tick(page, "animer__ressource_humaine")
+    tick(page, "id_animer__selection")
+    tick(page, "id_animer__ressource_humaine")
     animer.get_by_label("Estimation en ETP").fill("1")
     animer.get_by_label("Estimation en ETP").blur()
     expect(page.get_by_test_id("total-etp")).to_have_text("1,5")
     expect(page.get_by_test_id("total-prestations")).to_have_text("1")
 
     # A formation item without its number of people: refused, and nothing typed is lost.
-    tick(page, "former_agents__selection")
+    tick(page, "id_former_agents__selection")
     page.get_by_text("Oui", exact=True).click()
     page.get_by_label("Structure(s) envisagée(s) pour porter le poste").fill(
         "Conseil départemental de la Nièvre"
@@ -84,6 +75,7 @@ def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre,
     expect(page.get_by_role("alert")).to_contain_text("Vos besoins ne sont pas enregistrés")
     expect(page.locator("#besoin-former_agents")).to_contain_text("Indiquez le nombre de personnes à former.")
     expect(diagnostic.get_by_label("Estimation en ETP")).to_have_value("0,5")
+    audit(page)  # the page with its errors
     page.locator("#besoin-former_agents").get_by_label("Nombre de personnes à former").fill("40")
     page.locator("#besoin-former_agents").get_by_label("Nombre de personnes à former").blur()
     expect(page.get_by_test_id("total-personnes")).to_have_text("40")
@@ -93,6 +85,7 @@ def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre,
     expect(page).to_have_url(re.compile(r"/departements/58/besoins/priorisation/$"))
     cards = page.locator("#priorites > li")
     expect(cards).to_have_count(3)
+    audit(page)
     expect(cards.nth(2)).to_contain_text("Ressource humaine (1,5 ETP)")
     monter = page.get_by_role("button", name="Monter « Ressource humaine (1,5 ETP) »")
     monter.focus()
@@ -105,6 +98,7 @@ def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre,
     # The summary shows the stored order and the totals.
     expect(page).to_have_url(re.compile(r"/departements/58/besoins/$"))
     expect(page.get_by_role("status")).to_contain_text("L'ordre de priorité de vos besoins est enregistré.")
+    audit(page)
     priorites = page.get_by_test_id("priorites").locator("li")
     expect(priorites.nth(0)).to_contain_text("Ressource humaine (1,5 ETP)")
     expect(priorites.nth(1)).to_contain_text("Faire un diagnostic territorial")
@@ -113,12 +107,13 @@ def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre,
     assert besoins.priorites == ["ressource_humaine", "diagnostic", "former_agents"]
 
     # ANCT sees the consolidated table.
-    page.context.clear_cookies()
+    logout(page)
     make_user("admin-e2e@anct.test", Role.ADMIN)
     login(page, "admin-e2e@anct.test", PASSWORD)
-    page.goto("/national/besoins/")
+    goto(page, "/national/besoins/")
     expect(page.get_by_test_id("national-etp")).to_have_text("1,5")
     page.get_by_role("link", name="Faire un diagnostic territorial").click()
+    audit(page)
     expect(page.get_by_role("link", name="Nièvre (58)")).to_be_visible()
     with page.expect_download() as download:
         page.goto("/national/besoins/")

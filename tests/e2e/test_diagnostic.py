@@ -7,16 +7,21 @@ from playwright.sync_api import Page, expect
 
 from diagnostic import services
 from tests.diagnostic.test_imports import text
+from tests.e2e.a11y import audit
+from tests.e2e.journeys import goto
 
 pytestmark = pytest.mark.e2e
 
 
 def test_visitor_reads_the_number_of_lieux_in_the_nievre(e2e_db, page: Page):
     services.lieux_import(text=text("lieux_v1.0.2.csv"), fichier="lieux_v1.0.2.csv")
-    page.goto("/")
+    goto(page, "/")
     page.get_by_role("link", name="Données").first.click()
+    expect(page).to_have_url(re.compile(r"/donnees/$"))
+    audit(page)
     page.get_by_role("link", name="Nièvre (58)").click()
     expect(page).to_have_url(re.compile(r"/departements/58/donnees/$"))
+    audit(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Données de l'inclusion numérique — Nièvre (58)"
     )

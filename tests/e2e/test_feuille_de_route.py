@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.a11y import audit
+from tests.e2e.journeys import goto, login
 from tests.feuilles_de_route.factories import (
     AxeFactory,
     DocumentFactory,
@@ -23,20 +25,20 @@ def test_prefecture_writes_an_axe_and_a_fiche_then_downloads_the_pdf(page: Page,
     )
     axe = AxeFactory(document=DocumentFactory(feuille_de_route=feuille), nom="Axe à renommer")
 
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    login(page, email, password)
     expect(page).to_have_url(re.compile(r"/departements/58/$"))
 
-    page.goto(f"/feuilles-de-route/{feuille.pk}/")
+    goto(page, f"/feuilles-de-route/{feuille.pk}/")
     expect(page.locator("#avertissement-axes")).to_contain_text("3 à 5 axes")
     page.get_by_role("link", name=f"Modifier l'axe {axe.nom}").click()
+    audit(page)
     page.get_by_label("Nom de l'axe stratégique").fill("Aller vers les publics éloignés")
     page.get_by_role("button", name="Enregistrer l'axe").click()
     expect(page.locator("#priorites")).to_contain_text("Aller vers les publics éloignés")
+    audit(page)
 
     page.get_by_role("link", name="Ajouter une fiche action à l'axe Aller vers les publics éloignés").click()
+    audit(page)
     page.get_by_label("Nom de l'action").fill("Bus numérique du Morvan")
     page.get_by_label("Pilote").fill("Conseil départemental")
     page.get_by_role("button", name="Enregistrer la fiche action").click()
@@ -45,6 +47,7 @@ def test_prefecture_writes_an_axe_and_a_fiche_then_downloads_the_pdf(page: Page,
     page.get_by_role("button", name="Générer le PDF").click()
     download_link = page.get_by_role("link", name="Télécharger le PDF")
     expect(download_link).to_be_visible(timeout=60_000)
+    audit(page)  # with the htmx-updated PDF block
     with page.expect_download() as info:
         download_link.click()
     path = tmp_path / "fdr.pdf"

@@ -8,6 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.e2e.a11y import audit
+from tests.e2e.journeys import goto, login
+
 pytestmark = pytest.mark.e2e
 
 NEVERS = "245804406"
@@ -39,13 +42,11 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     page: Page, prefecture_nievre, campagne_ouverte
 ):
     email, password = prefecture_nievre
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    login(page, email, password)
     expect(page).to_have_url(re.compile(r"/departements/58/$"))
     page.get_by_role("link", name="Ouvrir le formulaire de gouvernance").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Création d'une gouvernance")
+    audit(page)
 
     # 1. Sous-préfet
     page.locator('[name="sous_prefet-prenom"]').fill("Claire")
@@ -91,9 +92,11 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     expect(page.locator("#membres")).to_contain_text("La Poste")
     expect(page.locator("#note-de-contexte :is(strong, b)")).to_have_text("Concertation du 14 novembre")
     expect(page.locator("#couverture")).to_contain_text("Tout le département est couvert")
+    audit(page)
 
     # Edit one section alone.
     page.get_by_role("link", name="Modifier le sous-préfet référent").click()
+    audit(page)
     page.locator("[name=nom]").fill("Durand")
     page.get_by_role("button", name="Enregistrer la section").click()
     expect(page.locator("#sous-prefet")).to_contain_text("Claire Durand")
@@ -102,9 +105,10 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     page.get_by_role("button", name="Remonter la gouvernance pressentie").click()
     expect(page.locator("main")).to_contain_text("Gouvernance pressentie remontée")
     expect(page.get_by_role("button", name="Remonter la gouvernance pressentie")).to_have_count(0)
+    audit(page)
 
     # The public page shows it without the note nor the sous-préfet.
-    page.goto("/departements/58/gouvernance/publique/")
+    goto(page, "/departements/58/gouvernance/publique/")
     expect(page.locator("main")).to_contain_text("Nevers numérique")
     expect(page.locator("main")).not_to_contain_text("Concertation du 14 novembre")
     expect(page.locator("main")).not_to_contain_text("claire.martin@nievre.gouv.example")

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 
 from comptes.enums import Role
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.test_besoins import login
+from tests.e2e.a11y import audit
+from tests.e2e.journeys import login
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,10 @@ def test_admin_filters_gouvernances_and_downloads_the_xlsx(page: Page, gouvernan
     page.get_by_role("link", name="National").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consolidation nationale")
     expect(page.get_by_test_id("pressentie")).to_have_text("2")
+    audit(page)
     page.get_by_role("link", name="Gouvernances par département").first.click()
+    expect(page.get_by_label("Région")).to_be_visible()
+    audit(page)
 
     page.get_by_label("Région").select_option(label="Bourgogne-Franche-Comté")
     page.get_by_label("Statut").select_option(label="Gouvernance définitive remontée")
@@ -42,6 +46,7 @@ def test_admin_filters_gouvernances_and_downloads_the_xlsx(page: Page, gouvernan
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("21 — Côte-d'Or")
     expect(rows.first).to_contain_text("Conseil départemental — Côte-d'Or")
+    audit(page)  # the filtered table
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()

@@ -1,0 +1,266 @@
+"""Helpers of bench/load.sh (not a test): accounts and sessions for wrk, 200 concurrent
+submissions of the « participer » form against gunicorn, the row count after them, and the
+final table.
+
+    python bench/load.py sessions --out sessions.json
+    python bench/load.py participer-prepare --count 200 --out users.json
+    python bench/load.py participer-submit --url http://127.0.0.1:8000 --users users.json
+    python bench/load.py participer-check --users users.json
+    python bench/load.py table results.jsonl
+
+Sessions are opened server-side (`Client.force_login`) rather than through the login page: the
+login is rate-limited, and seed_national's accounts have no usable password.
+
+Each submitting client connects from its own loopback address (127.0.1.x): the platform
+rate-limits public form posts per IP, and 200 agents of 200 structures do not share one.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import sys
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DOMAIN = "load-bench.example"
+DEPARTEMENT = "58"
+
+
+def _django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fne.settings")
+    import django
+
+    django.setup()
+
+
+def _session_cookie(user) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def cmd_sessions(args) -> None:
+    _django()
+    from comptes.enums import Role
+    from comptes.services import account_create_or_update
+    from territoires.models import Departement
+
+    admin, _ = account_create_or_update(email=f"admin@{BENCH_DOMAIN}", role=Role.ADMIN)
+    prefecture, _ = account_create_or_update(
+        email=f"prefecture-{DEPARTEMENT}@{BENCH_DOMAIN}",
+        role=Role.PREFECTURE,
+        departement=Departement.objects.get(code=DEPARTEMENT),
+    )
+    Path(args.out).write_text(
+        json.dumps({"admin": _session_cookie(admin), "prefecture": _session_cookie(prefecture)})
+    )
+
+
+def cmd_participer_prepare(args) -> None:
+    _django()
+    from comptes.enums import Role
+    from comptes.services import account_create_or_update
+
+    users = []
+    for index in range(args.count):
+        user, _ = account_create_or_update(email=f"structure-{index:03d}@{BENCH_DOMAIN}", role=Role.STRUCTURE)
+        users.append({"email": user.email, "session": _session_cookie(user)})
+    Path(args.out).write_text(json.dumps(users))
+
+
+class Agent:
+    """One structure's agent: its own connection from its own loopback address, cookies kept."""
+
+    def __init__(self, base_url: str, index: int, session: str):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port
+        self.source = f"127.0.1.{index + 1}" if index < 254 else f"127.0.2.{index - 253}"
+        self.cookies = {"sessionid": session}
+        self.index = index
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str, str]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=120, source_address=(self.source, 0))
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, response.headers.get("Location", ""), text
+        finally:
+            conn.close()
+
+    def csrf(self, path: str) -> str:
+        status, _, text = self.request("GET", path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        if status != 200 or not match:
+            raise RuntimeError(f"agent {self.index}: GET {path} → {status}, pas de jeton CSRF")
+        return match.group(1)
+
+    def submit(self, token: str) -> list[str]:
+        """Entry page, « participer » form, confirmation: returns the problems met."""
+        problems = []
+        steps = [
+            (
+                "/gouvernance/",
+                {"persona": "structure", "intention": "participer"},
+                "/gouvernance/formulaire/",
+            ),
+            (
+                "/gouvernance/formulaire/participer/",
+                {
+                    "version": "1",
+                    "structure_nom": f"Structure de charge {self.index:03d}",
+                    "structure_siret": "",
+                    "structure_sans_siret": "on",
+                    "departement": DEPARTEMENT,
+                    "contact_structure-prenom": "Camille",
+                    "contact_structure-nom": f"Agent {self.index:03d}",
+                    "contact_structure-fonction": "Coordinatrice",
+                    "contact_structure-email": f"agent-{self.index:03d}@{BENCH_DOMAIN}",
+                },
+                "/gouvernance/formulaire/recapitulatif/",
+            ),
+            ("/gouvernance/formulaire/confirmer/", {}, "/gouvernance/formulaire/"),
+        ]
+        for path, fields, expected in steps:
+            status, location, _ = self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
+            if status != 302 or urlsplit(location).path != expected:
+                problems.append(f"agent {self.index}: POST {path} → {status} {location}")
+                break
+        return problems
+
+
+def cmd_participer_submit(args) -> None:
+    users = json.loads(Path(args.users).read_text())
+    agents = [Agent(args.url, i, u["session"]) for i, u in enumerate(users)]
+    tokens = [agent.csrf("/gouvernance/") for agent in agents]  # sequential: not measured
+    barrier = threading.Barrier(len(agents))
+    problems: list[str] = []
+    durations: list[float] = []
+    lock = threading.Lock()
+
+    def run(agent: Agent, token: str) -> None:
+        barrier.wait()
+        start = time.perf_counter()
+        try:
+            found = agent.submit(token)
+        except Exception as exc:  # a refused or reset connection is a result, not a crash
+            found = [f"agent {agent.index}: {exc!r}"]
+        with lock:
+            durations.append(time.perf_counter() - start)
+            problems.extend(found)
+
+    threads = [threading.Thread(target=run, args=(a, t)) for a, t in zip(agents, tokens, strict=True)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    durations.sort()
+    print(
+        f"{len(agents)} soumissions simultanées (3 POST chacune : entrée, formulaire, confirmation) "
+        f"en {elapsed:.1f} s ; durée par agent p50 {durations[len(durations) // 2]:.2f} s, "
+        f"max {durations[-1]:.2f} s ; erreurs : {len(problems)}"
+    )
+    for problem in problems[:20]:
+        print("  " + problem)
+    if problems:
+        sys.exit(1)
+
+
+def cmd_participer_check(args) -> None:
+    _django()
+    from django.db.models import Count
+
+    from candidatures.enums import Statut
+    from candidatures.models import Contact, ManifestationInteret
+
+    users = json.loads(Path(args.users).read_text())
+    emails = [u["email"] for u in users]
+    manifestations = ManifestationInteret.objects.filter(user__email__in=emails)
+    per_user = manifestations.values("user").annotate(n=Count("id"))
+    confirmed = manifestations.filter(statut=Statut.CONFIRMEE, structure_departement_id=DEPARTEMENT).count()
+    contacts = Contact.objects.filter(manifestation__in=manifestations)
+    per_manifestation = contacts.values("manifestation").annotate(n=Count("id"))
+    facts = {
+        "comptes": len(emails),
+        "formulaires": manifestations.count(),
+        "formulaires confirmés": confirmed,
+        "comptes avec plus d'un formulaire": sum(1 for row in per_user if row["n"] > 1),
+        "contacts": contacts.count(),
+        "formulaires avec plus d'un contact": sum(1 for row in per_manifestation if row["n"] > 1),
+    }
+    print("Lignes en base : " + ", ".join(f"{k} {v}" for k, v in facts.items()))
+    expected = len(emails)
+    ok = (
+        facts["formulaires"] == facts["formulaires confirmés"] == facts["contacts"] == expected
+        and facts["comptes avec plus d'un formulaire"] == facts["formulaires avec plus d'un contact"] == 0
+    )
+    print(
+        f"Chaque soumission enregistrée exactement une fois : {'oui' if ok else 'NON'} ({expected} attendues)."
+    )
+    if not ok:
+        sys.exit(1)
+
+
+def cmd_table(args) -> None:
+    rows = [json.loads(line) for line in Path(args.results).read_text().splitlines() if line.strip()]
+    baseline = next(row for row in rows if row["baseline"])
+    header = f"{'Page':<44} {'URL':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>7} {'erreurs':>7}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        ratio = row["rps"] / baseline["rps"] if baseline["rps"] else 0
+        print(
+            f"{row['label']:<44} {row['url']:<34} {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
+            f"{row['p99']:>8.1f} {ratio:>7.3f} {row['status_errors'] + row['socket_errors']:>7}"
+        )
+    print("ratio = requêtes/s de la page ÷ requêtes/s de la vue triviale (/sante/).")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(required=True)
+    p = sub.add_parser("sessions")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_sessions)
+    p = sub.add_parser("participer-prepare")
+    p.add_argument("--count", type=int, default=200)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_participer_prepare)
+    p = sub.add_parser("participer-submit")
+    p.add_argument("--url", required=True)
+    p.add_argument("--users", required=True)
+    p.set_defaults(func=cmd_participer_submit)
+    p = sub.add_parser("participer-check")
+    p.add_argument("--users", required=True)
+    p.set_defaults(func=cmd_participer_check)
+    p = sub.add_parser("table")
+    p.add_argument("results")
+    p.set_defaults(func=cmd_table)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
