@@ -118,6 +118,7 @@ MATRIX: dict[str, Case | list[Case]] = {
     "core:home": Case(get=PUBLIC),
     "core:accessibilite": Case(get=PUBLIC),
     "core:mentions_legales": Case(get=PUBLIC),
+    "core:sante": Case(get=PUBLIC, post=every(405)),  # the liveness probe: GET/HEAD only
     # --- comptes: the landing page after login sends each role to its space
     "comptes:home": Case(
         get=logged_in(302, structure=200, coredacteur=200),
