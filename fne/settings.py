@@ -255,7 +255,11 @@ STORAGES = {
         )
     },
 }
+# Request bodies (files aside) stay small; the largest form is a gouvernance's creation form,
+# about 14 fields per member: 5,000 fields leave room for ~350 members, and no more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security --------------------------------------------------------------------------------

@@ -114,3 +114,65 @@ def test_an_empty_variable_counts_as_unset():
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["eager"] is True
     assert values["from_email"].startswith("Espace France Numérique Ensemble <")
+
+
+PRINT_SECURITY = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "session_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_secure": settings.CSRF_COOKIE_SECURE,
+    "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
+    "hsts": settings.SECURE_HSTS_SECONDS,
+    "hsts_subdomains": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "nosniff": settings.SECURE_CONTENT_TYPE_NOSNIFF,
+    "frame": settings.X_FRAME_OPTIONS,
+    "csp": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "max_body": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+    "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+    "rate_limits": settings.ACCOUNT_RATE_LIMITS,
+}))
+"""
+
+
+def read_security(**variables: str) -> dict:
+    result = run_django(["-c", PRINT_SECURITY], **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_settings_are_secure():
+    values = read_security(
+        FNE_PRODUCTION="true",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="fne.example.gouv.fr",
+    )
+    assert values["session_secure"] is True
+    assert values["csrf_secure"] is True
+    assert values["session_httponly"] is True
+    assert values["hsts"] >= 31536000
+    assert values["hsts_subdomains"] is True
+    assert values["ssl_redirect"] is True
+    assert values["nosniff"] is True
+    assert values["frame"] == "DENY"
+
+
+def test_csp_allows_no_inline_code_and_no_other_origin():
+    directives = read_security()["csp"]
+    for directive in ("default-src", "script-src", "style-src"):
+        assert directives[directive] == ["'self'"], directive
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+
+
+def test_request_bodies_and_login_attempts_are_bounded():
+    values = read_security()
+    assert 0 < values["max_body"] <= 10 * 1024 * 1024
+    assert 0 < values["max_fields"] <= 10000
+    assert 0 < values["max_files"] <= 10
+    assert values["rate_limits"]["login_failed"].startswith("10/m/ip")
+    assert "signup" in values["rate_limits"]

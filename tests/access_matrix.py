@@ -1,0 +1,319 @@
+"""The access matrix: for every URL pattern of the project, who gets what (issue 9, item 3).
+
+`tests/test_access_matrix.py` walks Django's URL resolver and fails on any pattern that has no
+row here: a new view cannot escape the matrix. Each row says how to build the URL's kwargs and
+the expected status per role, for GET and, for views that write, POST.
+
+Roles (see `ROLE_FIXTURES` in the test): anonymous, a structure user who owns a draft « porter »
+form, the co-rédacteur of the Nièvre's feuille de route (a structure user invited by the
+préfecture), the préfecture of the Nièvre (58), of the Côte-d'Or (21), the préfecture de région
+Bourgogne-Franche-Comté, of Nouvelle-Aquitaine, the démo account, an ANCT administrator.
+
+Expected values: an HTTP status, or `LOGIN` (302 to the login page, kept for anonymous visitors
+on private pages). The objects (`Ref("feuille")`…) come from the `nievre` data set built in
+the test module: a confirmed candidature, a draft, a gouvernance « pressentie » with members,
+a comité, a feuille de route with its document, an axe, a fiche action, a signataire, a finished
+PDF job, a signed copy, and besoins.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+ROLES = (
+    "anonyme",
+    "structure",
+    "coredacteur",
+    "prefecture",
+    "prefecture_autre",
+    "region",
+    "region_autre",
+    "demo",
+    "admin",
+)
+
+LOGIN = "login"  # 302 to the login page
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The primary key of an object of the test data set, by its name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: dict = field(default_factory=dict)
+    get: dict | None = None
+    post: dict | None = None
+    query: str = ""  # appended to the GET URL
+    data: dict = field(default_factory=dict)  # POST body
+    label: str = ""  # distinguishes several cases of one pattern
+    # Text that must not appear in the GET response of these roles (a list page must not leak).
+    hidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def every(status) -> dict:
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(status, **overrides) -> dict:
+    """Private page that every signed-in role may open (anonymous → login)."""
+    return {**every(status), "anonyme": LOGIN, **overrides}
+
+
+# A département's private page (the Nièvre): its préfecture, its région's, the national roles.
+READ_58 = {
+    "anonyme": LOGIN,
+    "structure": 404,
+    "coredacteur": 404,
+    "prefecture": 200,
+    "prefecture_autre": 404,
+    "region": 200,
+    "region_autre": 404,
+    "demo": 200,
+    "admin": 200,
+}
+
+
+def write_58(ok) -> dict:
+    """A write on the Nièvre: its préfecture and ANCT; région and démo read-only (403)."""
+    return {**READ_58, "prefecture": ok, "admin": ok, "region": 403, "demo": 403}
+
+
+def fdr_read(ok=200) -> dict:
+    """Reading the Nièvre's feuille de route: the département's readers and its co-rédacteur."""
+    return {**READ_58, "coredacteur": ok, **{r: ok for r, s in READ_58.items() if s == 200}}
+
+
+def fdr_write(ok) -> dict:
+    """Writing its content: the préfecture, ANCT and the co-rédacteur."""
+    return {**write_58(ok), "coredacteur": ok}
+
+
+def fdr_manage(ok) -> dict:
+    """Status, invitations, signed copies: the préfecture and ANCT; the co-rédacteur gets 403."""
+    return {**write_58(ok), "coredacteur": 403}
+
+
+def method_not_allowed(readers: dict) -> dict:
+    """A view limited to the other method: 405 once past the login (and only then)."""
+    return {role: (LOGIN if status == LOGIN else 405) for role, status in readers.items()}
+
+
+NATIONAL = {**logged_in(404), "demo": 200, "admin": 200}
+OUTSIDERS = ("structure", "prefecture_autre", "region_autre")
+FEUILLE_NIEVRE = "Feuille de route de la Nièvre"
+# What the public gouvernance view never shows (GouvernanceFactory's note and sous-préfète).
+SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"  # tests/nievre.py's follow-up note
+PRIVATE_GOUVERNANCE = ("Note confidentielle de contexte", "sous-prefete@nievre.gouv.example")
+PUBLIC = every(200)
+
+FDR = {"pk": Ref("feuille")}
+
+# Route name → one Case, or a list of Cases (each labelled) for a pattern tested several ways.
+MATRIX: dict[str, Case | list[Case]] = {
+    # --- core: public pages
+    "core:home": Case(get=PUBLIC),
+    "core:accessibilite": Case(get=PUBLIC),
+    "core:mentions_legales": Case(get=PUBLIC),
+    "core:sante": Case(get=PUBLIC, post=every(405)),  # the liveness probe: GET/HEAD only
+    # --- comptes: the landing page after login sends each role to its space
+    "comptes:home": Case(
+        get=logged_in(302, structure=200, coredacteur=200),
+        hidden={FEUILLE_NIEVRE: ("structure",)},
+    ),
+    # --- territoires
+    "territoires:departement_list": Case(get=logged_in(200), hidden={"Nièvre": OUTSIDERS}),
+    "territoires:departement_home": [
+        Case(kwargs={"code": "58"}, get=READ_58),
+        Case(kwargs={"code": "00"}, get=logged_in(404), label="inconnu"),
+    ],
+    "territoires:recherche": Case(get=PUBLIC, query="?q=nevers&departement=58", post=every(405)),
+    # --- candidatures: the public form (the structure user owns a draft « porter » form)
+    "candidatures:entree": Case(
+        get=PUBLIC,
+        # Anonymous → signup first; signed-in roles start a form; the structure user already has one.
+        post={**every(302), "structure": 200},
+        data={"persona": "commune", "intention": "participer"},
+    ),
+    "candidatures:mon_formulaire": Case(get=logged_in(302)),
+    "candidatures:participer": Case(get=logged_in(302), post=logged_in(302)),
+    "candidatures:porter": Case(
+        kwargs={"etape": "informations"},
+        get=logged_in(302, structure=200),
+        post=logged_in(302, structure=200),  # empty post: the form comes back with its errors
+    ),
+    "candidatures:recapitulatif": Case(get=logged_in(302, structure=200)),
+    "candidatures:confirmer": Case(get=method_not_allowed(logged_in(0)), post=logged_in(302)),
+    "candidatures:recommencer": Case(get=method_not_allowed(logged_in(0)), post=logged_in(302)),
+    "candidatures:annuler": Case(get=method_not_allowed(logged_in(0)), post=logged_in(302)),
+    # --- candidatures: the préfecture's side
+    "candidatures:liste": Case(kwargs={"code": "58"}, get=READ_58),
+    "candidatures:detail": [
+        Case(kwargs={"code": "58", "pk": Ref("candidature")}, get=READ_58),
+        # The Nièvre's candidature asked through the Côte-d'Or: nobody sees it there.
+        Case(
+            kwargs={"code": "21", "pk": Ref("candidature")},
+            get={**logged_in(404)},
+            label="autre-departement",
+        ),
+        # A draft is not a candidature yet, even for ANCT.
+        Case(kwargs={"code": "58", "pk": Ref("brouillon")}, get=logged_in(404), label="brouillon"),
+    ],
+    "candidatures:export": Case(kwargs={"code": "58", "fmt": "csv"}, get=READ_58),
+    # --- gouvernances
+    "gouvernances:detail": Case(kwargs={"code": "58"}, get=READ_58, post=write_58(302)),
+    "gouvernances:submit": Case(kwargs={"code": "58"}, get=method_not_allowed(READ_58), post=write_58(302)),
+    "gouvernances:historique": Case(kwargs={"code": "58"}, get=READ_58),
+    "gouvernances:impression": Case(kwargs={"code": "58"}, get=READ_58),
+    "gouvernances:publique": [
+        Case(kwargs={"code": "58"}, get=PUBLIC, hidden=dict.fromkeys(PRIVATE_GOUVERNANCE, ROLES)),
+        Case(kwargs={"code": "00"}, get=every(404), label="inconnu"),
+    ],
+    "gouvernances:section": Case(
+        kwargs={"code": "58", "section": "comitologie"},
+        get=write_58(200),
+        post=write_58(400),  # empty post: the section comes back with its errors
+    ),
+    # --- feuilles de route: the editor
+    "feuilles_de_route:liste": Case(
+        get=logged_in(200), post=method_not_allowed(logged_in(0)), hidden={FEUILLE_NIEVRE: OUTSIDERS}
+    ),
+    "feuilles_de_route:editeur": Case(kwargs=FDR, get=fdr_read(), post=method_not_allowed(logged_in(0))),
+    "feuilles_de_route:section": Case(
+        kwargs={**FDR, "section": "introduction"},
+        get=fdr_write(200),
+        post=fdr_write(302),
+        data={"version": "0", "specificites": "Un territoire rural."},
+    ),
+    "feuilles_de_route:axe_ajouter": Case(
+        kwargs=FDR,
+        get=fdr_write(200),
+        post=fdr_write(302),
+        data={"version": "0", "nom": "Former les aidants", "description": "Pourquoi."},
+    ),
+    "feuilles_de_route:axe": Case(
+        kwargs={**FDR, "axe_pk": Ref("axe")}, get=fdr_write(200), post=fdr_write(200)
+    ),
+    "feuilles_de_route:axe_supprimer": Case(
+        kwargs={**FDR, "axe_pk": Ref("axe")},
+        get=method_not_allowed(fdr_read()),
+        post=fdr_write(302),
+    ),
+    "feuilles_de_route:fiche_ajouter": Case(
+        kwargs={**FDR, "axe_pk": Ref("axe")}, get=fdr_write(200), post=fdr_write(200)
+    ),
+    "feuilles_de_route:fiche": Case(
+        kwargs={**FDR, "axe_pk": Ref("axe"), "fiche_pk": Ref("fiche")},
+        get=fdr_write(200),
+        post=fdr_write(200),
+    ),
+    "feuilles_de_route:fiche_supprimer": Case(
+        kwargs={**FDR, "axe_pk": Ref("axe"), "fiche_pk": Ref("fiche")},
+        get=method_not_allowed(fdr_read()),
+        post=fdr_write(302),
+    ),
+    "feuilles_de_route:signataires": Case(kwargs=FDR, get=fdr_read(), post=fdr_write(200)),
+    "feuilles_de_route:signataire_supprimer": Case(
+        kwargs={**FDR, "signataire_pk": Ref("signataire")},
+        get=method_not_allowed(fdr_read()),
+        post=fdr_write(302),
+    ),
+    "feuilles_de_route:statut": Case(
+        kwargs=FDR,
+        get=method_not_allowed(fdr_read()),
+        post=fdr_manage(302),
+        data={"action": "soumettre"},
+    ),
+    "feuilles_de_route:inviter": Case(
+        kwargs=FDR,
+        get=method_not_allowed(fdr_read()),
+        post=fdr_manage(302),
+        data={"email": "nouvelle.redactrice@nievre.example"},
+    ),
+    # Anyone who reads the feuille de route may ask for its PDF (no change to the document).
+    "feuilles_de_route:pdf": Case(kwargs=FDR, get=method_not_allowed(fdr_read()), post=fdr_read(302)),
+    "feuilles_de_route:pdf_etat": Case(
+        kwargs={**FDR, "job_pk": Ref("pdf_job")}, get=fdr_read(), post=method_not_allowed(fdr_read())
+    ),
+    "feuilles_de_route:pdf_telecharger": Case(
+        kwargs={**FDR, "job_pk": Ref("pdf_job")}, get=fdr_read(), post=method_not_allowed(fdr_read())
+    ),
+    "feuilles_de_route:copie_deposer": Case(
+        kwargs=FDR,
+        get=method_not_allowed(fdr_read()),
+        post=fdr_manage(400),  # no file posted: the form comes back with its error
+    ),
+    "feuilles_de_route:copie_telecharger": Case(
+        kwargs={**FDR, "copie_pk": Ref("copie")}, get=fdr_read(), post=method_not_allowed(fdr_read())
+    ),
+    # --- besoins
+    "besoins:synthese": Case(kwargs={"code": "58"}, get=READ_58, post=method_not_allowed(READ_58)),
+    "besoins:selection": Case(kwargs={"code": "58"}, get=READ_58, post=write_58(200)),
+    "besoins:totaux": Case(kwargs={"code": "58"}, get=method_not_allowed(READ_58), post=write_58(200)),
+    "besoins:priorisation": Case(kwargs={"code": "58"}, get=READ_58, post=write_58(302)),
+    "besoins:national": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+    "besoins:national_item": Case(kwargs={"item": "diagnostic"}, get=NATIONAL),
+    "besoins:national_export": Case(kwargs={"vue": "par-besoin", "fmt": "csv"}, get=NATIONAL),
+    # --- national: ANCT's consolidation (démo read-only and without the follow-up notes)
+    "national:tableau_de_bord": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+    "national:table": [
+        Case(kwargs={"table": table}, get=NATIONAL, hidden={SUIVI_NOTE: ("demo",)}, label=table)
+        for table in ("gouvernances", "membres", "feuilles-de-route", "candidats")
+    ]
+    + [Case(kwargs={"table": "inconnu"}, get={**NATIONAL, "demo": 404, "admin": 404}, label="inconnu")],
+    "national:export": Case(
+        kwargs={"table": "gouvernances", "fmt": "csv"}, get=NATIONAL, hidden={SUIVI_NOTE: ("demo",)}
+    ),
+    "national:departement": Case(
+        kwargs={"code": "58"},
+        get=NATIONAL,
+        hidden={SUIVI_NOTE: ("demo",)},
+        post=method_not_allowed(logged_in(0)),
+    ),
+    "national:suivi": Case(
+        kwargs={"code": "58"},
+        get=method_not_allowed(logged_in(0)),
+        post={**NATIONAL, "demo": 403, "admin": 302},
+        data={"commentaire": "Point d'étape fait", "probleme": ""},
+    ),
+    "national:rouvrir": Case(
+        kwargs={"code": "58"},
+        get=method_not_allowed(logged_in(0)),
+        post={**NATIONAL, "demo": 403, "admin": 400},  # no date posted: the form comes back with its error
+    ),
+    # --- diagnostic: open data, public
+    "diagnostic:departement": Case(kwargs={"code": "58"}, get=PUBLIC),
+    "diagnostic:departement_export": Case(kwargs={"code": "58", "fmt": "csv"}, get=PUBLIC),
+    "diagnostic:national": Case(get=PUBLIC),
+    "diagnostic:sources": Case(get=PUBLIC),
+}
+
+# Patterns deliberately left out of the matrix, with the reason. Matched on the resolver that
+# includes them (namespace or urlconf module) or on the view's dotted path.
+EXCLUDED_INCLUDES = {
+    "admin": "django.contrib.admin: staff only, protected by Django's own admin_view; not project code.",
+    "allauth.urls": (
+        "django-allauth's account pages (login, signup, password reset, e-mail confirmation, "
+        "ProConnect callback): allauth decides their access; rate limits and fuzzing are tested "
+        "in tests/core/test_hardening.py and tests/test_fuzz_public_forms.py."
+    ),
+}
+EXCLUDED_VIEWS = {
+    "django.views.static.serve": "static files (only mounted with DEBUG); public by nature.",
+    "django.contrib.staticfiles.views.serve": "static files (only mounted with DEBUG).",
+}
+
+
+def build_url(name: str, case: Case, objects: dict) -> str:
+    kwargs = {k: (objects[v.name].pk if isinstance(v, Ref) else v) for k, v in case.kwargs.items()}
+    return reverse(name, kwargs=kwargs)
+
+
+def iter_cases():
+    """(route name, case) for every case of the table."""
+    for name, spec in MATRIX.items():
+        for case in spec if isinstance(spec, list) else [spec]:
+            yield name, case

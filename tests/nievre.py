@@ -1,0 +1,143 @@
+"""The Nièvre data set the access matrix and the page audits run against, built once per module.
+
+`nievre` creates one account per role and a realistic Nièvre inside a transaction rolled back at
+the end of the module; `as_role(role)` logs the test client in. tests/conftest.py loads this module as a plugin.
+"""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from candidatures.enums import EtapePorter
+from comptes.enums import Role
+from feuilles_de_route.enums import EtatJob
+from feuilles_de_route.models import CopieSignee, CoRedacteur, PdfJob, Signataire
+from national.models import SuiviDepartement
+from tests.besoins.factories import besoins_complets
+from tests.candidatures.factories import ContactFactory, ManifestationFactory
+from tests.conftest import make_user
+from tests.feuilles_de_route.factories import (
+    AxeFactory,
+    ComiteFactory,
+    DocumentFactory,
+    FeuilleDeRouteFactory,
+    FicheActionFactory,
+    GouvernanceFactory,
+    MembreFactory,
+)
+from tests.gouvernances.factories import CoordinationFactory
+
+# The accounts of tests/conftest.py's role fixtures, created once for the module.
+ROLE_ACCOUNTS = {
+    "structure": ("secretariat@mairie.test", Role.STRUCTURE, {}),
+    "coredacteur": ("redactrice@nievre-departement.test", Role.STRUCTURE, {}),
+    "prefecture": ("agent@nievre.test", Role.PREFECTURE, {"departement": "58"}),
+    "prefecture_autre": ("agent@cote-d-or.test", Role.PREFECTURE, {"departement": "21"}),
+    "region": ("sgar@bfc.test", Role.PREFECTURE_REGION, {"region": "27"}),
+    "region_autre": ("sgar@nouvelle-aquitaine.test", Role.PREFECTURE_REGION, {"region": "75"}),
+    "demo": ("demo@anct.test", Role.DEMO, {}),
+    "admin": ("admin@anct.test", Role.ADMIN, {}),
+}
+
+PDF_BYTES = b"%PDF-1.7 matrice"
+# ANCT's follow-up note on the Nièvre: administrators only, never the démo account.
+SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"
+
+
+def open_campaign() -> None:
+    from gouvernances.models import Echeance
+    from tests.gouvernances.conftest import seed_calendar
+
+    seed_calendar()
+    Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() + datetime.timedelta(days=60))
+
+
+def build_nievre(accounts: dict) -> dict:
+    """A realistic Nièvre: returns the objects the matrix refers to by name."""
+    open_campaign()
+    admin = accounts["admin"]
+    candidature = ManifestationFactory(confirmee=True)
+    ContactFactory(manifestation=candidature)
+    brouillon = ManifestationFactory(porteur_epci=True, etape=EtapePorter.INFORMATIONS)
+    # The structure user has its own draft « porter » form.
+    ManifestationFactory(user=accounts["structure"], porteur_epci=True, etape=EtapePorter.INFORMATIONS)
+
+    gouvernance = GouvernanceFactory(pressentie=True)
+    porteur = MembreFactory(gouvernance=gouvernance, departement_cd=True, coporteur=True)
+    MembreFactory(gouvernance=gouvernance)
+    ComiteFactory(gouvernance=gouvernance)
+    CoordinationFactory(gouvernance=gouvernance)
+    feuille = FeuilleDeRouteFactory(
+        gouvernance=gouvernance, porteur=porteur, nom="Feuille de route de la Nièvre"
+    )
+    CoRedacteur.objects.create(
+        membre=porteur, user=accounts["coredacteur"], invite_par=accounts["prefecture"]
+    )
+    document = DocumentFactory(feuille_de_route=feuille)
+    axe = AxeFactory(document=document)
+    fiche = FicheActionFactory(axe=axe)
+    signataire = Signataire.objects.create(document=document, organisation="Association Numérique en Morvan")
+    pdf_job = PdfJob.objects.create(document=document, etat=EtatJob.TERMINE, pages=1, demande_par=admin)
+    pdf_job.fichier.save("document.pdf", ContentFile(PDF_BYTES))
+    copie = CopieSignee(
+        document=document, nom_original="signee.pdf", taille=len(PDF_BYTES), deposee_par=admin
+    )
+    copie.fichier.save("signee.pdf", ContentFile(PDF_BYTES), save=True)
+    besoins_complets(gouvernance=gouvernance)
+    SuiviDepartement.objects.create(
+        departement=gouvernance.departement, commentaire=SUIVI_NOTE, probleme="", modifie_par=admin
+    )
+    return {
+        "porteur": porteur,
+        "candidature": candidature,
+        "brouillon": brouillon,
+        "feuille": feuille,
+        "axe": axe,
+        "fiche": fiche,
+        "signataire": signataire,
+        "pdf_job": pdf_job,
+        "copie": copie,
+    }
+
+
+@pytest.fixture(scope="module")
+def nievre(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The accounts and the data set, built once for the module inside a transaction that is
+    rolled back at the end; each test runs in a savepoint of it (pytest-django's `db`), so that
+    what a POST changes is undone before the next case."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            accounts = {
+                role: make_user(email, role_value, **scope)
+                for role, (email, role_value, scope) in ROLE_ACCOUNTS.items()
+            }
+            objects = build_nievre(accounts)
+            yield accounts, objects
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def as_role(nievre, client, db, settings):
+    """Log the client in as `role`; the private files are put back in this test's MEDIA_ROOT."""
+    accounts, objects = nievre
+    for fieldfile in (objects["pdf_job"].fichier, objects["copie"].fichier):
+        path = Path(settings.MEDIA_ROOT) / fieldfile.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(PDF_BYTES)
+
+    def _as(role):
+        if role != "anonyme":
+            client.force_login(accounts[role])
+        return client, objects
+
+    return _as
