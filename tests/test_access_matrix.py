@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_matrix import EXCLUDED_INCLUDES, EXCLUDED_VIEWS, LOGIN, MATRIX, ROLES, build_url
+from tests.responses import close_response
 
 # --- Walking the resolver -------------------------------------------------------------------
 
@@ -100,4 +101,4 @@ def test_access(as_role, name, case, role, method, expected):
             for text, roles in case.hidden.items():
                 assert role not in roles or text not in content, f"{where} : la page montre « {text} »"
     finally:
-        response.close()
+        close_response(response)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from tests.access_matrix import build_url, iter_cases
+from tests.responses import close_response
 
 # Script types that are data, not code: CSP does not run them (none is used today).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -81,7 +82,7 @@ def test_matrix_page_has_no_inline_code(as_role, name, case, role):
     url = build_url(name, case, objects) + case.query
     response = client.get(url)
     if hasattr(response, "streaming_content"):
-        response.close()
+        close_response(response)
     assert_clean(response, f"GET {url} ({role})")
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from comptes.enums import Role
 from tests.candidatures.factories import ManifestationFactory
 from tests.conftest import make_user
+from tests.responses import close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +211,7 @@ def near_valid_strategy(fields: dict[str, list[str]]):
 
 def check(response, what: str) -> None:
     if hasattr(response, "streaming_content"):
-        response.close()
+        close_response(response)
     assert response.status_code < 500, f"{what}: {response.status_code}"
 
 

@@ -14,6 +14,7 @@ from tests.feuilles_de_route.factories import (
     FeuilleDeRouteFactory,
     MembreFactory,
 )
+from tests.responses import close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_pdf_download_access(client_for, document, role, expected):
     if expected == 200:
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
         assert response["Content-Disposition"].startswith("attachment")
-        response.close()
+        close_response(response)
 
 
 def test_pdf_request_renders_and_the_fragment_offers_the_download(
