@@ -9,12 +9,13 @@ One query per kind of collectivité, at most: no query per result.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
+
+from core.text import fold
 
 from .enums import TypeCollectivite
 from .models import AncienCodeCommune, Commune, Departement, Epci, Region
@@ -25,14 +26,6 @@ MAX_WORDS = 8
 COMMUNE_CODE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
 DEPARTEMENT_OR_REGION_CODE = re.compile(r"^(\d{2,3}|2[AB])$")
 SIREN = re.compile(r"^\d{9}$")
-
-
-def fold(text: str) -> str:
-    """`"L'Haÿ-les-Roses"` → `"l hay les roses"`: for accent- and case-insensitive search."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    stripped = stripped.replace("œ", "oe").replace("æ", "ae")
-    return " ".join(re.sub(r"[\W_]+", " ", stripped).split())
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ import csv
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+
+from core.text import fold as fold_text
 
 
 @dataclass(frozen=True)
@@ -166,16 +167,15 @@ COMMUNE_CODE = re.compile(r"^(?:[013-9]\d|2[AB1-9])\d{3}$")
 POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
+ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+
+
 def fold(name: str) -> str:
     """Name folded for comparison: no accents, lower case, words separated by one space.
 
     « Saint-Amant-de-Boixe », « ST AMANT DE BOIXE » and « saint amant de boixe » fold alike.
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    expanded = {"st": "saint", "ste": "sainte"}
-    return " ".join(expanded.get(word, word) for word in words)
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold_text(name).split())
 
 
 def date_from_filename(name: str) -> tuple[date | None, bool]:
