@@ -341,10 +341,11 @@ def porter_contacts_save(
     Contact.objects.filter(perimetre__manifestation=locked).exclude(
         perimetre_id__in=[pk for pk, data in contacts.items() if data is not None]
     ).delete()
+    existing = {c.perimetre_id: c for c in Contact.objects.filter(perimetre__manifestation=locked)}
     for pk, data in contacts.items():
         if data is None or pk not in rows:
             continue
-        contact = Contact.objects.filter(perimetre_id=pk).first() or Contact(
+        contact = existing.get(pk) or Contact(
             manifestation=locked, perimetre=rows[pk], type=TypeContact.POLITIQUE
         )
         for field in ("nom", "prenom", "fonction", "email"):
