@@ -84,6 +84,7 @@ def test_national_roles_list_every_departement(client_for):
 def test_departement_list_anonymous_redirects_to_login(client):
     response = client.get(reverse("territoires:departement_list"))
     assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next=/departements/"
 
 
 @pytest.mark.parametrize(
