@@ -295,7 +295,7 @@ def test_an_upload_that_is_not_a_pdf_is_refused(document, prefecture_58, content
 
 
 def test_an_oversize_upload_is_refused(document, prefecture_58, monkeypatch):
-    monkeypatch.setattr(services, "COPIE_MAX_OCTETS", 1000)
+    monkeypatch.setattr("feuilles_de_route.services.copies.COPIE_MAX_OCTETS", 1000)
     with pytest.raises(ValidationError) as exc:
         services.copie_signee_upload(
             document=document, fichier=SimpleUploadedFile("gros.pdf", a_real_pdf()), user=prefecture_58

@@ -1,96 +1,23 @@
-"""Rules on declared feuilles de route. The gouvernance's services write them (a feuille de route
-is declared in the gouvernance form); the périmètre rule lives here so that every writer shares it.
-"""
+"""Writes on the document of a feuille de route, written along the official template: its
+sections, axes and fiches action, signatories, and its status from rédaction to approval."""
 
 import datetime
-import logging
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from territoires.models import Commune, Departement
-
-from .enums import EtatJob, Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
-from .models import (
+from ..enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur
+from ..models import (
     Axe,
     Cofinancement,
-    CopieSignee,
-    CoRedacteur,
     Document,
     EtatSection,
     FeuilleDeRoute,
     FicheAction,
     IndicateurCible,
-    PdfJob,
     Signataire,
 )
-
-logger = logging.getLogger(__name__)
-PDFINFO = shutil.which("pdfinfo") or "/usr/bin/pdfinfo"
-
-MAX_COMMUNES_NOMMEES = 15
-
-
-def _liste_communes(noms: list[str]) -> str:
-    if len(noms) <= MAX_COMMUNES_NOMMEES:
-        return ", ".join(noms)
-    reste = len(noms) - MAX_COMMUNES_NOMMEES
-    return ", ".join(noms[:MAX_COMMUNES_NOMMEES]) + f" et {reste} autre{'s' if reste > 1 else ''}"
-
-
-def perimetre_conflicts(
-    *, departement: Departement, perimetres: Sequence[tuple[str, str, Sequence[str]]]
-) -> dict[int, str]:
-    """Two infra-départemental feuilles de route never cover the same commune (webinar of
-    14 November 2023). `perimetres` are (nom, TypePerimetre, EPCI codes) in the form's order.
-
-    Returns {index of the later feuille de route: French message naming the communes in conflict
-    and the feuille de route that already covers them}. Only the département's own communes are
-    named (an EPCI may straddle départements). One query, only when a conflict exists.
-    """
-    owner: dict[str, int] = {}  # EPCI code → index of the first feuille de route covering it
-    clashes: dict[int, dict[int, set[str]]] = {}  # later index → earlier index → EPCI codes
-    for index, (_nom, type_perimetre, epci_codes) in enumerate(perimetres):
-        if type_perimetre != TypePerimetre.EPCI:
-            continue
-        for code in dict.fromkeys(epci_codes):
-            if code in owner and owner[code] != index:
-                clashes.setdefault(index, {}).setdefault(owner[code], set()).add(code)
-            else:
-                owner.setdefault(code, index)
-    if not clashes:
-        return {}
-    all_codes = {code for by_first in clashes.values() for codes in by_first.values() for code in codes}
-    communes_by_epci: dict[str, list[str]] = {}
-    for epci_id, nom in (
-        Commune.objects.filter(Q(departement=departement) & Q(epci_id__in=all_codes))
-        .order_by("nom")
-        .values_list("epci_id", "nom")
-    ):
-        communes_by_epci.setdefault(epci_id, []).append(nom)
-    errors = {}
-    for index, by_first in clashes.items():
-        messages = []
-        for first, codes in sorted(by_first.items()):
-            noms = sorted(nom for code in codes for nom in communes_by_epci.get(code, []))
-            messages.append(
-                f"Les communes suivantes sont déjà couvertes par la feuille de route « {perimetres[first][0]} » : "
-                f"{_liste_communes(noms)}."
-            )
-        errors[index] = " ".join(messages)
-    return errors
-
 
 # --- The document written along the official model (issue 6) -----------------------------------
 # Every write below takes the version the page was loaded with; a stale one raises
@@ -170,7 +97,7 @@ def _touch(obj, *, user) -> None:
 
 def diagnostic_prefill(*, departement) -> dict[str, str]:
     """Section II pre-filled from the diagnostic figures when that module is installed."""
-    from .prefill import synthese_textes
+    from ..prefill import synthese_textes
 
     return synthese_textes(departement)
 
@@ -347,7 +274,7 @@ def document_back_to_redaction(*, document: Document, user) -> Document:
 @transaction.atomic
 def document_approve(*, document: Document, approuvee_le: datetime.date, user) -> Document:
     """The gouvernance approved this version: it is frozen, with its signatories as they stand."""
-    from .selectors import signataires_requis
+    from ..selectors import signataires_requis
 
     document = _locked_document(document)
     if document.statut != StatutDocument.SOUMISE:
@@ -402,207 +329,3 @@ def document_new_version(*, document: Document, user) -> Document:
         for s in document.signataires.filter(requis=False)
     )
     return copy
-
-
-# Co-writers of the porteur collectivité, invited by the préfecture.
-
-
-@transaction.atomic
-def coredacteur_invite(*, feuille_de_route: FeuilleDeRoute, email: str, user) -> CoRedacteur:
-    """Link (creating it if needed) a structure account to the porteur membre and e-mail it."""
-    from comptes.enums import Role
-    from comptes.services import account_create_or_update
-
-    from .tasks import send_invitation
-
-    membre = feuille_de_route.porteur
-    if membre is None:
-        raise ValidationError(
-            "Cette feuille de route est portée par la préfecture seule : aucun porteur à inviter."
-        )
-    email = email.strip().lower()
-    from comptes.models import User
-
-    existing = User.objects.filter(email=email).first()
-    if existing is not None and existing.role != Role.STRUCTURE:
-        raise ValidationError(
-            {"email": "Cette adresse appartient à un compte d'agent : elle ne peut pas être invitée."}
-        )
-    if existing is None:
-        existing, _ = account_create_or_update(email=email, role=Role.STRUCTURE)
-    coredacteur, _ = CoRedacteur.objects.get_or_create(
-        membre=membre, user=existing, defaults={"invite_par": user}
-    )
-    transaction.on_commit(
-        lambda: send_invitation.delay(coredacteur_id=coredacteur.pk, feuille_de_route_id=feuille_de_route.pk)
-    )
-    return coredacteur
-
-
-def invitation_send(*, coredacteur: CoRedacteur, feuille_de_route: FeuilleDeRoute) -> None:
-    """The invitation e-mail: where to write, and how to choose a password the first time."""
-    url = settings.SITE_URL + reverse("feuilles_de_route:editeur", kwargs={"pk": feuille_de_route.pk})
-    body = render_to_string(
-        "feuilles_de_route/email/invitation.txt",
-        {
-            "feuille": feuille_de_route,
-            "membre": coredacteur.membre,
-            "url": url,
-            "site_url": settings.SITE_URL,
-            "reset_url": settings.SITE_URL + reverse("account_reset_password"),
-        },
-    )
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Invitation à co-rédiger « {feuille_de_route.nom} »",
-        message=body,
-        from_email=None,
-        recipient_list=[coredacteur.user.email],
-    )
-
-
-# PDF jobs: the request stores the job, the task renders it; the state lives in the database.
-
-
-@transaction.atomic
-def pdf_request(*, document: Document, user) -> PdfJob:
-    """Create a job and enqueue its task once the job is committed.
-
-    When the broker is down, the job stays « en attente » with `file_indisponible` set, and the
-    page says the rendering is delayed; `pdf_jobs_requeue` (Celery beat, or by hand) picks it up.
-    """
-    job = PdfJob.objects.create(document=document, demande_par=user if user.is_authenticated else None)
-    transaction.on_commit(lambda: pdf_enqueue(job=job))
-    return job
-
-
-def pdf_enqueue(*, job: PdfJob) -> bool:
-    from kombu.exceptions import OperationalError
-
-    from .tasks import render_pdf_job
-
-    try:
-        render_pdf_job.apply_async(kwargs={"job_id": job.pk}, retry=False)
-    except OperationalError:
-        logger.warning("File Celery indisponible : le PDF %s attendra la prochaine relance.", job.pk)
-        PdfJob.objects.filter(pk=job.pk, etat=EtatJob.EN_ATTENTE).update(file_indisponible=True)
-        job.file_indisponible = True
-        return False
-    return True
-
-
-def pdf_jobs_requeue() -> int:
-    """Enqueue again the jobs left waiting while the broker was down."""
-    count = 0
-    for job in PdfJob.objects.filter(etat=EtatJob.EN_ATTENTE, file_indisponible=True):
-        PdfJob.objects.filter(pk=job.pk).update(file_indisponible=False)
-        count += pdf_enqueue(job=job)
-    return count
-
-
-def pdf_job_start(*, job_id: int) -> PdfJob | None:
-    """Mark the job « en cours » (returns None when it is already done or failed)."""
-    with transaction.atomic():
-        job = PdfJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.etat in (EtatJob.TERMINE, EtatJob.ECHEC):
-            return None
-        job.etat = EtatJob.EN_COURS
-        job.tentatives += 1
-        job.debut = timezone.now()
-        job.save(update_fields=["etat", "tentatives", "debut", "updated_at"])
-    return job
-
-
-def pdf_job_render(*, job: PdfJob) -> PdfJob:
-    """Render the document and store the file privately; the job ends « terminé »."""
-    from .pdf import render_pdf
-    from .selectors import pdf_document_for
-
-    rendered = render_pdf(pdf_document_for(job.document))
-    job.fichier.save(f"feuille-de-route-{job.document_id}.pdf", ContentFile(rendered.content), save=False)
-    job.pages = rendered.pages
-    job.etat = EtatJob.TERMINE
-    job.raison = ""
-    job.fin = timezone.now()
-    job.save()
-    return job
-
-
-def pdf_job_back_to_waiting(*, job_id: int, raison: str) -> None:
-    """A transient failure: the task will retry."""
-    PdfJob.objects.filter(pk=job_id).update(etat=EtatJob.EN_ATTENTE, raison=raison, updated_at=timezone.now())
-
-
-def pdf_job_fail(*, job_id: int, raison: str) -> None:
-    PdfJob.objects.filter(pk=job_id).update(
-        etat=EtatJob.ECHEC, raison=raison, fin=timezone.now(), updated_at=timezone.now()
-    )
-
-
-# Signed copy, uploaded by the préfecture.
-
-COPIE_MAX_OCTETS = 40 * 1024 * 1024
-
-
-def check_pdf_upload(fichier) -> None:
-    """A signed copy must be a real PDF (by content, not by name) of at most 40 Mo."""
-    if fichier.size > COPIE_MAX_OCTETS:
-        raise ValidationError(
-            {"fichier": "Le fichier dépasse 40 Mo : déposez une version plus légère du PDF signé."}
-        )
-    fichier.seek(0)
-    head = fichier.read(1024)
-    fichier.seek(0)
-    if b"%PDF-" not in head[:1024]:
-        raise ValidationError(
-            {"fichier": "Ce fichier n'est pas un PDF : déposez le document signé au format PDF."}
-        )
-    if not _pdf_parses(fichier):
-        raise ValidationError(
-            {"fichier": "Ce PDF est illisible ou endommagé : déposez de nouveau le document signé."}
-        )
-
-
-def _pdf_parses(fichier) -> bool:
-    """poppler's pdfinfo (poppler-utils, already needed to read PDFs back) opens the file."""
-    path = getattr(fichier, "temporary_file_path", None)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-        if path is None:
-            for chunk in fichier.chunks():
-                tmp.write(chunk)
-            tmp.flush()
-            fichier.seek(0)
-            path = tmp.name
-        else:
-            path = fichier.temporary_file_path()
-        try:
-            result = subprocess.run(  # noqa: S603 - fixed program, the path is ours
-                [PDFINFO, path], capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            logger.exception("pdfinfo n'a pas pu lire la copie signée")
-            return False
-    return result.returncode == 0 and b"Pages:" in result.stdout
-
-
-@transaction.atomic
-def copie_signee_upload(*, document: Document, fichier, user) -> CopieSignee:
-    check_pdf_upload(fichier)
-    copie = CopieSignee(
-        document=document, nom_original=fichier.name[:255], taille=fichier.size, deposee_par=user
-    )
-    copie.fichier.save("copie.pdf", fichier, save=False)
-    copie.save()
-    return copie
-
-
-def pdf_failure_reason(exc: BaseException, *, final: bool) -> str:
-    detail = str(exc).strip()[:300] or exc.__class__.__name__
-    if final:
-        return f"La génération du PDF a échoué ({detail}). Relancez-la ; si l'échec se répète, contactez l'équipe ANCT."
-    return f"Incident temporaire ({detail}) : une nouvelle tentative est programmée."
-
-
-def invitation_send_by_ids(*, coredacteur_id: int, feuille_de_route_id: int) -> None:
-    coredacteur = CoRedacteur.objects.select_related("user", "membre").get(pk=coredacteur_id)
-    feuille = FeuilleDeRoute.objects.get(pk=feuille_de_route_id)
-    invitation_send(coredacteur=coredacteur, feuille_de_route=feuille)
