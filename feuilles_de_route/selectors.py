@@ -3,12 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from comptes import perms
 from territoires.models import Commune, Departement, Epci
 
-from .enums import Indicateur, TypeFinanceur, TypePerimetre
+from .enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
 from .libelles import article_de, prefecture_de
 from .models import (
     Axe,
@@ -162,15 +163,117 @@ def signataires_requis(feuille_de_route: FeuilleDeRoute) -> list[SignataireRequi
     return rows
 
 
+# Fields of a document that hold what its writers typed (the rest is status and bookkeeping).
+_NOT_WRITTEN = {
+    "id",
+    "feuille_de_route",
+    "numero",
+    "statut",
+    "soumise_le",
+    "approuvee_le",
+    "created_at",
+    "updated_at",
+}
+# Section II starts pre-filled from the diagnostic: its text counts once someone saved it.
+_PREFILLED = {"besoins_publics", "offre", "enjeux"}
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """What a person wrote in a feuille de route's documents, in French (« 3 axes et 7 fiches
+    action, des textes rédigés »), and whether it can still be deleted (not once submitted)."""
+
+    description: str
+    modifiable: bool
+
+
+def _pluriel(n: int, singulier: str, pluriel: str) -> str:
+    return f"{n} {singulier if n == 1 else pluriel}"
+
+
+def _et(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def documents_content(feuilles) -> dict[int, DocumentContent]:
+    """{feuille de route id: what its documents hold}; feuilles whose documents are empty (or
+    that have none) are absent. One query."""
+    ids = [f.pk for f in feuilles]
+    if not ids:
+        return {}
+    cible = Q(indicateurs__cible_2023__isnull=False) | Q(indicateurs__cible_2025__isnull=False)
+    cible |= Q(indicateurs__cible_2027__isnull=False)
+    documents = Document.objects.filter(feuille_de_route_id__in=ids).annotate(
+        nb_axes=Count("axes", distinct=True),
+        nb_fiches=Count("axes__fiches", distinct=True),
+        nb_cibles=Count("indicateurs", filter=cible, distinct=True),
+        nb_cofinancements=Count("cofinancements", distinct=True),
+        nb_signataires=Count("signataires", filter=Q(signataires__requis=False), distinct=True),
+        nb_copies=Count("copies_signees", distinct=True),
+        diagnostic_saisi=Count(
+            "etats", filter=Q(etats__section=SectionDocument.DIAGNOSTIC, etats__version__gt=0), distinct=True
+        ),
+    )
+    written = [f.name for f in Document._meta.concrete_fields if f.name not in _NOT_WRITTEN]
+    found: dict[int, list[Document]] = {}
+    for document in documents:
+        found.setdefault(document.feuille_de_route_id, []).append(document)
+    contents = {}
+    for feuille_id, docs in found.items():
+        parts = []
+        figees = [d for d in docs if d.statut != StatutDocument.REDACTION or d.numero > 1]
+        if figees:
+            parts.append("une version soumise à la gouvernance ou approuvée")
+        axes, fiches = sum(d.nb_axes for d in docs), sum(d.nb_fiches for d in docs)
+        if axes:
+            parts.append(
+                _pluriel(axes, "axe", "axes")
+                + (f" et {_pluriel(fiches, 'fiche action', 'fiches action')}" if fiches else "")
+            )
+        textes = any(
+            getattr(d, name) not in ("", None, False)
+            for d in docs
+            for name in written
+            if name not in _PREFILLED or d.diagnostic_saisi
+        )
+        if textes:
+            parts.append("des textes rédigés")
+        if any(d.nb_cibles for d in docs):
+            parts.append("des cibles d'indicateurs")
+        if any(d.nb_cofinancements for d in docs):
+            parts.append("des co-financements")
+        if any(d.nb_signataires for d in docs):
+            parts.append("des signataires")
+        if any(d.nb_copies for d in docs):
+            parts.append("une copie signée")
+        if parts:
+            contents[feuille_id] = DocumentContent(_et(parts), modifiable=not figees)
+    return contents
+
+
+def feuilles_portees_par(membres) -> dict[int, str]:
+    """{membre id: the name of a feuille de route it carries}, for the members given."""
+    return dict(
+        FeuilleDeRoute.objects.filter(porteur__in=[m.pk for m in membres]).values_list("porteur_id", "nom")
+    )
+
+
+def feuille_by_pk(pk: int) -> FeuilleDeRoute | None:
+    """A feuille de route with what the access rules and the editor read (the views decide who sees it)."""
+    return (
+        FeuilleDeRoute.objects.select_related("gouvernance__departement__region", "porteur")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def feuilles_for(*, user) -> QuerySet[FeuilleDeRoute]:
     """The feuilles de route a user may open: their département's (or région's, or all for the
     national roles), plus those carried by a membre the user co-writes for."""
-    from comptes import perms as comptes_perms
-
     qs = FeuilleDeRoute.objects.select_related("gouvernance__departement", "porteur")
     if not user.is_authenticated:
         return qs.none()
-    scope = Q(gouvernance__departement__in=comptes_perms.departements_readable_by(user))
+    scope = Q(gouvernance__departement__in=perms.departements_readable_by(user))
     return (
         qs.filter(scope | Q(porteur__coredacteurs__user=user))
         .distinct()

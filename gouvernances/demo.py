@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from comptes.models import User
+from feuilles_de_route import services as feuilles_services
 from territoires.models import Departement, Epci
 
 from . import selectors, services
@@ -69,26 +70,28 @@ def seed(*, stdout) -> None:
                 membres.append(_membre(candidat.key, len(membres) + 1, "partenaire.example"))
 
     feuilles = [
-        services.FeuilleInput(
+        feuilles_services.FeuilleInput(
             "Feuille de route départementale d'inclusion numérique de la Nièvre",
             "departement:58",
             "departemental",
             contrat_preexistant="sdun",
         ),
-        services.FeuilleInput(
+        feuilles_services.FeuilleInput(
             "Nevers Agglomération numérique inclusive",
             f"epci:{NEVERS}",
             "epci",
             [NEVERS],
             contrat_preexistant="crte",
         ),
-        services.FeuilleInput(
+        feuilles_services.FeuilleInput(
             "Inclusion numérique du Nord Nivernais",
             f"epci:{HAUT_NIVERNAIS}",
             "epci",
             [HAUT_NIVERNAIS, COEUR_DE_LOIRE],
         ),
-        services.FeuilleInput("Morvan connecté", services.PORTEE_PAR_PREFECTURE, "epci", [BAZOIS, MORVAN]),
+        feuilles_services.FeuilleInput(
+            "Morvan connecté", feuilles_services.PORTEE_PAR_PREFECTURE, "epci", [BAZOIS, MORVAN]
+        ),
     ]
     data = services.GouvernanceInput(
         sous_prefet=services.SousPrefetInput("Claire", "Martin", "claire.martin@nievre.gouv.example"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from core.forms import FneBaseForm
 from core.validators import normalize_siret, validate_siret
+from feuilles_de_route import services as feuilles_services
 from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
 
 from . import services
@@ -222,14 +223,14 @@ class FeuilleForm(RowForm):
         super().__init__(*args, **kwargs)
         self.fields["porteur"].choices = [
             ("", "— Choisir —"),
-            (services.PORTEE_PAR_PREFECTURE, "Portée par la préfecture seule"),
+            (feuilles_services.PORTEE_PAR_PREFECTURE, "Portée par la préfecture seule"),
             *porteur_choices,
         ]
         self.fields["epcis"].choices = list(epci_choices)
 
-    def to_input(self) -> services.FeuilleInput:
+    def to_input(self) -> feuilles_services.FeuilleInput:
         d = self.cleaned_data
-        return services.FeuilleInput(
+        return feuilles_services.FeuilleInput(
             id=d.get("id"),
             nom=d["nom"],
             porteur_key=d["porteur"],
@@ -248,7 +249,7 @@ class BaseFeuilleFormSet(BaseRowsFormSet):
         if any(self.errors):
             return
         kept = self.kept_forms()
-        errors = services.feuilles_errors(
+        errors = feuilles_services.feuilles_errors(
             departement=self.departement, feuilles=[f.to_input() for f in kept], membre_keys=self.membre_keys
         )
         for index, by_field in errors.items():
@@ -448,7 +449,9 @@ def section_form(section, data=None, *, contenu, groups=None, epci_choices=()):
                 {
                     "id": f.pk,
                     "nom": f.nom,
-                    "porteur": f.porteur_membre.key if f.porteur_membre else services.PORTEE_PAR_PREFECTURE,
+                    "porteur": f.porteur_membre.key
+                    if f.porteur_membre
+                    else feuilles_services.PORTEE_PAR_PREFECTURE,
                     "perimetre": f.perimetre,
                     "epcis": [e.code for e in f.epcis_list],
                     "contrat_preexistant": f.contrat_preexistant,

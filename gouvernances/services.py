@@ -7,7 +7,7 @@ what the agent typed with the name of whoever saved first.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,17 +18,14 @@ from candidatures.enums import Persona
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
 from core.validators import normalize_siret, validate_siret
-from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
-from feuilles_de_route.models import FeuilleDeRoute
-from feuilles_de_route.services import perimetre_conflicts
+from feuilles_de_route.selectors import feuilles_portees_par
+from feuilles_de_route.services import FeuilleInput, feuilles_declare
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
 from . import selectors
 from .enums import Section, StatutGouvernance, TypeComite
 from .models import Comite, Coordination, Gouvernance, Membre, SectionEtat
-
-PORTEE_PAR_PREFECTURE = "prefecture"
 
 # --- Inputs (what the forms hand over) -------------------------------------------------------------
 
@@ -74,17 +71,6 @@ class ComiteInput:
     composition: str
     role: str
     type_precision: str = ""
-
-
-@dataclass
-class FeuilleInput:
-    nom: str
-    porteur_key: str  # a member's key, or PORTEE_PAR_PREFECTURE
-    perimetre: str
-    epci_codes: list[str] = field(default_factory=list)
-    contrat_preexistant: str = ""
-    contrat_description: str = ""
-    id: int | None = None
 
 
 @dataclass
@@ -165,51 +151,12 @@ def coporteur_error(*, nb_coporteurs: int, pas_de_coporteur: bool) -> str:
     return ""
 
 
-def feuilles_errors(
-    *, departement: Departement, feuilles: list[FeuilleInput], membre_keys: dict[str, bool]
-) -> dict:
-    """{index: {field: message}} for the feuilles de route (membre_keys: key → may carry one)."""
-    errors: dict[int, dict[str, str]] = {}
-    if not feuilles:
-        errors[-1] = {"__all__": "Déclarez au moins une feuille de route."}
-    for index, feuille in enumerate(feuilles):
-        if feuille.porteur_key != PORTEE_PAR_PREFECTURE:
-            if feuille.porteur_key not in membre_keys:
-                errors.setdefault(index, {})["porteur"] = "Le porteur doit être un membre de la gouvernance."
-            elif not membre_keys[feuille.porteur_key]:
-                errors.setdefault(index, {})["porteur"] = (
-                    "Seul un conseil régional, un conseil départemental ou un EPCI peut porter une feuille de route."
-                )
-        if feuille.perimetre == TypePerimetre.EPCI and not feuille.epci_codes:
-            errors.setdefault(index, {})["epcis"] = (
-                "Choisissez au moins un EPCI pour un périmètre infra-départemental."
-            )
-        if (
-            feuille.contrat_preexistant == ContratPreexistant.AUTRE
-            and not feuille.contrat_description.strip()
-        ):
-            errors.setdefault(index, {})["contrat_description"] = "Précisez le contrat préexistant."
-    conflicts = perimetre_conflicts(
-        departement=departement,
-        perimetres=[(f.nom, f.perimetre, f.epci_codes) for f in feuilles],
-    )
-    for index, message in conflicts.items():
-        errors.setdefault(index, {})["epcis"] = message
-    return errors
-
-
-def _raise_feuilles_errors(errors: dict) -> None:
-    if errors:
-        messages = [m for by_field in errors.values() for m in by_field.values()]
-        raise ValidationError({"feuilles": messages})
-
-
 # --- Helpers -----------------------------------------------------------------------------------------
 
 
 def _check_open(*, gouvernance: Gouvernance | None, departement: Departement, user) -> None:
     if not perms.can_write_departement(user, departement):
-        raise PermissionDenied("Votre compte peut consulter cette gouvernance mais pas la modifier.")
+        raise PermissionDenied(perms.READ_ONLY_GOUVERNANCE)
     state = selectors.edition(gouvernance, user, departement=departement)
     if not state.possible:
         raise FormulaireFerme(state.raison)
@@ -333,10 +280,7 @@ def _write_membres(
             kept[membre.pk] = membre
     removed = [m for pk, m in existing.items() if pk not in kept]
     if removed:
-        porteurs = {
-            f.porteur_id: f.nom
-            for f in FeuilleDeRoute.objects.filter(porteur__in=removed).only("porteur_id", "nom")
-        }
+        porteurs = feuilles_portees_par(removed)
         for membre in removed:
             if membre.pk in porteurs:
                 raise ValidationError(
@@ -406,41 +350,14 @@ def _write_comites(g: Gouvernance, data: list[ComiteInput], *, user) -> None:
 def _write_feuilles(
     g: Gouvernance, data: list[FeuilleInput], *, user, membres_by_key: dict[str, Membre]
 ) -> None:
-    _raise_feuilles_errors(
-        feuilles_errors(
-            departement=g.departement,
-            feuilles=data,
-            membre_keys={k: m.peut_porter for k, m in membres_by_key.items()},
-        )
+    feuilles_declare(
+        gouvernance=g,
+        items=data,
+        porteurs=membres_by_key,
+        allowed_epcis={code for code, _ in selectors.epcis_du_departement(g.departement)},
+        user=user,
+        reason=Section.FEUILLES_DE_ROUTE.label,
     )
-    allowed_epcis = {code for code, _ in selectors.epcis_du_departement(g.departement)}
-    existing = {f.pk: f for f in g.feuilles_de_route.all()}
-    kept = set()
-    for item in data:
-        if item.id is not None:
-            feuille = existing.get(item.id)
-            if feuille is None:
-                raise ValidationError(
-                    {"feuilles": "Une feuille de route a été retirée entre-temps : rechargez la page."}
-                )
-            kept.add(feuille.pk)
-        else:
-            feuille = FeuilleDeRoute(gouvernance=g)
-        epci_codes = list(dict.fromkeys(item.epci_codes)) if item.perimetre == TypePerimetre.EPCI else []
-        if not set(epci_codes) <= allowed_epcis:
-            raise ValidationError({"feuilles": "Un EPCI choisi ne touche pas ce département."})
-        feuille.nom = item.nom.strip()
-        feuille.porteur = (
-            None if item.porteur_key == PORTEE_PAR_PREFECTURE else membres_by_key[item.porteur_key]
-        )
-        feuille.perimetre = item.perimetre
-        feuille.contrat_preexistant = item.contrat_preexistant
-        feuille.contrat_description = item.contrat_description.strip() if item.contrat_preexistant else ""
-        _save(feuille, user=user, section=Section.FEUILLES_DE_ROUTE)
-        feuille.epcis.set(epci_codes)
-    for pk, feuille in existing.items():
-        if pk not in kept:
-            _delete(feuille, user=user, section=Section.FEUILLES_DE_ROUTE)
 
 
 def _write_coordination(g: Gouvernance, data: list[CoordinationInput], *, user) -> None:

@@ -2,6 +2,13 @@
 
 from .copies import COPIE_MAX_OCTETS, check_pdf_upload, copie_signee_upload
 from .coredacteurs import coredacteur_invite, invitation_send, invitation_send_by_ids
+from .declarations import (
+    PORTEE_PAR_PREFECTURE,
+    FeuilleInput,
+    feuilles_declare,
+    feuilles_errors,
+    removal_refusal,
+)
 from .documents import (
     COPIED_FIELDS,
     FICHE_FIELDS,
@@ -40,9 +47,11 @@ __all__ = [
     "COPIED_FIELDS",
     "COPIE_MAX_OCTETS",
     "FICHE_FIELDS",
+    "PORTEE_PAR_PREFECTURE",
     "SECTION_FIELDS",
     "DocumentConflit",
     "DocumentFige",
+    "FeuilleInput",
     "axe_delete",
     "axe_save",
     "check_pdf_upload",
@@ -57,6 +66,8 @@ __all__ = [
     "document_section_save",
     "document_start",
     "document_submit",
+    "feuilles_declare",
+    "feuilles_errors",
     "fiche_delete",
     "fiche_save",
     "invitation_send",
@@ -70,6 +81,7 @@ __all__ = [
     "pdf_jobs_requeue",
     "pdf_request",
     "perimetre_conflicts",
+    "removal_refusal",
     "signataire_add",
     "signataire_delete",
 ]

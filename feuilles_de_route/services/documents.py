@@ -96,7 +96,7 @@ def _touch(obj, *, user) -> None:
 
 
 def diagnostic_prefill(*, departement) -> dict[str, str]:
-    """Section II pre-filled from the diagnostic figures when that module is installed."""
+    """Section II pre-filled from the diagnostic figures."""
     from ..prefill import synthese_textes
 
     return synthese_textes(departement)

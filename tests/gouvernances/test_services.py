@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from candidatures.enums import Intention, Persona, Statut
 from candidatures.models import ManifestationInteret
+from feuilles_de_route import services as feuilles_services
 from gouvernances import selectors, services
 from gouvernances.enums import Section, StatutGouvernance
 from gouvernances.models import Gouvernance, SectionEtat
@@ -33,8 +34,8 @@ def gouvernance_input(**overrides):
         "pas_de_coporteur": False,
         "comites": [services.ComiteInput("strategique", "annuelle", "Préfet, élus", "Décider")],
         "feuilles": [
-            services.FeuilleInput("Départementale", "departement:58", "departemental"),
-            services.FeuilleInput("Nevers", f"epci:{NEVERS}", "epci", [NEVERS]),
+            feuilles_services.FeuilleInput("Départementale", "departement:58", "departemental"),
+            feuilles_services.FeuilleInput("Nevers", f"epci:{NEVERS}", "epci", [NEVERS]),
         ],
         "coordinations": [services.CoordinationInput("La Poste", "35600000000048", 1)],
         "note_contexte": "<p>Note</p>",
@@ -200,7 +201,9 @@ def test_comitologie_section_may_be_empty(gouvernance, prefecture_58):
 
 def test_feuilles_de_route_section_refuses_an_overlap(gouvernance, prefecture_58):
     feuilles = [
-        services.FeuilleInput(f.nom, f.porteur.key, f.perimetre, [e.code for e in f.epcis.all()], id=f.pk)
+        feuilles_services.FeuilleInput(
+            f.nom, f.porteur.key, f.perimetre, [e.code for e in f.epcis.all()], id=f.pk
+        )
         for f in gouvernance.feuilles_de_route.order_by("id")
     ]
     with pytest.raises(ValidationError, match="déjà couvertes par la feuille de route « Nevers » : Challuy"):
@@ -211,7 +214,7 @@ def test_feuilles_de_route_section_refuses_an_overlap(gouvernance, prefecture_58
             version=1,
             data=[
                 *feuilles,
-                services.FeuilleInput("Doublon", "prefecture", "epci", [NEVERS, HAUT_NIVERNAIS]),
+                feuilles_services.FeuilleInput("Doublon", "prefecture", "epci", [NEVERS, HAUT_NIVERNAIS]),
             ],
         )
     services.section_save(
@@ -219,7 +222,7 @@ def test_feuilles_de_route_section_refuses_an_overlap(gouvernance, prefecture_58
         user=prefecture_58,
         section=Section.FEUILLES_DE_ROUTE,
         version=1,
-        data=[*feuilles, services.FeuilleInput("Clamecy", "prefecture", "epci", [HAUT_NIVERNAIS])],
+        data=[*feuilles, feuilles_services.FeuilleInput("Clamecy", "prefecture", "epci", [HAUT_NIVERNAIS])],
     )
     assert gouvernance.feuilles_de_route.get(nom="Clamecy").portee_par_prefecture
 
@@ -233,7 +236,7 @@ def test_feuilles_de_route_need_one_and_a_porteur_among_members(nievre, prefectu
         services.gouvernance_create(
             departement=nievre,
             user=prefecture_58,
-            data=gouvernance_input(feuilles=[services.FeuilleInput("X", "region:27", "regional")]),
+            data=gouvernance_input(feuilles=[feuilles_services.FeuilleInput("X", "region:27", "regional")]),
         )
 
 
