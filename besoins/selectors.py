@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from comptes import perms
 from gouvernances.models import Gouvernance
-from gouvernances.selectors import Edition, edition, gouvernance_for
+from gouvernances.selectors import edition, gouvernance_for
 from territoires.models import Departement
 
 from . import rules
@@ -29,7 +29,7 @@ class BesoinsPage:
     gouvernance: Gouvernance | None
     besoins: Besoins | None
     lignes: list[Besoin]
-    edition: Edition
+    edition: perms.WriteWindow
 
     @property
     def version(self) -> int:

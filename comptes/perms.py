@@ -1,9 +1,27 @@
-"""Who may see or change what. The one place that decides access (STYLE §4).
+"""Who may read or write what, and when: the one module that decides access.
 
-Views never test roles themselves: they fetch a département through
-`get_departement_for_user_or_404` (404 for outsiders, 403 for read-only roles asking to write)
-or call the predicates below.
+Its vocabulary:
+- **read** / **write** a département: its candidates, gouvernance, besoins, feuilles de route
+  and diagnostic. The préfecture of the département writes; the préfecture of its région and the
+  national roles read; administrators write everywhere.
+- **national**: the ANCT pages. Administrators read and write them; the démo account reads them
+  (without ANCT's follow-up notes, which may name problems with a préfecture while the démo
+  account is shown to partners).
+- a feuille de route's document: **read** it, **write** its content (also the co-writers the
+  préfecture invited from the porteur collectivité), **manage** it (status, invitations, signed
+  copy: the préfecture and administrators).
+- the **campaign window**: whether a write the role allows is allowed today (the campaign's
+  deadline, or the date an administrator reopened the form to).
+
+Predicates take the user and objects already loaded, and return a bool; they read other data
+only through the relations those objects carry. Selectors return data (None when there is
+nothing); views turn a refusal into a 404 — outside the user's scope the object is not shown to
+exist — or a 403 — a read-only role asking to write — with `get_departement_for_user_or_404`,
+`require_national`, `or_404` and `or_403`.
 """
+
+import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,6 +30,23 @@ from django.http import Http404
 from territoires.models import Departement
 
 from .enums import Role
+
+# --- Refusals users read ------------------------------------------------------------------------
+
+NOT_FOUND = "Page introuvable."
+DEPARTEMENT_NOT_FOUND = "Département introuvable."
+READ_ONLY_DEPARTEMENT = "Votre compte peut consulter ce département mais pas le modifier."
+READ_ONLY_NATIONAL = "Le compte de démonstration ne peut rien modifier."
+READ_ONLY_FEUILLE = "Votre compte peut consulter cette feuille de route mais pas la modifier."
+MANAGE_FEUILLE_ONLY = "Seule la préfecture du département peut effectuer cette action."
+CAMPAIGN_OVER = (
+    "L'échéance de la campagne est passée : le formulaire est en lecture seule. "
+    "Un administrateur de l'ANCT peut le rouvrir si nécessaire."
+)
+READ_ONLY_GOUVERNANCE = "Votre compte peut consulter cette gouvernance mais pas la modifier."
+
+
+# --- Roles ---------------------------------------------------------------------------------------
 
 
 def is_admin(user) -> bool:
@@ -33,6 +68,14 @@ def is_prefecture(user) -> bool:
 
 def is_prefecture_region(user) -> bool:
     return user.is_authenticated and user.role == Role.PREFECTURE_REGION and bool(user.region_id)
+
+
+def is_agent(user) -> bool:
+    """Someone who works on the platform for the State (not a collectivité or a structure)."""
+    return is_national(user) or is_prefecture(user) or is_prefecture_region(user)
+
+
+# --- A département -----------------------------------------------------------------------------
 
 
 def departements_readable_by(user) -> QuerySet[Departement]:
@@ -63,18 +106,109 @@ def can_write_departement(user, departement: Departement) -> bool:
     return is_prefecture(user) and departement.code == user.departement_id
 
 
+# --- National pages ------------------------------------------------------------------------------
+
+
+def can_read_national(user) -> bool:
+    return is_national(user)
+
+
+def can_write_national(user) -> bool:
+    return is_admin(user)
+
+
+def can_read_suivi(user) -> bool:
+    """ANCT's follow-up notes: administrators only (see the module's docstring)."""
+    return is_admin(user)
+
+
+# --- A feuille de route's document ---------------------------------------------------------------
+
+
+def is_coredacteur(user, feuille_de_route) -> bool:
+    """Invited by the préfecture to co-write for the porteur collectivité of this feuille de route."""
+    if not user.is_authenticated or feuille_de_route.porteur_id is None:
+        return False
+    return user.coredactions.filter(membre_id=feuille_de_route.porteur_id).exists()
+
+
+def can_read_feuille(user, feuille_de_route) -> bool:
+    departement = feuille_de_route.gouvernance.departement
+    return can_read_departement(user, departement) or is_coredacteur(user, feuille_de_route)
+
+
+def can_write_feuille(user, feuille_de_route) -> bool:
+    departement = feuille_de_route.gouvernance.departement
+    return can_write_departement(user, departement) or is_coredacteur(user, feuille_de_route)
+
+
+def can_manage_feuille(user, feuille_de_route) -> bool:
+    return can_write_departement(user, feuille_de_route.gouvernance.departement)
+
+
+# --- The campaign window -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteWindow:
+    """Whether a form may be written now, and until when (for the page's banner)."""
+
+    possible: bool
+    jusquau: datetime.date | None
+    rouverte: bool
+    raison: str = ""
+
+
+def write_window(
+    user,
+    departement: Departement,
+    *,
+    deadline: datetime.date | None,
+    reopened_until: datetime.date | None,
+    today: datetime.date,
+) -> WriteWindow:
+    """May `user` write the département's campaign forms today?
+
+    The préfecture writes until the campaign's next deadline that expects a gouvernance
+    (`deadline`, None once they have all passed), or until the date an administrator reopened
+    the form to; administrators always may; read-only roles never."""
+    if not can_write_departement(user, departement):
+        return WriteWindow(False, None, False, READ_ONLY_GOUVERNANCE)
+    rouverte = bool(reopened_until and reopened_until >= today)
+    if rouverte and (deadline is None or reopened_until > deadline):
+        return WriteWindow(True, reopened_until, True)
+    if deadline is not None:
+        return WriteWindow(True, deadline, False)
+    if is_admin(user):
+        return WriteWindow(True, None, False)
+    return WriteWindow(False, None, False, CAMPAIGN_OVER)
+
+
+# --- What views answer ---------------------------------------------------------------------------
+
+
+def or_404(allowed: bool, message: str = NOT_FOUND) -> None:
+    """Outside the user's scope: the object is not shown to exist."""
+    if not allowed:
+        raise Http404(message)
+
+
+def or_403(allowed: bool, message: str) -> None:
+    """Inside the user's scope, but the role (or the moment) does not allow this."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def get_departement_for_user_or_404(user, code: str, *, write: bool = False) -> Departement:
     departement = Departement.objects.select_related("region").filter(code=code).first()
-    if departement is None or not can_read_departement(user, departement):
-        raise Http404("Département introuvable.")
-    if write and not can_write_departement(user, departement):
-        raise PermissionDenied("Votre compte peut consulter ce département mais pas le modifier.")
+    or_404(departement is not None and can_read_departement(user, departement), DEPARTEMENT_NOT_FOUND)
+    if write:
+        or_403(can_write_departement(user, departement), READ_ONLY_DEPARTEMENT)
     return departement
 
 
 def require_national(user, *, write: bool = False) -> None:
     """National pages: administrators (and, read-only, the démo account); 404 for others."""
-    if not is_national(user):
-        raise Http404("Page introuvable.")
-    if write and not is_admin(user):
-        raise PermissionDenied("Le compte de démonstration ne peut rien modifier.")
+    or_404(can_read_national(user))
+    if write:
+        or_403(can_write_national(user), READ_ONLY_NATIONAL)

@@ -5,8 +5,6 @@ from functools import cache
 from django.conf import settings
 from dsfr.models import DsfrConfig
 
-from . import navigation as nav
-
 
 @cache
 def _site_config() -> DsfrConfig:
@@ -31,7 +29,3 @@ def _site_config() -> DsfrConfig:
 
 def site_config(request):
     return {"SITE_CONFIG": _site_config()}
-
-
-def navigation(request):
-    return {"nav_items": nav.items_for(request)}

@@ -29,7 +29,7 @@ def _donnees(user) -> NavItem:
 
 def items_for(request) -> list[dict]:
     user = request.user
-    items = [NavItem("Accueil", reverse("core:home"))]
+    items = [NavItem("Accueil", reverse("espace:home"))]
     if not user.is_authenticated or not (
         perms.is_national(user) or perms.is_prefecture(user) or perms.is_prefecture_region(user)
     ):
@@ -38,15 +38,15 @@ def items_for(request) -> list[dict]:
     if user.is_authenticated:
         if perms.is_national(user):
             items.append(NavItem("National", reverse("national:tableau_de_bord")))
-            items.append(NavItem("Départements", reverse("territoires:departement_list")))
+            items.append(NavItem("Départements", reverse("espace:departements")))
             items.append(NavItem("Besoins (national)", reverse("besoins:national")))
         elif user.region_id and perms.is_prefecture_region(user):
-            items.append(NavItem("Départements de la région", reverse("territoires:departement_list")))
+            items.append(NavItem("Départements de la région", reverse("espace:departements")))
         elif user.departement_id and perms.is_prefecture(user):
             items.append(
                 NavItem(
                     "Mon département",
-                    reverse("territoires:departement_home", kwargs={"code": user.departement_id}),
+                    reverse("espace:departement", kwargs={"code": user.departement_id}),
                     exact=True,
                 )
             )

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from comptes import perms
+
 from . import selectors, services
 from .enums import SectionDocument
 from .forms import (
@@ -23,7 +25,22 @@ from .forms import (
     section_form_class,
 )
 from .models import Axe, CopieSignee, FicheAction, PdfJob, Signataire
-from .perms import MANAGE, READ, WRITE, can_manage, can_write, get_feuille_for_user_or_404
+
+READ, WRITE, MANAGE = "read", "write", "manage"
+_ALLOWED = {READ: perms.can_read_feuille, WRITE: perms.can_write_feuille, MANAGE: perms.can_manage_feuille}
+_REFUSALS = {WRITE: perms.READ_ONLY_FEUILLE, MANAGE: perms.MANAGE_FEUILLE_ONLY}
+
+
+def _feuille_or_404(request, pk: int, *, need: str = READ):
+    """404 for whoever may not read it, 403 for a reader asking to write or manage."""
+    feuille = selectors.feuille_by_pk(pk)
+    perms.or_404(
+        feuille is not None and perms.can_read_feuille(request.user, feuille), "Feuille de route introuvable."
+    )
+    if need != READ:
+        perms.or_403(_ALLOWED[need](request.user, feuille), _REFUSALS[need])
+    return feuille
+
 
 AXES_MIN, AXES_MAX = 3, 5
 
@@ -40,7 +57,7 @@ def _document_or_404(feuille):
 
 
 def _writable_document(request, pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=WRITE)
+    feuille = _feuille_or_404(request, pk, need=WRITE)
     document = _document_or_404(feuille)
     if document.est_fige:
         raise PermissionDenied("Cette version est approuvée : ouvrez une nouvelle version pour la modifier.")
@@ -61,8 +78,10 @@ def _context(request, feuille, document, **extra):
         "document": document,
         "departement": feuille.gouvernance.departement,
         "sections": SectionDocument,
-        "peut_ecrire": can_write(request.user, feuille) and document is not None and not document.est_fige,
-        "peut_gerer": can_manage(request.user, feuille),
+        "peut_ecrire": perms.can_write_feuille(request.user, feuille)
+        and document is not None
+        and not document.est_fige,
+        "peut_gerer": perms.can_manage_feuille(request.user, feuille),
         **extra,
     }
 
@@ -75,9 +94,9 @@ def feuille_list(request):
 
 @require_GET
 def editeur(request, pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    feuille = _feuille_or_404(request, pk, need=READ)
     document = selectors.current_document(feuille)
-    if document is None and can_write(request.user, feuille):
+    if document is None and perms.can_write_feuille(request.user, feuille):
         # The first visit of a writer opens version 1 (section II pre-filled from the diagnostic).
         document = services.document_start(feuille_de_route=feuille, user=request.user)
     if document is None:
@@ -294,7 +313,7 @@ def signataires(request, pk: int):
             messages.success(request, f"« {form.cleaned_data['organisation']} » est ajouté aux signataires.")
             return redirect("feuilles_de_route:signataires", pk=feuille.pk)
     else:
-        feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+        feuille = _feuille_or_404(request, pk, need=READ)
         document = _document_or_404(feuille)
         form = SignataireForm()
     return render(
@@ -319,7 +338,7 @@ def signataire_supprimer(request, pk: int, signataire_pk: int):
 
 @require_POST
 def statut(request, pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=MANAGE)
+    feuille = _feuille_or_404(request, pk, need=MANAGE)
     document = _document_or_404(feuille)
     action = request.POST.get("action")
     try:
@@ -349,7 +368,7 @@ def statut(request, pk: int):
 
 @require_POST
 def inviter(request, pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=MANAGE)
+    feuille = _feuille_or_404(request, pk, need=MANAGE)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -370,7 +389,7 @@ def inviter(request, pk: int):
 
 @require_POST
 def pdf_demander(request, pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    feuille = _feuille_or_404(request, pk, need=READ)
     document = _document_or_404(feuille)
     job = services.pdf_request(document=document, user=request.user)
     job.refresh_from_db()
@@ -386,7 +405,7 @@ def pdf_demander(request, pk: int):
 
 @require_GET
 def pdf_etat(request, pk: int, job_pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    feuille = _feuille_or_404(request, pk, need=READ)
     job = get_object_or_404(PdfJob, pk=job_pk, document__feuille_de_route=feuille)
     return render(request, "feuilles_de_route/includes/pdf_job.html", {"feuille": feuille, "job": job})
 
@@ -405,14 +424,14 @@ def _private_file(fieldfile, filename: str) -> FileResponse:
 
 @require_GET
 def pdf_telecharger(request, pk: int, job_pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    feuille = _feuille_or_404(request, pk, need=READ)
     job = get_object_or_404(PdfJob, pk=job_pk, document__feuille_de_route=feuille, etat="termine")
     return _private_file(job.fichier, f"feuille-de-route-{feuille.pk}-v{job.document.numero}.pdf")
 
 
 @require_POST
 def copie_deposer(request, pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=MANAGE)
+    feuille = _feuille_or_404(request, pk, need=MANAGE)
     document = _document_or_404(feuille)
     form = CopieSigneeForm(request.POST, request.FILES)
     if form.is_valid():
@@ -435,6 +454,6 @@ def copie_deposer(request, pk: int):
 
 @require_GET
 def copie_telecharger(request, pk: int, copie_pk: int):
-    feuille = get_feuille_for_user_or_404(request.user, pk, need=READ)
+    feuille = _feuille_or_404(request, pk, need=READ)
     copie = get_object_or_404(CopieSignee, pk=copie_pk, document__feuille_de_route=feuille)
     return _private_file(copie.fichier, f"feuille-de-route-{feuille.pk}-v{copie.document.numero}-signee.pdf")

@@ -64,16 +64,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
-    # Project apps
+    # Project apps, from the ground floor up (tests/test_layering.py keeps imports in this order):
+    # core imports no app; territoires only core; espace, the site's own pages, sits on top.
     "core",
-    "comptes",
     "territoires",
-    "candidatures",
-    "gouvernances",
-    "feuilles_de_route",
-    "besoins",
+    "comptes",
     "diagnostic",
+    "candidatures",
+    "feuilles_de_route",
+    "gouvernances",
+    "besoins",
     "national",
+    "espace",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.site_config",
-                "core.context_processors.navigation",
+                "espace.context_processors.navigation",
             ],
         },
     },
@@ -164,8 +166,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 SITE_ID = 1
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "comptes:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "espace:mon_espace"
+LOGOUT_REDIRECT_URL = "espace:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -7,7 +7,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", include("core.urls")),
-    path("", include("comptes.urls")),
+    path("", include("espace.urls")),
     path("", include("territoires.urls")),
     path("", include("candidatures.urls")),
     path("", include("gouvernances.urls")),

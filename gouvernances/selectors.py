@@ -71,42 +71,20 @@ def echeance_gouvernance(*, today: datetime.date | None = None) -> Echeance | No
     )
 
 
-@dataclass(frozen=True)
-class Edition:
-    """Whether the form may be written now, and until when (for the page's banner)."""
-
-    possible: bool
-    jusquau: datetime.date | None
-    rouverte: bool
-    raison: str = ""
-
-
 def edition(
     gouvernance: Gouvernance | None, user, *, departement: Departement | None = None, today=None
-) -> Edition:
-    """May `user` write this gouvernance today? The préfecture writes until the campaign's
-    gouvernance deadline, or until the date an administrator reopened it to; administrators
-    always may; read-only roles never. Besoins (same campaign) reuse this rule."""
+) -> perms.WriteWindow:
+    """May `user` write this gouvernance (and the besoins of the same campaign) today? The rule
+    is the access module's campaign window; this reads the dates it needs."""
     departement = departement or gouvernance.departement
     today = _today(today)
-    if not perms.can_write_departement(user, departement):
-        return Edition(
-            False, None, False, "Votre compte peut consulter cette gouvernance mais pas la modifier."
-        )
     echeance = echeance_gouvernance(today=today)
-    rouverte = bool(gouvernance and gouvernance.rouverte_jusquau and gouvernance.rouverte_jusquau >= today)
-    if rouverte and (echeance is None or gouvernance.rouverte_jusquau > echeance.date_limite):
-        return Edition(True, gouvernance.rouverte_jusquau, True)
-    if echeance is not None:
-        return Edition(True, echeance.date_limite, False)
-    if perms.is_admin(user):
-        return Edition(True, None, False)
-    return Edition(
-        False,
-        None,
-        False,
-        "L'échéance de la campagne est passée : le formulaire est en lecture seule. "
-        "Un administrateur de l'ANCT peut le rouvrir si nécessaire.",
+    return perms.write_window(
+        user,
+        departement,
+        deadline=echeance.date_limite if echeance else None,
+        reopened_until=gouvernance.rouverte_jusquau if gouvernance else None,
+        today=today,
     )
 
 

@@ -5,13 +5,13 @@ import django_filters
 from django.db.models import Q
 
 from candidatures.enums import Intention, Persona
+from comptes import perms
 from core.forms import FneBaseForm
 from feuilles_de_route.enums import StatutDocument, TypePerimetre
 from gouvernances.enums import StatutGouvernance
 from territoires.enums import TypeCollectivite
 from territoires.models import Region
 
-from .perms import can_read_suivi
 from .selectors import CAMPAGNE_ZONES
 
 SANS_GOUVERNANCE = "aucune"
@@ -88,7 +88,7 @@ class GouvernancesFilter(_RegionMixin):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        if not can_read_suivi(user):
+        if not perms.can_read_suivi(user):
             # The démo account never learns which départements have a problem noted.
             del self.filters["probleme"]
 

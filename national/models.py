@@ -1,6 +1,6 @@
 """ANCT's own records about the départements: follow-up notes and the reminders already sent.
 
-Neither is ever shown to a préfecture (national/perms.py decides who reads them).
+Neither is ever shown to a préfecture (comptes/perms.py decides who reads them).
 """
 
 from django.conf import settings

@@ -1,6 +1,7 @@
-"""Reads of the national consolidation (DESIGN §9). Every selector takes the viewer and starts
-with `require_national`; every figure comes from aggregate queries, so that a page issues the
-same number of queries for 10 or 101 départements.
+"""Reads of the national consolidation for ANCT. Every selector takes the viewer and shows
+nothing to someone who may not read the national pages (the views answer 404 before that);
+every figure comes from aggregate queries, so that a page issues the same number of queries for
+10 or 101 départements.
 
 The campaign concerns the 101 départements (zones « metro » and « drom » of the referential);
 the collectivités d'outre-mer are not part of it and are left out of every count.
@@ -33,6 +34,7 @@ from besoins.models import Besoin
 from candidatures.enums import Intention, Persona, Statut
 from candidatures.models import ManifestationInteret
 from candidatures.selectors import MAIN_CONTACTS_PREFETCH
+from comptes import perms
 from feuilles_de_route.enums import StatutDocument
 from feuilles_de_route.models import Document, FeuilleDeRoute
 from gouvernances.enums import StatutGouvernance
@@ -41,7 +43,6 @@ from territoires.enums import TypeCollectivite, Zone
 from territoires.models import Departement
 
 from .models import SuiviDepartement
-from .perms import can_read_suivi, require_national
 
 CAMPAGNE_ZONES = (Zone.METRO, Zone.DROM)
 
@@ -185,9 +186,10 @@ def _avancement(departements: QuerySet[Departement], total: int) -> tuple[list[A
     )
 
 
-def tableau_de_bord(*, user) -> TableauDeBord:
+def tableau_de_bord(*, user) -> TableauDeBord | None:
     """The whole country on one page: a fixed number of queries (about ten)."""
-    require_national(user)
+    if not perms.can_read_national(user):
+        return None
     departements = Departement.objects.filter(zone__in=CAMPAGNE_ZONES)
     counts = departements.aggregate(
         total=Count("code"),
@@ -281,7 +283,8 @@ def _count(qs: QuerySet, *, outer: str) -> Coalesce:
 def gouvernances_table(*, user) -> QuerySet[Departement]:
     """One row per département of the campaign, with or without a gouvernance (LEFT JOINs on the
     one-to-one relations, counts as subqueries). Follow-up notes only for administrators."""
-    require_national(user)
+    if not perms.can_read_national(user):
+        return Departement.objects.none()
     etp = (
         Besoin.objects.filter(besoins__gouvernance__departement=OuterRef("pk"))
         .order_by()
@@ -304,7 +307,7 @@ def gouvernances_table(*, user) -> QuerySet[Departement]:
         nb_besoins=_count(Besoin.objects.all(), outer="besoins__gouvernance__departement"),
         etp_total=Subquery(etp, output_field=DecimalField(max_digits=8, decimal_places=2)),
     )
-    if can_read_suivi(user):
+    if perms.can_read_suivi(user):
         qs = qs.annotate(
             suivi_commentaire=Coalesce(F("suivi_anct__commentaire"), Value(""), output_field=TextField()),
             suivi_probleme=Coalesce(F("suivi_anct__probleme"), Value(""), output_field=TextField()),
@@ -329,7 +332,8 @@ def attach_coporteurs(rows) -> list:
 
 
 def membres_table(*, user) -> QuerySet[Membre]:
-    require_national(user)
+    if not perms.can_read_national(user):
+        return Membre.objects.none()
     return (
         Membre.objects.filter(gouvernance__departement__zone__in=CAMPAGNE_ZONES)
         .select_related("gouvernance__departement__region", "region", "departement", "epci", "commune")
@@ -339,7 +343,8 @@ def membres_table(*, user) -> QuerySet[Membre]:
 
 
 def feuilles_table(*, user) -> QuerySet[FeuilleDeRoute]:
-    require_national(user)
+    if not perms.can_read_national(user):
+        return FeuilleDeRoute.objects.none()
     dernier = Document.objects.filter(feuille_de_route=OuterRef("pk")).order_by("-numero")
     return (
         _feuilles_campagne()
@@ -368,7 +373,8 @@ def feuilles_table(*, user) -> QuerySet[FeuilleDeRoute]:
 
 def candidats_table(*, user) -> QuerySet[ManifestationInteret]:
     """Confirmed forms of the whole country (drafts and cancelled ones are not candidacies)."""
-    require_national(user)
+    if not perms.can_read_national(user):
+        return ManifestationInteret.objects.none()
     return (
         ManifestationInteret.objects.filter(statut=Statut.CONFIRMEE)
         .select_related(
@@ -399,6 +405,15 @@ def departements_of_candidat(manifestation: ManifestationInteret) -> list[Depart
     return []
 
 
+def attach_departements(rows) -> list:
+    """Give each candidate row the départements where its form is seen (`departements_vus`),
+    from what the table's query already loaded."""
+    rows = list(rows)
+    for row in rows:
+        row.departements_vus = departements_of_candidat(row)
+    return rows
+
+
 def region_of_candidat(manifestation: ManifestationInteret) -> str:
     if manifestation.region_id:
         return manifestation.region.nom
@@ -420,9 +435,8 @@ class FicheDepartement:
 
 
 def fiche_departement(*, user, departement: Departement) -> FicheDepartement:
-    require_national(user)
     ligne = attach_coporteurs(gouvernances_table(user=user).filter(pk=departement.pk))
-    lire = can_read_suivi(user)
+    lire = perms.can_read_suivi(user)
     return FicheDepartement(
         departement=departement,
         ligne=ligne[0] if ligne else departement,
@@ -435,14 +449,9 @@ def fiche_departement(*, user, departement: Departement) -> FicheDepartement:
     )
 
 
-def departement_national_or_404(*, user, code: str) -> Departement:
-    from django.http import Http404
-
-    require_national(user)
-    departement = departements_campagne().filter(code=code).first()
-    if departement is None:
-        raise Http404("Département introuvable.")
-    return departement
+def departement_campagne(code: str) -> Departement | None:
+    """A département of the campaign (the collectivités d'outre-mer are not part of it)."""
+    return departements_campagne().filter(code=code).first()
 
 
 # --- Reminders -------------------------------------------------------------------------------------

@@ -8,12 +8,14 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from comptes import perms
 from comptes.enums import Role
 from comptes.models import User
 from gouvernances.models import Echeance, Gouvernance
@@ -22,7 +24,6 @@ from territoires.models import Departement
 
 from . import selectors
 from .models import RappelEnvoye, SuiviDepartement
-from .perms import require_national
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +43,9 @@ def _prefecture_emails(departement_id: str) -> list[str]:
 
 @transaction.atomic
 def suivi_save(*, departement: Departement, user, commentaire: str, probleme: str) -> SuiviDepartement:
-    """Administrators only (the démo account gets 403): keeps history of every change."""
-    require_national(user, write=True)
+    """Administrators only: keeps history of every change."""
+    if not perms.can_write_national(user):
+        raise PermissionDenied(perms.READ_ONLY_NATIONAL)
     suivi = SuiviDepartement.objects.select_for_update().filter(departement=departement).first()
     suivi = suivi or SuiviDepartement(departement=departement)
     suivi.commentaire = commentaire.strip()
@@ -59,8 +61,9 @@ def suivi_save(*, departement: Departement, user, commentaire: str, probleme: st
 
 @transaction.atomic
 def gouvernance_reopen_and_notify(*, gouvernance: Gouvernance, user, jusquau: datetime.date) -> Gouvernance:
-    """Reopen with issue 4's service, then, once committed, e-mail the préfecture (Celery)."""
-    require_national(user, write=True)
+    """Reopen the form, then, once committed, e-mail the préfecture (Celery)."""
+    if not perms.can_write_national(user):
+        raise PermissionDenied(perms.READ_ONLY_NATIONAL)
     gouvernance = gouvernance_reopen(gouvernance=gouvernance, user=user, jusquau=jusquau)
 
     def enqueue():

@@ -1,5 +1,5 @@
-"""Thin views of the national consolidation. Every view starts with `require_national` (through
-the selectors or directly): administrators all, démo read-only (403 on writes), others 404."""
+"""Thin views of the national consolidation. Every view starts with `perms.require_national`:
+administrators all, démo read-only (403 on writes), others 404."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from comptes import perms
 from core.exports import EXPORT_FORMATS, export_filename
-from gouvernances.models import Gouvernance
+from gouvernances.selectors import gouvernance_for
 
 from . import filters, resources, selectors, services
 from .forms import ReouvertureForm, SuiviForm
-from .perms import can_read_suivi, require_national
 
 PAR_PAGE = 50
 
@@ -53,7 +53,7 @@ TABLES = {
         ),
         lignes="national/includes/lignes_gouvernances.html",
         resource=lambda user, fmt: resources.gouvernance_resource(
-            with_suivi=can_read_suivi(user), decimal_comma=fmt == "csv"
+            with_suivi=perms.can_read_suivi(user), decimal_comma=fmt == "csv"
         ),
         post=selectors.attach_coporteurs,
     ),
@@ -105,6 +105,7 @@ TABLES = {
         ),
         lignes="national/includes/lignes_candidats.html",
         resource=lambda user, fmt: resources.CandidatResource(),
+        post=selectors.attach_departements,
     ),
 }
 
@@ -115,8 +116,15 @@ def _table(name: str) -> Table:
     return TABLES[name]
 
 
+def _departement_or_404(request, code: str, *, write: bool = False):
+    perms.require_national(request.user, write=write)
+    departement = selectors.departement_campagne(code)
+    perms.or_404(departement is not None, perms.DEPARTEMENT_NOT_FOUND)
+    return departement
+
+
 def _filtered(request, table: Table):
-    queryset = table.selector(user=request.user)  # require_national happens here
+    queryset = table.selector(user=request.user)
     return table.filterset(request.GET or None, queryset=queryset, user=request.user)
 
 
@@ -140,6 +148,7 @@ def _scope(filterset) -> str:
 
 @require_GET
 def tableau_de_bord(request):
+    perms.require_national(request.user)
     bord = selectors.tableau_de_bord(user=request.user)
     return render(
         request,
@@ -150,6 +159,7 @@ def tableau_de_bord(request):
 
 @require_GET
 def table(request, table):
+    perms.require_national(request.user)
     spec = _table(table)
     filterset = _filtered(request, spec)
     page = Paginator(filterset.qs, PAR_PAGE).get_page(request.GET.get("page"))
@@ -167,7 +177,7 @@ def table(request, table):
             "lignes": spec.post(page.object_list),
             "colonnes": _colonnes(spec, tri),
             "tri": tri,
-            "suivi_visible": can_read_suivi(request.user),
+            "suivi_visible": perms.can_read_suivi(request.user),
             "scope": _scope(filterset),
         },
     )
@@ -175,6 +185,7 @@ def table(request, table):
 
 @require_GET
 def export(request, table, fmt):
+    perms.require_national(request.user)
     spec = _table(table)
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
@@ -202,14 +213,13 @@ def _fiche_context(request, departement, **forms):
 
 @require_GET
 def departement(request, code):
-    departement = selectors.departement_national_or_404(user=request.user, code=code)
+    departement = _departement_or_404(request, code)
     return render(request, "national/departement.html", _fiche_context(request, departement))
 
 
 @require_POST
 def suivi(request, code):
-    departement = selectors.departement_national_or_404(user=request.user, code=code)
-    require_national(request.user, write=True)
+    departement = _departement_or_404(request, code, write=True)
     form = SuiviForm(request.POST)
     if not form.is_valid():
         return render(
@@ -225,11 +235,9 @@ def suivi(request, code):
 
 @require_POST
 def rouvrir(request, code):
-    departement = selectors.departement_national_or_404(user=request.user, code=code)
-    require_national(request.user, write=True)
-    gouvernance = Gouvernance.objects.filter(departement=departement).first()
-    if gouvernance is None:
-        raise Http404("Ce département n'a pas encore de gouvernance.")
+    departement = _departement_or_404(request, code, write=True)
+    gouvernance = gouvernance_for(user=request.user, departement=departement)
+    perms.or_404(gouvernance is not None, "Ce département n'a pas encore de gouvernance.")
     form = ReouvertureForm(request.POST)
     if form.is_valid():
         try:

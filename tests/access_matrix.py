@@ -115,18 +115,18 @@ FDR = {"pk": Ref("feuille")}
 # Route name → one Case, or a list of Cases (each labelled) for a pattern tested several ways.
 MATRIX: dict[str, Case | list[Case]] = {
     # --- core: public pages
-    "core:home": Case(get=PUBLIC),
-    "core:accessibilite": Case(get=PUBLIC),
-    "core:mentions_legales": Case(get=PUBLIC),
+    "espace:home": Case(get=PUBLIC),
+    "espace:accessibilite": Case(get=PUBLIC),
+    "espace:mentions_legales": Case(get=PUBLIC),
     "core:sante": Case(get=PUBLIC, post=every(405)),  # the liveness probe: GET/HEAD only
     # --- comptes: the landing page after login sends each role to its space
-    "comptes:home": Case(
+    "espace:mon_espace": Case(
         get=logged_in(302, structure=200, coredacteur=200),
         hidden={FEUILLE_NIEVRE: ("structure",)},
     ),
     # --- territoires
-    "territoires:departement_list": Case(get=logged_in(200), hidden={"Nièvre": OUTSIDERS}),
-    "territoires:departement_home": [
+    "espace:departements": Case(get=logged_in(200), hidden={"Nièvre": OUTSIDERS}),
+    "espace:departement": [
         Case(kwargs={"code": "58"}, get=READ_58),
         Case(kwargs={"code": "00"}, get=logged_in(404), label="inconnu"),
     ],

@@ -270,11 +270,7 @@ def test_synthese_shows_what_is_stored(client_for, gouvernance_58):
 
 def test_home_card_and_navigation(client_for, gouvernance_58):
     besoins_complets(gouvernance_58)
-    html = (
-        client_for("prefecture")
-        .get(reverse("territoires:departement_home", kwargs={"code": "58"}))
-        .content.decode()
-    )
+    html = client_for("prefecture").get(reverse("espace:departement", kwargs={"code": "58"})).content.decode()
     assert 'id="besoins"' in html
     assert "3 besoins · 0,5 ETP · 2 prestations · 20 personnes à former" in html
     assert f'href="{url("synthese")}"' in html

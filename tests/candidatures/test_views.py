@@ -106,9 +106,7 @@ def test_anonymous_choice_sends_to_signup(client):
 
 def test_home_card_shows_counters_and_link(client_for):
     ManifestationFactory(structure=True, confirmee=True)
-    content = (
-        client_for("prefecture").get(reverse("territoires:departement_home", args=["58"])).content.decode()
-    )
+    content = client_for("prefecture").get(reverse("espace:departement", args=["58"])).content.decode()
     assert "Porteurs d'une feuille de route" in content
     assert 'data-compteur="participants_structures">1<' in content
     assert reverse("candidatures:liste", args=["58"]) in content

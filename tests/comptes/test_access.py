@@ -8,7 +8,7 @@ from territoires.models import Departement
 
 pytestmark = pytest.mark.django_db
 
-NIEVRE = reverse("territoires:departement_home", kwargs={"code": "58"})
+NIEVRE = reverse("espace:departement", kwargs={"code": "58"})
 
 
 @pytest.mark.parametrize(
@@ -71,18 +71,18 @@ def test_unknown_departement_is_404(client_for):
     ],
 )
 def test_departement_list_is_scoped(client_for, role, expected_codes):
-    response = client_for(role).get(reverse("territoires:departement_list"))
+    response = client_for(role).get(reverse("espace:departements"))
     assert response.status_code == 200
     assert {d.code for d in response.context["departements"]} == expected_codes
 
 
 def test_national_roles_list_every_departement(client_for):
-    response = client_for("demo").get(reverse("territoires:departement_list"))
+    response = client_for("demo").get(reverse("espace:departements"))
     assert len(response.context["departements"]) == Departement.objects.count() >= 101
 
 
 def test_departement_list_anonymous_redirects_to_login(client):
-    response = client.get(reverse("territoires:departement_list"))
+    response = client.get(reverse("espace:departements"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next=/departements/"
 
@@ -140,12 +140,12 @@ def test_get_departement_for_write(users, role, outcome):
     ],
 )
 def test_login_lands_on_the_space_of_the_role(client_for, role, target):
-    response = client_for(role).get(reverse("comptes:home"))
+    response = client_for(role).get(reverse("espace:mon_espace"))
     assert response.status_code == 302
     assert response["Location"] == target
 
 
 def test_structure_user_lands_on_its_own_space(client_for):
-    response = client_for("structure").get(reverse("comptes:home"))
+    response = client_for("structure").get(reverse("espace:mon_espace"))
     assert response.status_code == 200
     assert "secretariat@mairie.test" in response.content.decode()

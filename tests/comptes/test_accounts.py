@@ -97,7 +97,7 @@ def test_email_login_with_demo_account(client):
         {"login": "prefecture-58@nievre.demo.example", "password": "demo-fne-2027"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("comptes:home")
+    assert response["Location"] == reverse("espace:mon_espace")
     content = client.get("/departements/58/").content.decode()
     assert "Nièvre (58)" in content
     assert "prefecture-58@nievre.demo.example — Préfecture Nièvre" in content

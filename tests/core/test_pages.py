@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_explains_fne_to_a_visitor(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("espace:home"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Espace France Numérique Ensemble" in content
@@ -26,7 +26,7 @@ def test_home_explains_fne_to_a_visitor(client):
     assert "Se connecter" in content
 
 
-@pytest.mark.parametrize("name", ["core:accessibilite", "core:mentions_legales"])
+@pytest.mark.parametrize("name", ["espace:accessibilite", "espace:mentions_legales"])
 def test_public_pages(client, name):
     assert client.get(reverse(name)).status_code == 200
 
@@ -42,7 +42,7 @@ def test_public_pages(client, name):
     ],
 )
 def test_navigation_depends_on_role(client_for, role, present, absent):
-    content = client_for(role).get(reverse("core:home")).content.decode()
+    content = client_for(role).get(reverse("espace:home")).content.decode()
     nav = content.split('id="fr-navigation"')[1].split("</nav>")[0]
     for label in present:
         assert f">{label}<" in nav
@@ -51,15 +51,15 @@ def test_navigation_depends_on_role(client_for, role, present, absent):
 
 
 def test_header_names_the_prefecture_departement(client_for):
-    content = client_for("prefecture").get(reverse("core:home")).content.decode()
+    content = client_for("prefecture").get(reverse("espace:home")).content.decode()
     assert "agent@nievre.test — Préfecture Nièvre" in content
 
 
 def test_home_page_makes_no_query_for_a_visitor(client, django_assert_num_queries):
     # The campaign calendar is data (gouvernances.Echeance), read once then cached.
-    client.get(reverse("core:home"))
+    client.get(reverse("espace:home"))
     with django_assert_num_queries(0):
-        client.get(reverse("core:home"))
+        client.get(reverse("espace:home"))
 
 
 def test_only_the_most_specific_menu_entry_is_current(client_for):

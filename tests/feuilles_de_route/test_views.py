@@ -86,7 +86,7 @@ def test_invited_porteur_user_writes_and_sees_it_in_their_space(client, document
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.specificites == "Rural"
-    home = client.get(reverse("comptes:home"))
+    home = client.get(reverse("espace:mon_espace"))
     assert "Feuille de route de la Nièvre" in home.content.decode()
     # ... but the porteur does not manage the status nor the signed copies.
     assert client.post(url("statut", document), {"action": "soumettre"}).status_code == 403

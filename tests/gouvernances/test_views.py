@@ -233,9 +233,7 @@ def test_print_view_has_the_a4_stylesheet(client_for, gouvernance):
 
 
 def test_departement_home_links_to_the_form(client_for):
-    content = (
-        client_for("prefecture").get(reverse("territoires:departement_home", kwargs={"code": "58"})).content
-    )
+    content = client_for("prefecture").get(reverse("espace:departement", kwargs={"code": "58"})).content
     assert url("detail").encode() in content
 
 

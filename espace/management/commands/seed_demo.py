@@ -1,21 +1,32 @@
 """Demo data for a local run or a presentation. Idempotent: a second run changes nothing.
 
-Each app that has demo data provides `<app>/demo.py` with `seed(*, stdout) -> None`; they run
-in the order of DEMO_APPS (accounts first, then what builds on them).
+Each app that has demo data provides `<app>/demo.py` with `seed(*, stdout) -> None`; they run in
+the order below, each on what the previous ones built (accounts first).
 """
 
 import logging
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from besoins import demo as besoins_demo
+from candidatures import demo as candidatures_demo
+from comptes import demo as comptes_demo
+from diagnostic import demo as diagnostic_demo
+from feuilles_de_route import demo as feuilles_de_route_demo
+from gouvernances import demo as gouvernances_demo
 from territoires.models import Departement
 
-DEMO_APPS = ["comptes", "candidatures", "gouvernances", "besoins", "feuilles_de_route", "diagnostic"]
+DEMO_SEEDS = [
+    comptes_demo.seed,
+    candidatures_demo.seed,
+    gouvernances_demo.seed,
+    besoins_demo.seed,
+    feuilles_de_route_demo.seed,
+    diagnostic_demo.seed,
+]
 
 
 class Command(BaseCommand):
@@ -28,11 +39,7 @@ class Command(BaseCommand):
         if not Departement.objects.filter(code="58").exists():
             self.stdout.write("Référentiel territorial absent : import en cours…")
             call_command("import_territoires", stdout=self.stdout)
-        for app in DEMO_APPS:
-            if find_spec(app) is None or find_spec(f"{app}.demo") is None:
-                continue
+        for seed in DEMO_SEEDS:
             with transaction.atomic():
-                import_module(f"{app}.demo").seed(stdout=self.stdout)
-        from comptes.demo import print_logins
-
-        print_logins(stdout=self.stdout)
+                seed(stdout=self.stdout)
+        comptes_demo.print_logins(stdout=self.stdout)

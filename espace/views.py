@@ -1,0 +1,74 @@
+"""The site's own pages. Each page's data is assembled here from the domain apps' selectors, so
+that what a page queries is visible in its view (templates and template tags never query)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from besoins.selectors import besoins_page
+from candidatures.selectors import compteurs_for_departement
+from comptes import perms
+from feuilles_de_route.selectors import feuilles_for
+from gouvernances.selectors import calendrier
+from territoires.selectors import departement_figures, departements_with_figures
+
+from .content import AXES, OBJECTIFS_2027
+
+
+@login_not_required
+@require_GET
+def home(request):
+    return render(
+        request,
+        "espace/home.html",
+        {"axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": calendrier()},
+    )
+
+
+@login_not_required
+@require_GET
+def accessibilite(request):
+    return render(request, "espace/accessibilite.html")
+
+
+@login_not_required
+@require_GET
+def mentions_legales(request):
+    return render(request, "espace/mentions_legales.html")
+
+
+@require_GET
+def mon_espace(request):
+    """Where a user lands after login: the space their role opens."""
+    user = request.user
+    if perms.is_prefecture(user):
+        return redirect("espace:departement", code=user.departement_id)
+    if perms.is_national(user) or perms.is_prefecture_region(user):
+        return redirect("espace:departements")
+    return render(request, "espace/mon_espace.html", {"feuilles": list(feuilles_for(user=user))})
+
+
+@require_GET
+def departement_list(request):
+    """The départements a user may open: all of them for ANCT, those of its région for a SGAR."""
+    departements = departements_with_figures(perms.departements_readable_by(request.user))
+    return render(request, "espace/departement_list.html", {"departements": departements})
+
+
+@require_GET
+def departement_home(request, code):
+    """The espace départemental: the territory's figures and a card per part of the campaign."""
+    user = request.user
+    departement = perms.get_departement_for_user_or_404(user, code)
+    return render(
+        request,
+        "espace/departement_home.html",
+        {
+            "departement": departement,
+            "figures": departement_figures(departement),
+            "can_write": perms.can_write_departement(user, departement),
+            "switchable": perms.departements_readable_by(user).count() > 1,
+            "compteurs": compteurs_for_departement(user=user, departement=departement),
+            "besoins_etat": besoins_page(user=user, departement=departement),
+        },
+    )
