@@ -50,6 +50,15 @@ class BesoinsPage:
         stored = self.besoins.priorites if self.besoins else []
         return [cartes[cle] for cle in rules.reconcile(stored, list(cartes))]
 
+    def cartes_in(self, ordre: list[str]) -> list[rules.Carte]:
+        """The cards in the order a page sent, when it names exactly the current cards (a save
+        refused as stale shows the order the user chose); otherwise the stored order."""
+        cartes = self.cartes
+        by_cle = {c.cle: c for c in cartes}
+        if not rules.ordre_valide(ordre, list(by_cle)):
+            return cartes
+        return [by_cle[cle] for cle in ordre]
+
     @property
     def priorisation_a_faire(self) -> bool:
         return bool(self.lignes) and not (self.besoins and self.besoins.priorisee_le)
