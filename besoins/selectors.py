@@ -2,7 +2,7 @@
 
 - `besoins_page`: what the département's pages show (a fixed number of queries).
 - `consolidation`, `departements_pour_item`, `lignes_export`: the national figures, computed by
-  aggregate queries (never a loop over départements); issue 8's dashboard reuses them.
+  aggregate queries (never a loop over départements); the national dashboard reuses them.
 """
 
 import datetime
