@@ -51,7 +51,7 @@ def seed(*, stdout) -> None:
         return
     user = User.objects.get(email=AUTHOR)
     current = Besoins.objects.filter(gouvernance=gouvernance).first()
-    besoins = services.besoins_enregistrer(
+    besoins = services.besoins_save(
         gouvernance=gouvernance,
         user=user,
         version=current.version if current else 0,
@@ -63,7 +63,7 @@ def seed(*, stdout) -> None:
             "Étude de faisabilité d'une filière locale de reconditionnement avec les acteurs de l'ESS",
         ],
     )
-    services.besoins_prioriser(
+    services.besoins_prioritise(
         besoins=besoins, user=user, version=besoins.version, ordre=[str(p) for p in PRIORITES]
     )
     stdout.write(f"Besoins en ingénierie de la Nièvre : {len(LIGNES)} besoins créés et priorisés.")

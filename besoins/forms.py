@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.forms import FneBaseForm
+from core.versioning import VersionedFormMixin
 
 from . import rules
 from .enums import ITEMS_BY_CATEGORIE, is_autre, is_formation, short_label
@@ -35,7 +36,7 @@ class EtpField(forms.CharField):
         return number
 
 
-class SelectionForm(FneBaseForm):
+class SelectionForm(VersionedFormMixin, FneBaseForm):
     """Step 1: every item of the four categories, the chef de projet and the études."""
 
     chef_de_projet = forms.ChoiceField(
@@ -58,7 +59,6 @@ class SelectionForm(FneBaseForm):
         max_length=5000,
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,18 +1,20 @@
-"""Besoins en ingénierie of a département (DESIGN §6): one set per gouvernance, one row per
-selected item, the stored priority order of step 2. Writes go through services.py."""
+"""Besoins en ingénierie of a département: one set per gouvernance, one row per selected item,
+the stored priority order of step 2. Writes go through services.py."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.versioning import VersionedModel
 
 from . import rules
 from .enums import Categorie, Item
 
 
-class Besoins(TimeStampedModel):
+class Besoins(VersionedModel, TimeStampedModel):
+    """Both steps are saved from pages that carry the version they were read at."""
+
     gouvernance = models.OneToOneField(
         "gouvernances.Gouvernance",
         verbose_name="gouvernance",
@@ -35,15 +37,6 @@ class Besoins(TimeStampedModel):
         help_text="Clés des cartes classées : codes des besoins, « ressource_humaine » pour la carte commune.",
     )
     priorisee_le = models.DateTimeField("priorisation enregistrée le", null=True, blank=True)
-    version = models.PositiveIntegerField("version", default=0)
-    modifie_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifiés par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = HistoricalRecords()
 
     class Meta:

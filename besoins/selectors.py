@@ -2,7 +2,7 @@
 
 - `besoins_page`: what the département's pages show (a fixed number of queries).
 - `consolidation`, `departements_pour_item`, `lignes_export`: the national figures, computed by
-  aggregate queries (never a loop over départements); issue 8's dashboard reuses them.
+  aggregate queries (never a loop over départements); the national dashboard reuses them.
 """
 
 import datetime
@@ -49,6 +49,15 @@ class BesoinsPage:
         cartes = {c.cle: c for c in rules.cartes_attendues([ligne.as_ligne() for ligne in self.lignes])}
         stored = self.besoins.priorites if self.besoins else []
         return [cartes[cle] for cle in rules.reconcile(stored, list(cartes))]
+
+    def cartes_in(self, ordre: list[str]) -> list[rules.Carte]:
+        """The cards in the order a page sent, when it names exactly the current cards (a save
+        refused as stale shows the order the user chose); otherwise the stored order."""
+        cartes = self.cartes
+        by_cle = {c.cle: c for c in cartes}
+        if not rules.ordre_valide(ordre, list(by_cle)):
+            return cartes
+        return [by_cle[cle] for cle in ordre]
 
     @property
     def priorisation_a_faire(self) -> bool:

@@ -1,8 +1,9 @@
 """Writes on besoins en ingénierie: keyword-only, typed, atomic, validating before saving.
 
-Both steps check the page's `version` (a save made on a stale page is refused with a message
-naming who saved first) and the campaign deadline through the gouvernance's own rule
-(`gouvernances.selectors.edition`): after the deadline only a reopening lets the préfecture write.
+Both steps check the page's `version` (a save made on a stale page raises
+`core.versioning.StaleVersion`, whose message names who saved first) and the campaign deadline
+through the gouvernance's own rule (`gouvernances.selectors.edition`): after the deadline only a
+reopening lets the préfecture write.
 """
 
 from collections.abc import Sequence
@@ -10,8 +11,8 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core.versioning import lock_current
 from gouvernances.models import Gouvernance
 from gouvernances.selectors import edition
 
@@ -31,28 +32,20 @@ def _check_editable(*, gouvernance: Gouvernance, user) -> None:
         raise PermissionDenied(state.raison or "Les besoins ne sont plus modifiables.")
 
 
-def stale_message(besoins: Besoins) -> str:
-    who = besoins.modifie_par.display_name if besoins.modifie_par else "un autre agent"
-    when = date_format(timezone.localtime(besoins.updated_at), "j F Y à H\\hi")
-    return (
-        f"Ces besoins ont été enregistrés par {who} le {when}, après l'ouverture de votre page. "
-        "Vos saisies sont conservées ci-dessous : vérifiez-les au regard de la version enregistrée, "
-        "puis enregistrez de nouveau."
-    )
+# What a refused stale save names (« X a enregistré vos besoins en ingénierie le … »).
+BESOINS_LABEL = "vos besoins en ingénierie"
 
 
-def _check_version(besoins: Besoins, version: int) -> None:
-    if besoins.version != version:
-        raise ValidationError(stale_message(besoins), code="stale")
-
-
-def _locked_besoins(gouvernance: Gouvernance) -> Besoins:
-    besoins, _ = Besoins.objects.select_for_update().get_or_create(gouvernance=gouvernance)
-    return besoins
+def _locked_besoins(gouvernance: Gouvernance, *, version: int) -> Besoins:
+    """The gouvernance's besoins, locked, at the version the page was read at."""
+    # The row is created at version 0 before the first save, which is what an empty page read;
+    # a concurrent first save makes this wait for its row, whose version then refuses ours.
+    Besoins.objects.get_or_create(gouvernance=gouvernance)
+    return lock_current(Besoins.objects.all(), version=version, label=BESOINS_LABEL, gouvernance=gouvernance)
 
 
 @transaction.atomic
-def besoins_enregistrer(
+def besoins_save(
     *,
     gouvernance: Gouvernance,
     user,
@@ -67,8 +60,7 @@ def besoins_enregistrer(
     Rows of items no longer selected are deleted; the priority order keeps the cards still there
     and appends new ones (a changed set of cards asks for the priorisation again)."""
     _check_editable(gouvernance=gouvernance, user=user)
-    besoins = _locked_besoins(gouvernance)
-    _check_version(besoins, version)
+    besoins = _locked_besoins(gouvernance, version=version)
 
     errors = rules.validate_lignes(lignes)
     if chef_de_projet is None:
@@ -112,21 +104,19 @@ def besoins_enregistrer(
     besoins.chef_de_projet = chef_de_projet
     besoins.chef_de_projet_structure = chef_de_projet_structure.strip() if chef_de_projet else ""
     besoins.etudes = [etude.strip() for etude in etudes if etude.strip()]
-    besoins.version += 1
-    besoins.modifie_par = user
+    besoins.touch(user=user)
     besoins._history_user = user
     besoins.save()
     return besoins
 
 
 @transaction.atomic
-def besoins_prioriser(*, besoins: Besoins, user, version: int, ordre: Sequence[str]) -> Besoins:
+def besoins_prioritise(*, besoins: Besoins, user, version: int, ordre: Sequence[str]) -> Besoins:
     """Step 2: store the order of the cards. The order must name every card of the current
     selection exactly once (anything else is a stale page or a tampered request)."""
     gouvernance = besoins.gouvernance
     _check_editable(gouvernance=gouvernance, user=user)
-    besoins = _locked_besoins(gouvernance)
-    _check_version(besoins, version)
+    besoins = _locked_besoins(gouvernance, version=version)
     attendues = [
         carte.cle for carte in rules.cartes_attendues([row.as_ligne() for row in besoins.lignes.all()])
     ]
@@ -137,8 +127,7 @@ def besoins_prioriser(*, besoins: Besoins, user, version: int, ordre: Sequence[s
         raise ValidationError(PRIORITES_INVALIDES, code="tampered")
     besoins.priorites = ordre
     besoins.priorisee_le = timezone.now()
-    besoins.version += 1
-    besoins.modifie_par = user
+    besoins.touch(user=user)
     besoins._history_user = user
     besoins.save()
     return besoins

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
 from core.exports import EXPORT_FORMATS, export_filename
+from core.versioning import StaleVersion, VersionOnlyForm
 
 from . import rules, selectors, services
 from .enums import Item
@@ -36,11 +37,12 @@ def synthese(request, code):
 def selection(request, code):
     """Step 1: select the items and say how each would be met."""
     page = _page(request, code, write=request.method == "POST")
+    conflit = None
     if request.method == "POST" and page.gouvernance is not None:
         form = SelectionForm(request.POST)
         if form.is_valid():
             try:
-                services.besoins_enregistrer(
+                services.besoins_save(
                     gouvernance=page.gouvernance,
                     user=request.user,
                     version=form.cleaned_data["version"],
@@ -49,15 +51,10 @@ def selection(request, code):
                     chef_de_projet_structure=form.cleaned_data["chef_de_projet_structure"],
                     etudes=form.etudes_list,
                 )
+            except StaleVersion as exc:
+                conflit = exc
+                form.rebind_after_conflict(version=exc.current_version)
             except ValidationError as exc:
-                if getattr(exc, "code", None) == "stale":
-                    # Keep what was typed, but let the next save go through once reviewed.
-                    data = request.POST.copy()
-                    data["version"] = str(
-                        selectors.besoins_page(user=request.user, departement=page.departement).version
-                    )
-                    form = SelectionForm(data)
-                    form.is_valid()
                 form.apply_service_error(exc)
             else:
                 messages.success(
@@ -72,9 +69,11 @@ def selection(request, code):
         {
             "page": page,
             "form": form,
+            "conflit": conflit,
             "totaux": _totaux_of(form, page),
             "page_title": "Besoins en ingénierie — sélection",
         },
+        status=409 if conflit else 200,
     )
 
 
@@ -98,6 +97,10 @@ def priorisation(request, code):
     « Monter » / « Descendre » are plain submit buttons (each saves the order); a script moves
     the cards without a round-trip when it can."""
     page = _page(request, code, write=request.method == "POST")
+    version_form = VersionOnlyForm(
+        request.POST if request.method == "POST" else None, initial={"version": page.version}
+    )
+    cartes, conflit = page.cartes, None
     if request.method == "POST" and page.besoins is not None:
         ordre = request.POST.getlist("ordre")
         deplacer = request.POST.get("deplacer", "")
@@ -105,26 +108,43 @@ def priorisation(request, code):
             direction, cle = deplacer.split(":", 1)
             if rules.ordre_valide(ordre, [c.cle for c in page.cartes]):
                 ordre = rules.deplacer(ordre, cle, direction)
+        if not version_form.is_valid():
+            for message in version_form.errors["version"]:
+                messages.error(request, message)
+            return redirect("besoins:priorisation", code=code)
         try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
-        try:
-            services.besoins_prioriser(besoins=page.besoins, user=request.user, version=version, ordre=ordre)
+            services.besoins_prioritise(
+                besoins=page.besoins,
+                user=request.user,
+                version=version_form.cleaned_data["version"],
+                ordre=ordre,
+            )
+        except StaleVersion as exc:
+            conflit = exc
+            version_form.rebind_after_conflict(version=exc.current_version)
+            cartes = page.cartes_in(ordre)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("besoins:priorisation", code=code)
-        if deplacer:
-            return redirect(
-                reverse("besoins:priorisation", kwargs={"code": code}) + f"#carte-{cle_of(deplacer)}"
-            )
-        messages.success(request, "L'ordre de priorité de vos besoins est enregistré.")
-        return redirect("besoins:synthese", code=code)
+        else:
+            if deplacer:
+                return redirect(
+                    reverse("besoins:priorisation", kwargs={"code": code}) + f"#carte-{cle_of(deplacer)}"
+                )
+            messages.success(request, "L'ordre de priorité de vos besoins est enregistré.")
+            return redirect("besoins:synthese", code=code)
     return render(
         request,
         "besoins/besoins_priorisation.html",
-        {"page": page, "page_title": "Besoins en ingénierie — priorisation"},
+        {
+            "page": page,
+            "cartes": cartes,
+            "version_form": version_form,
+            "conflit": conflit,
+            "page_title": "Besoins en ingénierie — priorisation",
+        },
+        status=409 if conflit else 200,
     )
 
 

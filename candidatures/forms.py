@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from core.forms import FneBaseForm
 from core.validators import normalize_siret, validate_siret
+from core.versioning import VersionedFormMixin
 from territoires.enums import TypeCollectivite
 from territoires.models import Departement
 
@@ -46,10 +47,6 @@ def resolve_collectivite_input(value: str, *, types: list[TypeCollectivite], dep
     raise ValidationError(
         f"Plusieurs collectivités correspondent, précisez (nom complet ou code) : {labels}."
     )
-
-
-class VersionedForm(FneBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 def departement_field(**kwargs) -> forms.ModelChoiceField:
@@ -157,7 +154,7 @@ def contact_forms(
     }
 
 
-class ParticiperCollectiviteForm(VersionedForm):
+class ParticiperCollectiviteForm(VersionedFormMixin, FneBaseForm):
     departement = departement_field(
         help_text="La liste des collectivités proposées est celle de ce département."
     )
@@ -201,7 +198,7 @@ class ParticiperCollectiviteForm(VersionedForm):
         return cleaned
 
 
-class ParticiperStructureForm(VersionedForm):
+class ParticiperStructureForm(VersionedFormMixin, FneBaseForm):
     structure_nom = forms.CharField(
         label="Nom de la structure",
         max_length=200,
@@ -237,7 +234,7 @@ class ParticiperStructureForm(VersionedForm):
         return cleaned
 
 
-class PorterInformationsForm(VersionedForm):
+class PorterInformationsForm(VersionedFormMixin, FneBaseForm):
     collectivite = forms.CharField(
         label="Votre collectivité",
         help_text="Nom, code INSEE ou SIREN : choisissez dans la liste proposée.",
@@ -267,7 +264,7 @@ class PorterInformationsForm(VersionedForm):
         return resolve_collectivite_input(self.cleaned_data["collectivite"], types=[self.type_collectivite])
 
 
-class PerimetreForm(VersionedForm):
+class PerimetreForm(VersionedFormMixin, FneBaseForm):
     """Tick the EPCI and communes of the porteur's territory; add collectivités outside it."""
 
     membres = forms.MultipleChoiceField(
@@ -319,7 +316,7 @@ class PerimetreForm(VersionedForm):
         return cleaned
 
 
-class PlusTardForm(VersionedForm):
+class PlusTardForm(VersionedFormMixin, FneBaseForm):
     plus_tard = forms.BooleanField(
         label="Je n'ai pas encore les contacts de ces collectivités",
         required=False,

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from core.models import TimeStampedModel
 from core.validators import validate_siret
+from core.versioning import VersionedModel
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
@@ -129,8 +130,9 @@ def collectivite_type_of(collectivite) -> TypeCollectivite:
     raise TypeError(f"Not a collectivité: {collectivite!r}")
 
 
-class ManifestationInteret(CollectiviteRef, TimeStampedModel):
-    """One public form. A user has at most one active (draft or confirmed) form."""
+class ManifestationInteret(CollectiviteRef, VersionedModel, TimeStampedModel):
+    """One public form. A user has at most one active (draft or confirmed) form. Each save of a
+    draft step carries the version its page was read at (two tabs, two machines)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -176,8 +178,6 @@ class ManifestationInteret(CollectiviteRef, TimeStampedModel):
     # E-mails (Celery): stored so that a retried task never sends twice.
     accuse_envoye_le = models.DateTimeField("accusé de réception envoyé le", null=True, blank=True)
     prefecture_notifiee_le = models.DateTimeField("préfecture informée le", null=True, blank=True)
-    # Optimistic locking: each save of a draft step must carry the version it was read at.
-    version = models.PositiveIntegerField("version", default=1)
 
     class Meta:
         verbose_name = "manifestation d'intérêt"

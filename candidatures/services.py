@@ -1,7 +1,8 @@
 """Writes on manifestations d'intérêt. Views call one of these and never save models themselves.
 
 Every step of a draft carries the `version` it was read at: a save based on a stale version is
-refused (two tabs, two machines) instead of silently overwriting the other edit.
+refused with `core.versioning.StaleVersion` (two tabs, two machines) instead of silently
+overwriting the other edit.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.validators import normalize_siret
+from core.versioning import check_version, lock_current
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
@@ -25,10 +27,10 @@ from .models import (
 
 Collectivite = Region | Departement | Epci | Commune
 
-STALE_MESSAGE = (
-    "Ce formulaire a été modifié entre-temps (dans un autre onglet ou sur un autre appareil). "
-    "Vos saisies sont conservées ci-dessous : vérifiez-les puis enregistrez à nouveau."
-)
+# What a refused stale save names (« X a enregistré ce formulaire le … »).
+DRAFT_LABEL = "ce formulaire"
+# What `touch` changes, for saves limited to some fields.
+VERSION_FIELDS = ["version", "modifie_par", "modifie_le"]
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,19 @@ class StructureData:
 
 
 def _lock_draft(*, manifestation: ManifestationInteret, user, version: int | None) -> ManifestationInteret:
-    """Reload the form FOR UPDATE, check owner, draft status and version, and bump the version."""
-    locked = ManifestationInteret.objects.select_for_update().get(pk=manifestation.pk)
+    """Lock the form, check owner, draft status and version, and count the save (no write)."""
+    # The version is compared last: a foreign or confirmed form is refused as such, not as stale.
+    locked = lock_current(
+        ManifestationInteret.objects.all(), version=None, label=DRAFT_LABEL, pk=manifestation.pk
+    )
+    if locked is None:
+        raise ValidationError("Ce formulaire a été abandonné entre-temps : rechargez la page.")
     if locked.user_id != user.pk:
         raise ValidationError("Ce formulaire ne vous appartient pas.")
     if locked.statut != Statut.BROUILLON:
         raise ValidationError("Ce formulaire est confirmé : il ne peut plus être modifié.", code="confirmee")
-    if version is not None and locked.version != version:
-        raise ValidationError(STALE_MESSAGE, code="stale")
-    locked.version += 1
+    check_version(locked, version=version, label=DRAFT_LABEL)
+    locked.touch(user=user)
     return locked
 
 
@@ -116,6 +122,7 @@ def manifestation_create(*, user, persona: Persona | str, intention: Intention |
         intention=intention,
         type_collectivite=persona.type_collectivite or "",
     )
+    manifestation.touch(user=user)  # the first save: the draft's pages start at version 1
     try:
         with transaction.atomic():
             manifestation.save()
@@ -144,8 +151,8 @@ def manifestation_cancel(*, manifestation: ManifestationInteret, user) -> Manife
         return locked
     locked.statut = Statut.ANNULEE
     locked.annulee_le = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["statut", "annulee_le", "version", "updated_at"])
+    locked.touch(user=user)
+    locked.save(update_fields=["statut", "annulee_le", *VERSION_FIELDS, "updated_at"])
     return locked
 
 
@@ -431,8 +438,8 @@ def manifestation_confirm(*, manifestation: ManifestationInteret, user) -> Manif
         raise ValidationError("Il manque encore : " + ", ".join(missing) + ".", code="incomplet")
     locked.statut = Statut.CONFIRMEE
     locked.confirmee_le = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["statut", "confirmee_le", "version", "updated_at"])
+    locked.touch(user=user)
+    locked.save(update_fields=["statut", "confirmee_le", *VERSION_FIELDS, "updated_at"])
 
     from . import tasks
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from comptes import perms
 from core.exports import EXPORT_FORMATS, export_filename
 from core.ratelimit import ratelimit
+from core.versioning import StaleVersion, VersionOnlyForm
 
 from . import selectors, services
 from .enums import EtapePorter, Intention, Persona, TypeContact
@@ -128,6 +129,7 @@ def participer(request):
         persona=manifestation.persona,
         initial=_initial_contacts(manifestation),
     )
+    conflit = None
     if request.method == "POST" and all([form.is_valid(), *[c.is_valid() for c in contacts.values()]]):
         data = form.cleaned_data
         try:
@@ -142,6 +144,9 @@ def participer(request):
                 structure_sans_siret=data.get("structure_sans_siret", False),
                 **_contacts_data(contacts),
             )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
         except ValidationError as exc:
             apply_service_error(form, exc, fields=_contact_error_targets(contacts))
         else:
@@ -149,7 +154,14 @@ def participer(request):
     return render(
         request,
         "candidatures/participer_form.html",
-        {"manifestation": manifestation, "form": form, "contacts": contacts, "page_title": "Participer"},
+        {
+            "manifestation": manifestation,
+            "form": form,
+            "contacts": contacts,
+            "conflit": conflit,
+            "page_title": "Participer",
+        },
+        status=409 if conflit else 200,
     )
 
 
@@ -221,7 +233,8 @@ def porter(request, etape):
         return redirect("candidatures:porter", etape=next_step)
     context |= {"manifestation": manifestation, "page_title": f"Porter une feuille de route — {etape.label}"}
     context |= _stepper_context(manifestation, etape)
-    return render(request, f"candidatures/porter_{etape.value}.html", context)
+    status = 409 if context.get("conflit") else 200
+    return render(request, f"candidatures/porter_{etape.value}.html", context, status=status)
 
 
 def _porter_informations(request, manifestation):
@@ -235,6 +248,7 @@ def _porter_informations(request, manifestation):
         persona=manifestation.persona,
         initial=_initial_contacts(manifestation),
     )
+    conflit = None
     if request.method == "POST" and all([form.is_valid(), *[c.is_valid() for c in contacts.values()]]):
         try:
             services.porter_informations_save(
@@ -245,11 +259,14 @@ def _porter_informations(request, manifestation):
                 dispositifs_existants=form.cleaned_data["dispositifs_existants"],
                 **_contacts_data(contacts),
             )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
         except ValidationError as exc:
             apply_service_error(form, exc, fields=_contact_error_targets(contacts))
         else:
             return {}, True
-    return {"form": form, "contacts": contacts}, False
+    return {"form": form, "contacts": contacts, "conflit": conflit}, False
 
 
 def _porter_perimetre(request, manifestation):
@@ -263,6 +280,7 @@ def _porter_perimetre(request, manifestation):
         "ajouts": "\n".join(r.collectivite_key for r in rows if r.collectivite_key not in inside),
     }
     form = PerimetreForm(request.POST or None, initial=initial, territoire=territoire)
+    conflit = None
     if request.method == "POST" and form.is_valid():
         try:
             services.porter_perimetre_save(
@@ -271,11 +289,15 @@ def _porter_perimetre(request, manifestation):
                 version=form.cleaned_data["version"],
                 collectivites=form.cleaned_data["collectivites"],
             )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
             return {}, True
-    return {"form": form, "hors_territoire": [r for r in rows if r.collectivite_key not in inside]}, False
+    hors_territoire = [r for r in rows if r.collectivite_key not in inside]
+    return {"form": form, "hors_territoire": hors_territoire, "conflit": conflit}, False
 
 
 def _porter_contacts(request, manifestation):
@@ -299,6 +321,7 @@ def _porter_contacts(request, manifestation):
                 ),
             )
         )
+    conflit = None
     if request.method == "POST" and all([form.is_valid(), *[f.is_valid() for _, f in row_forms]]):
         try:
             services.porter_contacts_save(
@@ -308,11 +331,14 @@ def _porter_contacts(request, manifestation):
                 contacts={row.pk: f.to_data() for row, f in row_forms},
                 plus_tard=form.cleaned_data["plus_tard"],
             )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
             return {}, True
-    return {"form": form, "row_forms": row_forms}, False
+    return {"form": form, "row_forms": row_forms, "conflit": conflit}, False
 
 
 def _porter_structures(request, manifestation):
@@ -327,8 +353,8 @@ def _porter_structures(request, manifestation):
         for s in manifestation.autres_structures.select_related("contact")
     ]
     formset = AutreStructureFormSet(request.POST or None, initial=initial, prefix="structures")
-    form = PlusTardForm(request.POST or None, initial={"version": manifestation.version})
-    del form.fields["plus_tard"]
+    form = VersionOnlyForm(request.POST or None, initial={"version": manifestation.version})
+    conflit = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         structures = [data for f in formset.forms if (data := f.to_data()) is not None]
         try:
@@ -338,11 +364,14 @@ def _porter_structures(request, manifestation):
                 version=form.cleaned_data["version"],
                 structures=structures,
             )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
             return {}, True
-    return {"form": form, "formset": formset}, False
+    return {"form": form, "formset": formset, "conflit": conflit}, False
 
 
 def recapitulatif(request):

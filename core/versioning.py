@@ -26,6 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from .formats import french_datetime
+from .forms import FneBaseForm
 
 Row = TypeVar("Row", bound="VersionedModel")
 
@@ -58,12 +59,23 @@ class StaleVersion(Exception):
     """The row was saved by someone else after the page was read. Nothing was written.
 
     `label` names what was saved, with its article, as it reads after a verb:
-    « la section « Membres » », « ce formulaire », « la fiche action « Médiation » »."""
+    « la section « Membres » », « ce formulaire », « la fiche action « Médiation » ».
+    `current_version` is the version the row stands at now: the view hands it to the form
+    (`VersionedFormMixin.rebind_after_conflict`) so that the next, deliberate save goes through.
+    `advice` replaces the closing sentence where saving the same page again cannot replace the
+    saved version (a whole form that can only be created once)."""
 
-    def __init__(self, *, label: str, par=None, le=None):
+    ADVICE = (
+        "Vérifiez-les au regard de la version enregistrée, puis enregistrez de nouveau "
+        "pour la remplacer par la vôtre."
+    )
+
+    def __init__(self, *, label: str, par=None, le=None, current_version: int = 0, advice: str = ""):
         self.label = label
         self.par = par
         self.le = le
+        self.current_version = current_version
+        self.advice = advice or self.ADVICE
         super().__init__(self.message)
 
     @property
@@ -74,9 +86,7 @@ class StaleVersion(Exception):
         else:
             quoi = f"{auteur} a enregistré {self.label} le {french_datetime(self.le)}, après l'ouverture de votre page."
         return (
-            f"{quoi} Vos saisies n'ont pas été enregistrées ; elles sont conservées ci-dessous. "
-            "Vérifiez-les au regard de la version enregistrée, puis enregistrez de nouveau "
-            "pour la remplacer par la vôtre."
+            f"{quoi} Vos saisies n'ont pas été enregistrées ; elles sont conservées ci-dessous. {self.advice}"
         )
 
 
@@ -92,6 +102,7 @@ def check_version(row: VersionedModel | None, *, version: int | None, label: str
             label=label,
             par=getattr(row, "modifie_par", None),
             le=getattr(row, "modifie_le", None),
+            current_version=current,
         )
 
 
@@ -139,3 +150,8 @@ class VersionedFormMixin(forms.Form):
         data[self.add_prefix("version")] = str(version)
         self.data = data
         self._errors = None  # validated again, with the current version, on the next access
+
+
+class VersionOnlyForm(VersionedFormMixin, FneBaseForm):
+    """The version alone, for a page whose input is a formset or a list rather than one form:
+    the page renders it inside its `<form>`, next to the rows."""

@@ -1,8 +1,10 @@
-"""Forms of the feuille de route editor: one per section, all carrying the page's version."""
+"""Forms of the feuille de route editor: one per section, all carrying the page's version
+(core.versioning.VersionedFormMixin)."""
 
 from django import forms
 
 from core.forms import FneBaseForm
+from core.versioning import VersionedFormMixin
 
 from .enums import Indicateur, SectionDocument, TypeFinanceur
 from .models import Axe, Document, FicheAction, Signataire
@@ -11,14 +13,11 @@ from .services import FICHE_FIELDS, SECTION_FIELDS
 ANNEES = (2023, 2025, 2027)
 
 
-class VersionForm(FneBaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def _mark_added_fields(self) -> None:
-        # FneBaseForm gives each widget the group_class django-dsfr reads; fields added later need it too.
-        for field in self.fields.values():
-            if not hasattr(field.widget, "group_class"):
-                field.widget.group_class = "fr-input-group"
+def _mark_added_fields(form: forms.Form) -> None:
+    # FneBaseForm gives each widget the group_class django-dsfr reads; fields added later need it too.
+    for field in form.fields.values():
+        if not hasattr(field.widget, "group_class"):
+            field.widget.group_class = "fr-input-group"
 
 
 def section_form_class(section: str) -> type[forms.ModelForm]:
@@ -30,17 +29,17 @@ def section_form_class(section: str) -> type[forms.ModelForm]:
         if Document._meta.get_field(name).get_internal_type() == "TextField"
     }
     meta = type("Meta", (), {"model": Document, "fields": fields, "widgets": widgets})
-    return type(f"{section.title()}Form", (VersionForm, forms.ModelForm), {"Meta": meta})
+    return type(f"{section.title()}Form", (VersionedFormMixin, FneBaseForm, forms.ModelForm), {"Meta": meta})
 
 
-class AxeForm(VersionForm, forms.ModelForm):
+class AxeForm(VersionedFormMixin, FneBaseForm, forms.ModelForm):
     class Meta:
         model = Axe
         fields = ["nom", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
 
-class FicheActionForm(VersionForm, forms.ModelForm):
+class FicheActionForm(VersionedFormMixin, FneBaseForm, forms.ModelForm):
     class Meta:
         model = FicheAction
         fields = FICHE_FIELDS
@@ -55,7 +54,7 @@ class SignataireForm(FneBaseForm, forms.ModelForm):
         fields = ["organisation", "qualite", "nom"]
 
 
-class IndicateursForm(VersionForm):
+class IndicateursForm(VersionedFormMixin, FneBaseForm):
     """Three targets for each of the twelve indicators: fields `<code>_<année>`."""
 
     def __init__(self, *args, cibles=None, **kwargs):
@@ -71,7 +70,7 @@ class IndicateursForm(VersionForm):
                     initial=getattr(row, f"cible_{annee}", None),
                     error_messages={"min_value": "Saisissez un nombre positif ou nul."},
                 )
-        self._mark_added_fields()
+        _mark_added_fields(self)
 
     def rows(self):
         """(libellé, [champs 2023, 2025, 2027]) for the table."""
@@ -82,7 +81,7 @@ class IndicateursForm(VersionForm):
         return {code: {a: data.get(f"{code}_{a}") for a in ANNEES} for code in Indicateur.values}
 
 
-class FinancementsForm(VersionForm):
+class FinancementsForm(VersionedFormMixin, FneBaseForm):
     mutualisation = forms.CharField(
         label="Stratégie de mutualisation des coûts et de diversification des financements",
         help_text="Mutualisation de moyens, montée en compétences de structures existantes, évolution de leurs formes juridiques…",
@@ -110,7 +109,7 @@ class FinancementsForm(VersionForm):
                 required=False,
                 initial=getattr(row, "description", ""),
             )
-        self._mark_added_fields()
+        _mark_added_fields(self)
         self.order_fields(
             [
                 *(f for c in TypeFinanceur.values for f in (f"{c}_montant", f"{c}_description")),

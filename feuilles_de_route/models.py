@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.versioning import VersionedModel
 from territoires.models import Epci
 
 from .enums import (
@@ -75,9 +76,9 @@ class FeuilleDeRoute(TimeStampedModel):
         return self.perimetre == TypePerimetre.EPCI
 
 
-# --- The document written along the official model (issue 6) -----------------------------------
+# --- The document written along the official model ---------------------------------------------
 # One Document per version of a feuille de route: an approved version is frozen and a new one
-# starts as a copy. Each section carries its own version (EtatSection; axes and fiches carry
+# starts as a copy. Each section carries its own version (SectionState; axes and fiches carry
 # theirs) so that a save made from a stale page is refused instead of overwriting a colleague.
 
 
@@ -162,20 +163,11 @@ class Document(TimeStampedModel):
         return self.statut == StatutDocument.APPROUVEE
 
 
-class EtatSection(models.Model):
-    """The version of one section of a document: bumped by every save of that section."""
+class SectionState(VersionedModel):
+    """The version of one section of a document: counted by every save of that section."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="etats")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
     section = models.CharField("section", max_length=32, choices=SectionDocument.choices)
-    version = models.PositiveIntegerField("version", default=0)
-    modifie_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifiée par",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    modifie_le = models.DateTimeField("modifiée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "état d'une section du document"
@@ -186,24 +178,7 @@ class EtatSection(models.Model):
         return f"{self.get_section_display()} v{self.version}"
 
 
-class VersionneMixin(models.Model):
-    """A row edited on its own page: its version, and who saved it last."""
-
-    version = models.PositiveIntegerField("version", default=0)
-    modifie_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifié par",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    modifie_le = models.DateTimeField("modifié le", null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class Axe(VersionneMixin, TimeStampedModel):
+class Axe(VersionedModel, TimeStampedModel):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="axes")
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     nom = models.CharField("nom de l'axe stratégique", max_length=250)
@@ -221,7 +196,7 @@ class Axe(VersionneMixin, TimeStampedModel):
         return self.nom
 
 
-class FicheAction(VersionneMixin, TimeStampedModel):
+class FicheAction(VersionedModel, TimeStampedModel):
     axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="fiches")
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     nom = models.CharField("nom de l'action", max_length=250)

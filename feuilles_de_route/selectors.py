@@ -211,7 +211,9 @@ def documents_content(feuilles) -> dict[int, DocumentContent]:
         nb_signataires=Count("signataires", filter=Q(signataires__requis=False), distinct=True),
         nb_copies=Count("copies_signees", distinct=True),
         diagnostic_saisi=Count(
-            "etats", filter=Q(etats__section=SectionDocument.DIAGNOSTIC, etats__version__gt=0), distinct=True
+            "sections",
+            filter=Q(sections__section=SectionDocument.DIAGNOSTIC, sections__version__gt=0),
+            distinct=True,
         ),
     )
     written = [f.name for f in Document._meta.concrete_fields if f.name not in _NOT_WRITTEN]
@@ -290,7 +292,7 @@ def document_versions(feuille_de_route: FeuilleDeRoute) -> list[Document]:
 
 
 def section_versions(document: Document) -> dict[str, int]:
-    return dict(document.etats.values_list("section", "version"))
+    return dict(document.sections.values_list("section", "version"))
 
 
 def axes_of(document: Document) -> list[Axe]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
+from core.versioning import StaleVersion
 
 from . import selectors, services
 from .enums import SectionDocument
@@ -143,15 +144,9 @@ def section_edit(request, pk: int, section: str):
     if request.method == "POST" and form.is_valid():
         try:
             _save_section(section, document, form, request.user)
-        except services.DocumentConflit as exc:
-            conflit = exc.message
-            form = _section_form(
-                section,
-                document,
-                selectors.section_versions(document).get(section, 0),
-                data=request.POST,
-                rebound=True,
-            )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -169,6 +164,7 @@ def section_edit(request, pk: int, section: str):
             conflit=conflit,
             comites=list(feuille.gouvernance.comites.all()) if section == SectionDocument.AMBITION else [],
         ),
+        status=409 if conflit else 200,
     )
 
 
@@ -176,11 +172,8 @@ def _editor_url_for(pk: int) -> str:
     return reverse("feuilles_de_route:editeur", kwargs={"pk": pk})
 
 
-def _section_form(section, document, version, *, data=None, rebound=False):
-    """The section's form; after a conflict it keeps what the user typed with the new version."""
-    if data is not None and rebound:
-        data = data.copy()
-        data["version"] = version
+def _section_form(section, document, version, *, data=None):
+    """The section's form, read at `version`."""
     initial = {"version": version}
     if section == SectionDocument.INDICATEURS:
         return IndicateursForm(data, initial=initial, cibles=selectors.indicateurs_of(document))
@@ -232,12 +225,9 @@ def axe_edit(request, pk: int, axe_pk: int | None = None):
                     description=form.cleaned_data["description"],
                     user=request.user,
                 )
-            except services.DocumentConflit as exc:
-                conflit = exc.message
-                axe.refresh_from_db()
-                data = request.POST.copy()
-                data["version"] = axe.version
-                form = AxeForm(data, instance=copy(axe))
+            except StaleVersion as exc:
+                conflit = exc
+                form.rebind_after_conflict(version=exc.current_version)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -249,6 +239,7 @@ def axe_edit(request, pk: int, axe_pk: int | None = None):
         request,
         "feuilles_de_route/axe_form.html",
         _context(request, feuille, document, axe=axe, form=form, conflit=conflit),
+        status=409 if conflit else 200,
     )
 
 
@@ -275,12 +266,9 @@ def fiche_edit(request, pk: int, axe_pk: int, fiche_pk: int | None = None):
                 saved = services.fiche_save(
                     axe=axe, fiche=fiche, version=form.cleaned_data["version"], data=data, user=request.user
                 )
-            except services.DocumentConflit as exc:
-                conflit = exc.message
-                fiche.refresh_from_db()
-                posted = request.POST.copy()
-                posted["version"] = fiche.version
-                form = FicheActionForm(posted, instance=copy(fiche))
+            except StaleVersion as exc:
+                conflit = exc
+                form.rebind_after_conflict(version=exc.current_version)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -292,6 +280,7 @@ def fiche_edit(request, pk: int, axe_pk: int, fiche_pk: int | None = None):
         request,
         "feuilles_de_route/fiche_form.html",
         _context(request, feuille, document, axe=axe, fiche=fiche, form=form, conflit=conflit),
+        status=409 if conflit else 200,
     )
 
 

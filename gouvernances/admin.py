@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionEtat
+from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState
 
 
 @admin.register(Echeance)
@@ -29,8 +29,8 @@ class CoordinationInline(admin.TabularInline):
     extra = 0
 
 
-class SectionEtatInline(admin.TabularInline):
-    model = SectionEtat
+class SectionStateInline(admin.TabularInline):
+    model = SectionState
     extra = 0
     readonly_fields = ["section", "version", "modifie_par", "modifie_le"]
     can_delete = False
@@ -75,5 +75,5 @@ class GouvernanceAdmin(SimpleHistoryAdmin):
         "sous_prefet_email",
         "pas_de_coporteur",
     ]
-    inlines = [SectionEtatInline, MembreInline, ComiteInline, CoordinationInline]
+    inlines = [SectionStateInline, MembreInline, ComiteInline, CoordinationInline]
     actions = [rouvrir_15_jours]

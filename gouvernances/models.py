@@ -1,11 +1,10 @@
-"""The gouvernance of a département (DESIGN §5): its sections, its members, its comités, the
-coordination of conseillers numériques, and the campaign calendar it answers to.
+"""The gouvernance of a département: its sections, its members, its comités, the coordination
+of conseillers numériques, and the campaign calendar it answers to.
 
-Writes go through services.py; each section carries its own version (SectionEtat) so that a
+Writes go through services.py; each section carries its own version (SectionState) so that a
 save made on a stale page is refused instead of silently overwriting a colleague's work.
 """
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from candidatures.models import COLLECTIVITE_FIELDS, CollectiviteRef
 from core.models import TimeStampedModel
 from core.validators import validate_siret
+from core.versioning import VersionedModel
 from territoires.enums import TypeCollectivite
 from territoires.models import Departement
 
@@ -21,7 +21,7 @@ from .enums import Frequence, Section, StatutGouvernance, TypeComite
 
 
 class Echeance(TimeStampedModel):
-    """A date of the campaign calendar (DESIGN §10), edited by administrators in the admin."""
+    """A date of the campaign calendar, edited by administrators in the admin."""
 
     code = models.SlugField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé court", max_length=200)
@@ -95,21 +95,11 @@ class Gouvernance(TimeStampedModel):
         return f"{self.sous_prefet_prenom} {self.sous_prefet_nom}".strip()
 
 
-class SectionEtat(models.Model):
-    """The version of one section: bumped by every save, checked against the page's version."""
+class SectionState(VersionedModel):
+    """The version of one section: counted by every save, checked against the page's version."""
 
     gouvernance = models.ForeignKey(Gouvernance, on_delete=models.CASCADE, related_name="sections")
     section = models.CharField("section", max_length=32, choices=Section.choices)
-    version = models.PositiveIntegerField("version", default=0)
-    modifie_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifiée par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    modifie_le = models.DateTimeField("modifiée le", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

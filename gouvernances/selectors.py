@@ -17,7 +17,7 @@ from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci
 
 from .enums import Section, StatutGouvernance
-from .models import Echeance, Gouvernance, Membre, SectionEtat
+from .models import Echeance, Gouvernance, Membre, SectionState
 
 # --- Campaign calendar ----------------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ class GouvernanceContenu:
     comites: list
     feuilles: list
     coordinations: list
-    sections: dict[str, SectionEtat]
+    sections: dict[str, SectionState]
 
     @property
     def coporteurs(self) -> list[Membre]:
@@ -155,7 +155,7 @@ def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
         comites=list(gouvernance.comites.order_by("id")),
         feuilles=feuilles,
         coordinations=list(gouvernance.coordinations.order_by("id")),
-        sections={etat.section: etat for etat in gouvernance.sections.select_related("modifie_par")},
+        sections={state.section: state for state in gouvernance.sections.select_related("modifie_par")},
     )
 
 
@@ -266,7 +266,7 @@ def historique(*, user, gouvernance: Gouvernance, limit: int = 300) -> list[Even
         return []
     events = []
     for row in (
-        SectionEtat.history.filter(gouvernance_id=gouvernance.pk)
+        SectionState.history.filter(gouvernance_id=gouvernance.pk)
         .select_related("modifie_par", "history_user")
         .order_by("-history_date")[:limit]
     ):

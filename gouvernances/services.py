@@ -1,9 +1,9 @@
-"""Writes on a gouvernance (STYLE §2): keyword-only, typed, atomic, validating before saving.
+"""Writes on a gouvernance: keyword-only, typed, atomic, validating before saving.
 
 The first save (`gouvernance_create`) writes the whole form; afterwards `section_save` writes
 one section. Both refuse a save when the form is closed (campaign deadline, not reopened), and
-`section_save` refuses a save made from a stale page (`ConflitDeVersion`): the view re-renders
-what the agent typed with the name of whoever saved first.
+a save made from a stale page (`core.versioning.StaleVersion`): the view re-renders what the
+agent typed with the name of whoever saved first.
 """
 
 import datetime
@@ -18,6 +18,7 @@ from candidatures.enums import Persona
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
 from core.validators import normalize_siret, validate_siret
+from core.versioning import StaleVersion, lock_current
 from feuilles_de_route.selectors import feuilles_portees_par
 from feuilles_de_route.services import FeuilleInput, feuilles_declare
 from territoires.enums import TypeCollectivite
@@ -25,7 +26,7 @@ from territoires.models import Commune, Departement, Epci, Region
 
 from . import selectors
 from .enums import Section, StatutGouvernance, TypeComite
-from .models import Comite, Coordination, Gouvernance, Membre, SectionEtat
+from .models import Comite, Coordination, Gouvernance, Membre, SectionState
 
 # --- Inputs (what the forms hand over) -------------------------------------------------------------
 
@@ -94,30 +95,17 @@ class GouvernanceInput:
 # --- Errors -----------------------------------------------------------------------------------------
 
 
-class ConflitDeVersion(Exception):
-    """Someone saved this section after the page was opened."""
+# A whole form created by someone else cannot be replaced by creating it again: the agent
+# carries over, section by section, what they want to keep.
+CREATED_BY_SOMEONE_ELSE = (
+    "Ouvrez la gouvernance enregistrée (nouvel onglet) et reportez-y, section par section, "
+    "ce que vous souhaitez garder."
+)
 
-    def __init__(self, *, section: Section, etat: SectionEtat | None):
-        self.section = section
-        self.etat = etat
-        super().__init__(self.message)
 
-    @property
-    def message(self) -> str:
-        etat = self.etat
-        if etat is None or etat.modifie_le is None:
-            return (
-                "La gouvernance de ce département a été créée par une autre personne pendant que vous "
-                "remplissiez le formulaire. Vos saisies n'ont pas été enregistrées ; elles sont conservées ci-dessous."
-            )
-        auteur = etat.modifie_par.display_name if etat.modifie_par else "une autre personne"
-        quand = timezone.localtime(etat.modifie_le)
-        return (
-            f"La section « {Section(self.section).label} » a été enregistrée par {auteur} "
-            f"le {quand:%d/%m/%Y} à {quand:%H:%M} pendant que vous la modifiiez. "
-            "Vos saisies n'ont pas été enregistrées ; elles sont conservées ci-dessous. "
-            "Consultez la version enregistrée, puis enregistrez de nouveau pour la remplacer par la vôtre."
-        )
+def _section_label(section: Section | str) -> str:
+    """What a refused stale save names: « X a enregistré la section « Membres » le … »."""
+    return f"la section « {Section(section).label} »"
 
 
 class FormulaireFerme(PermissionDenied):
@@ -221,14 +209,12 @@ def _delete(obj, *, user, section: Section) -> None:
     obj.delete()
 
 
-def _bump(*, gouvernance: Gouvernance, section: Section, user) -> SectionEtat:
-    etat, _ = SectionEtat.objects.get_or_create(gouvernance=gouvernance, section=section)
-    etat.version += 1
-    etat.modifie_par = user if user.is_authenticated else None
-    etat.modifie_le = timezone.now()
-    etat._history_user = etat.modifie_par
-    etat.save()
-    return etat
+def _record_save(state: SectionState, *, user) -> SectionState:
+    """Count one more save of the section, by `user`, in its state and its history."""
+    state.touch(user=user)
+    state._history_user = state.modifie_par
+    state.save()
+    return state
 
 
 # --- Section writers (inside a transaction, the gouvernance row locked) ---------------------------
@@ -386,8 +372,17 @@ def _write_note(g: Gouvernance, html: str, *, user) -> None:
 def gouvernance_create(*, departement: Departement, user, data: GouvernanceInput) -> Gouvernance:
     """The first save: the whole form at once, every rule checked."""
     _check_open(gouvernance=None, departement=departement, user=user)
-    if Gouvernance.objects.select_for_update().filter(departement=departement).exists():
-        raise ConflitDeVersion(section=Section.SOUS_PREFET, etat=None)
+    existing = Gouvernance.objects.select_for_update().filter(departement=departement).first()
+    if existing is not None:
+        # Its creation saved every section: the first one names who created it, and when.
+        first = existing.sections.select_related("modifie_par").filter(section=Section.SOUS_PREFET).first()
+        raise StaleVersion(
+            label="la gouvernance de ce département",
+            par=first.modifie_par if first else None,
+            le=first.modifie_le if first else None,
+            current_version=first.version if first else 0,
+            advice=CREATED_BY_SOMEONE_ELSE,
+        )
     g = Gouvernance(departement=departement, pas_de_coporteur=data.pas_de_coporteur)
     g.note_contexte = sanitize_note(data.note_contexte)
     _write_sous_prefet(g, data.sous_prefet, user=user)
@@ -397,23 +392,23 @@ def gouvernance_create(*, departement: Departement, user, data: GouvernanceInput
     _write_feuilles(g, data.feuilles, user=user, membres_by_key=membres_by_key)
     _write_coordination(g, data.coordinations, user=user)
     for section in Section:
-        _bump(gouvernance=g, section=section, user=user)
+        _record_save(SectionState(gouvernance=g, section=section), user=user)
     return g
 
 
-def _lock(*, gouvernance: Gouvernance, section: Section, version: int) -> SectionEtat:
+def _lock_section(*, gouvernance: Gouvernance, section: Section, version: int) -> SectionState:
+    """The section's state, locked, at the version the page was read at (created unsaved, at
+    version 0, when nobody has saved the section yet)."""
+    # The gouvernance row is locked first so that two first saves of a section queue up
+    # instead of both creating its state.
     Gouvernance.objects.select_for_update().filter(pk=gouvernance.pk).first()
-    etat = (
-        # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer join to the author.
-        SectionEtat.objects.select_for_update(of=("self",))
-        .select_related("modifie_par")
-        .filter(gouvernance=gouvernance, section=section)
-        .first()
+    state = lock_current(
+        SectionState.objects.filter(gouvernance=gouvernance),
+        version=version,
+        label=_section_label(section),
+        section=section,
     )
-    current = etat.version if etat else 0
-    if version != current:
-        raise ConflitDeVersion(section=section, etat=etat)
-    return etat
+    return state or SectionState(gouvernance=gouvernance, section=section)
 
 
 @transaction.atomic
@@ -424,7 +419,7 @@ def section_save(
     section = Section(section)
     g = Gouvernance.objects.select_related("departement__region").get(pk=gouvernance.pk)
     _check_open(gouvernance=g, departement=g.departement, user=user)
-    _lock(gouvernance=g, section=section, version=version)
+    state = _lock_section(gouvernance=g, section=section, version=version)
     if section == Section.SOUS_PREFET:
         _write_sous_prefet(g, data, user=user)
     elif section == Section.MEMBRES:
@@ -441,7 +436,7 @@ def section_save(
         _write_coordination(g, data, user=user)
     elif section == Section.NOTE_CONTEXTE:
         _write_note(g, data, user=user)
-    _bump(gouvernance=g, section=section, user=user)
+    _record_save(state, user=user)
     return g
 
 

@@ -1,5 +1,5 @@
-"""Gouvernance pages. Views parse, call one service and redirect, or render (STYLE §5); access
-goes through comptes.perms (404 outside the viewer's scope, 403 for read-only roles on writes)."""
+"""Gouvernance pages. Views parse, call one service and redirect, or render; access goes
+through comptes.perms (404 outside the viewer's scope, 403 for read-only roles on writes)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comptes import perms
+from core.versioning import StaleVersion, VersionOnlyForm
 from feuilles_de_route.selectors import couverture
 from territoires.models import Departement
 
@@ -36,7 +37,10 @@ def gouvernance_detail(request, code):
     the seven sections with a link to edit each one and the buttons to send it to ANCT."""
     departement = perms.get_departement_for_user_or_404(request.user, code, write=request.method == "POST")
     gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
-    if gouvernance is None:
+    # A creation page sends the version it read (0: no gouvernance yet). Posted after someone
+    # else created the gouvernance, it still reaches the service, which refuses it as stale:
+    # the page comes back with what the agent typed instead of dropping it on a redirect.
+    if gouvernance is None or (request.method == "POST" and "version" in request.POST):
         return _gouvernance_create(request, departement)
     if request.method == "POST":
         return redirect("gouvernances:detail", code=code)
@@ -60,21 +64,22 @@ def _gouvernance_create(request, departement):
         return render(request, "gouvernances/gouvernance_vide.html", context)
     groups = selectors.membres_possibles(user=request.user, departement=departement)
     epcis = selectors.epcis_du_departement(departement)
-    bundle = forms.GouvernanceForms(
-        request.POST if request.method == "POST" else None,
-        departement=departement,
-        groups=groups,
-        epci_choices=epcis,
-    )
-    erreurs = []
+    data = request.POST if request.method == "POST" else None
+    bundle = forms.GouvernanceForms(data, departement=departement, groups=groups, epci_choices=epcis)
+    version_form = VersionOnlyForm(data, initial={"version": 0})
+    erreurs, conflit = [], None
     if request.method == "POST":
-        if bundle.is_valid():
+        if not version_form.is_valid():
+            erreurs.extend(version_form.errors["version"])
+        elif bundle.is_valid():
             try:
                 services.gouvernance_create(
                     departement=departement, user=request.user, data=bundle.to_input()
                 )
-            except services.ConflitDeVersion as exc:
-                erreurs.append(exc.message)
+            except StaleVersion as exc:
+                # No rebinding: a whole form cannot replace the one created meanwhile; the page
+                # stays as typed, to be carried over section by section.
+                conflit = exc
             except services.FormulaireFerme as exc:
                 erreurs.append(str(exc))
             except ValidationError as exc:
@@ -91,8 +96,8 @@ def _gouvernance_create(request, departement):
     return render(
         request,
         "gouvernances/gouvernance_form.html",
-        {**context, "forms": bundle, "erreurs": erreurs},
-        status=400 if erreurs else 200,
+        {**context, "forms": bundle, "version_form": version_form, "erreurs": erreurs, "conflit": conflit},
+        status=409 if conflit else (400 if erreurs else 200),
     )
 
 
@@ -120,27 +125,24 @@ def section_edit(request, code, section):
         if section == Section.FEUILLES_DE_ROUTE
         else (),
     }
-    etat = contenu.sections.get(section)
-    version = etat.version if etat else 0
-    erreurs = []
-    form = forms.section_form(section, request.POST if request.method == "POST" else None, **kwargs)
+    state = contenu.sections.get(section)
+    erreurs, conflit = [], None
+    data = request.POST if request.method == "POST" else None
+    form = forms.section_form(section, data, **kwargs)
+    version_form = VersionOnlyForm(data, initial={"version": state.version if state else 0})
     if request.method == "POST":
-        try:
-            posted_version = int(request.POST.get("version", ""))
-        except ValueError:
-            posted_version = -1
-        if form.is_valid():
+        if form.is_valid() and version_form.is_valid():
             try:
                 services.section_save(
                     gouvernance=gouvernance,
                     user=request.user,
                     section=section,
-                    version=posted_version,
+                    version=version_form.cleaned_data["version"],
                     data=form.to_input(),
                 )
-            except services.ConflitDeVersion as exc:
-                erreurs.append(exc.message)
-                context["conflit"] = exc.etat
+            except StaleVersion as exc:
+                conflit = exc
+                version_form.rebind_after_conflict(version=exc.current_version)
             except services.FormulaireFerme as exc:
                 erreurs.append(str(exc))
             except ValidationError as exc:
@@ -148,14 +150,22 @@ def section_edit(request, code, section):
             else:
                 messages.success(request, f"La section « {section.label} » est enregistrée.")
                 return redirect(reverse("gouvernances:detail", kwargs={"code": code}) + f"#{section.value}")
+        elif not version_form.is_valid():
+            erreurs.extend(version_form.errors["version"])
         else:
             erreurs.append("La section contient des erreurs : elles sont indiquées à côté de chaque champ.")
-            version = posted_version if posted_version >= 0 else version
     return render(
         request,
         "gouvernances/section_form.html",
-        {**context, "section": section, "form": form, "version": version, "erreurs": erreurs},
-        status=409 if "conflit" in context else (400 if erreurs else 200),
+        {
+            **context,
+            "section": section,
+            "form": form,
+            "version_form": version_form,
+            "erreurs": erreurs,
+            "conflit": conflit,
+        },
+        status=409 if conflit else (400 if erreurs else 200),
     )
 
 

@@ -29,7 +29,7 @@ from comptes.models import User
 from feuilles_de_route.enums import ContratPreexistant, StatutDocument, TypePerimetre
 from feuilles_de_route.models import Document, FeuilleDeRoute
 from gouvernances.enums import Frequence, Section, StatutGouvernance, TypeComite
-from gouvernances.models import Comite, Coordination, Gouvernance, Membre, SectionEtat
+from gouvernances.models import Comite, Coordination, Gouvernance, Membre, SectionState
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci
 
@@ -544,9 +544,9 @@ def seed_national(*, nombre: int, seed: int = 42) -> dict[str, int]:
 
     gouvernances = _bulk(Gouvernance, plan.gouvernances)
     _bulk(
-        SectionEtat,
+        SectionState,
         [
-            SectionEtat(
+            SectionState(
                 gouvernance=g,
                 section=section,
                 version=1,

@@ -7,38 +7,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.versioning import check_version, lock_current
+
 from ..enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur
 from ..models import (
     Axe,
     Cofinancement,
     Document,
-    EtatSection,
     FeuilleDeRoute,
     FicheAction,
     IndicateurCible,
+    SectionState,
     Signataire,
 )
 
-# --- The document written along the official model (issue 6) -----------------------------------
+# --- The document written along the official model ---------------------------------------------
 # Every write below takes the version the page was loaded with; a stale one raises
-# DocumentConflit (its message names who saved first) and the view keeps what the user typed.
-
-
-class DocumentConflit(Exception):
-    def __init__(self, *, par=None, le=None):
-        self.par = par
-        self.le = le
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        qui = self.par.display_name if self.par else "une autre personne"
-        quand = f" le {timezone.localtime(self.le):%d/%m/%Y à %H:%M}" if self.le else ""
-        return (
-            f"Cette partie a été enregistrée par {qui}{quand} pendant que vous la modifiiez. "
-            "Votre saisie n'a pas été enregistrée : elle est conservée ci-dessous. Vérifiez les "
-            "modifications de votre collègue, puis enregistrez de nouveau pour les remplacer."
-        )
+# core.versioning.StaleVersion (its message names who saved first) and the view keeps what the
+# user typed.
 
 
 class DocumentFige(PermissionDenied):
@@ -72,27 +58,29 @@ def _check_editable(document: Document) -> None:
         raise DocumentFige()
 
 
-def _lock_section(*, document: Document, section: str, version: int, user) -> EtatSection:
-    etat, _ = EtatSection.objects.select_for_update().get_or_create(document=document, section=section)
-    if etat.version != version:
-        raise DocumentConflit(par=etat.modifie_par, le=etat.modifie_le)
-    etat.version += 1
-    etat.modifie_par = user if getattr(user, "is_authenticated", False) else None
-    etat.modifie_le = timezone.now()
-    etat.save()
-    return etat
+def _section_label(section: str) -> str:
+    """What a refused stale save names: « X a enregistré la section « Moyens sollicités » le … »."""
+    return f"la section « {SectionDocument(section).label} »"
+
+
+def _save_section_state(*, document: Document, section: str, version: int, user) -> SectionState:
+    """Check the page's version of the section and count this save. The document row is locked
+    by the caller, so two first saves of a section queue up instead of both creating its state."""
+    state = lock_current(
+        SectionState.objects.filter(document=document),
+        version=version,
+        label=_section_label(section),
+        section=section,
+    ) or SectionState(document=document, section=section)
+    state.touch(user=user)
+    state.save()
+    return state
 
 
 def _locked_document(document: Document) -> Document:
     locked = Document.objects.select_for_update().get(pk=document.pk)
     _check_editable(locked)
     return locked
-
-
-def _touch(obj, *, user) -> None:
-    obj.version += 1
-    obj.modifie_par = user if getattr(user, "is_authenticated", False) else None
-    obj.modifie_le = timezone.now()
 
 
 def diagnostic_prefill(*, departement) -> dict[str, str]:
@@ -123,7 +111,7 @@ def document_section_save(*, document: Document, section: str, version: int, dat
     if section not in SECTION_FIELDS:
         raise ValueError(f"Section sans champs propres : {section}")
     document = _locked_document(document)
-    _lock_section(document=document, section=section, version=version, user=user)
+    _save_section_state(document=document, section=section, version=version, user=user)
     fields = SECTION_FIELDS[section]
     for name in fields:
         setattr(document, name, data.get(name, getattr(document, name)))
@@ -138,7 +126,7 @@ def document_indicateurs_save(
 ):
     """Targets of the twelve indicators: {indicateur: {2023: n, 2025: n, 2027: n}}."""
     document = _locked_document(document)
-    _lock_section(document=document, section=SectionDocument.INDICATEURS, version=version, user=user)
+    _save_section_state(document=document, section=SectionDocument.INDICATEURS, version=version, user=user)
     for code in Indicateur.values:
         values = cibles.get(code, {})
         row, _ = IndicateurCible.objects.get_or_create(document=document, indicateur=code)
@@ -155,7 +143,7 @@ def document_financements_save(
     """Co-financements by kind of funder ({type: {"montant": Decimal|None, "description": str}})
     and the mutualisation strategy. A kind left empty is removed."""
     document = _locked_document(document)
-    _lock_section(document=document, section=SectionDocument.FINANCEMENTS, version=version, user=user)
+    _save_section_state(document=document, section=SectionDocument.FINANCEMENTS, version=version, user=user)
     for code in TypeFinanceur.values:
         values = cofinancements.get(code) or {}
         montant, description = values.get("montant"), (values.get("description") or "").strip()
@@ -173,9 +161,14 @@ def document_financements_save(
 # Axes and fiches action: each row has its own version.
 
 
-def _check_row_version(obj, version: int) -> None:
-    if obj.version != version:
-        raise DocumentConflit(par=obj.modifie_par, le=obj.modifie_le)
+def _lock_row(queryset, *, pk: int, version: int, label: str, gone: str):
+    """Lock a row edited on its own page and check the page's version. Unlike a section, a row
+    that is missing was deleted meanwhile: that is said as such, not as a later save."""
+    row = lock_current(queryset, version=None, label=label, pk=pk)
+    if row is None:
+        raise ValidationError(f"{gone} a été supprimé entre-temps : rechargez la page.")
+    check_version(row, version=version, label=label)
+    return row
 
 
 @transaction.atomic
@@ -186,10 +179,15 @@ def axe_save(*, document: Document, axe: Axe | None, version: int, nom: str, des
         last = document.axes.order_by("-ordre").values_list("ordre", flat=True).first()
         axe = Axe(document=document, ordre=(last or 0) + 1)
     else:
-        axe = Axe.objects.select_for_update().get(pk=axe.pk, document=document)
-        _check_row_version(axe, version)
+        axe = _lock_row(
+            Axe.objects.filter(document=document),
+            pk=axe.pk,
+            version=version,
+            label=f"l'axe « {axe.nom} »",
+            gone="Cet axe",
+        )
     axe.nom, axe.description = nom.strip(), description
-    _touch(axe, user=user)
+    axe.touch(user=user)
     axe.full_clean()
     axe.save()
     return axe
@@ -209,11 +207,16 @@ def fiche_save(*, axe: Axe, fiche: FicheAction | None, version: int, data: dict,
         last = axe.fiches.order_by("-ordre").values_list("ordre", flat=True).first()
         fiche = FicheAction(axe=axe, ordre=(last or 0) + 1)
     else:
-        fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk, axe=axe)
-        _check_row_version(fiche, version)
+        fiche = _lock_row(
+            FicheAction.objects.filter(axe=axe),
+            pk=fiche.pk,
+            version=version,
+            label=f"la fiche action « {fiche.nom} »",
+            gone="Cette fiche action",
+        )
     for name in FICHE_FIELDS:
         setattr(fiche, name, data.get(name, getattr(fiche, name)))
-    _touch(fiche, user=user)
+    fiche.touch(user=user)
     fiche.full_clean()
     fiche.save()
     return fiche

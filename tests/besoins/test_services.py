@@ -10,6 +10,7 @@ from besoins import services
 from besoins.enums import CARTE_RESSOURCE_HUMAINE, Item
 from besoins.models import Besoin, Besoins
 from besoins.rules import Ligne
+from core.versioning import StaleVersion
 
 from .conftest import fermer_campagne
 
@@ -23,7 +24,7 @@ LIGNES = [
 
 
 def enregistrer(gouvernance, user, *, version=0, lignes=LIGNES, chef=True, **kwargs):
-    return services.besoins_enregistrer(
+    return services.besoins_save(
         gouvernance=gouvernance,
         user=user,
         version=version,
@@ -82,7 +83,7 @@ def test_a_new_selection_drops_unselected_rows_and_keeps_the_order_of_remaining_
 ):
     besoins = enregistrer(gouvernance_58, prefecture_58)
     ordre = [CARTE_RESSOURCE_HUMAINE, "former_agents", "outiller_autre", "fonds_local", "diagnostic"]
-    besoins = services.besoins_prioriser(
+    besoins = services.besoins_prioritise(
         besoins=besoins, user=prefecture_58, version=besoins.version, ordre=ordre
     )
     assert besoins.priorisee_le is not None
@@ -105,7 +106,7 @@ def test_a_new_selection_drops_unselected_rows_and_keeps_the_order_of_remaining_
 
 def test_same_cards_keep_the_priorisation(gouvernance_58, prefecture_58):
     besoins = enregistrer(gouvernance_58, prefecture_58)
-    besoins = services.besoins_prioriser(
+    besoins = services.besoins_prioritise(
         besoins=besoins, user=prefecture_58, version=besoins.version, ordre=list(reversed(besoins.priorites))
     )
     changed = [Ligne("diagnostic", ressource_humaine=True, etp=Decimal("2"), prestation=True), *LIGNES[1:]]
@@ -116,11 +117,11 @@ def test_same_cards_keep_the_priorisation(gouvernance_58, prefecture_58):
 
 def test_a_stale_version_is_refused_naming_who_saved(gouvernance_58, prefecture_58, admin_user):
     enregistrer(gouvernance_58, admin_user)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(StaleVersion) as exc:
         enregistrer(gouvernance_58, prefecture_58, version=0)
-    assert exc.value.code == "stale"
-    assert "admin@anct.test" in exc.value.messages[0]
+    assert exc.value.message.startswith("admin@anct.test a enregistré vos besoins en ingénierie le ")
     assert Besoins.objects.get().version == 1
+    assert Besoins.objects.get().modifie_par == admin_user
 
 
 def test_priorisation_refuses_a_list_that_does_not_match(gouvernance_58, prefecture_58):
@@ -133,7 +134,7 @@ def test_priorisation_refuses_a_list_that_does_not_match(gouvernance_58, prefect
         [*stored[:-1], "<script>"],
     ):
         with pytest.raises(ValidationError) as exc:
-            services.besoins_prioriser(
+            services.besoins_prioritise(
                 besoins=besoins, user=prefecture_58, version=besoins.version, ordre=tampered
             )
         assert exc.value.code == "tampered"
@@ -146,7 +147,7 @@ def test_priorisation_refuses_a_list_that_does_not_match(gouvernance_58, prefect
 def test_priorisation_stores_the_order(gouvernance_58, prefecture_58):
     besoins = enregistrer(gouvernance_58, prefecture_58)
     ordre = ["former_agents", CARTE_RESSOURCE_HUMAINE, "outiller_autre", "diagnostic", "fonds_local"]
-    services.besoins_prioriser(besoins=besoins, user=prefecture_58, version=besoins.version, ordre=ordre)
+    services.besoins_prioritise(besoins=besoins, user=prefecture_58, version=besoins.version, ordre=ordre)
     besoins.refresh_from_db()
     assert besoins.priorites == ordre
     assert besoins.version == 2
@@ -160,7 +161,7 @@ def test_after_the_deadline_the_prefecture_cannot_write_unless_reopened(
     with pytest.raises(PermissionDenied, match="échéance"):
         enregistrer(gouvernance_58, prefecture_58, version=besoins.version)
     with pytest.raises(PermissionDenied):
-        services.besoins_prioriser(
+        services.besoins_prioritise(
             besoins=besoins, user=prefecture_58, version=besoins.version, ordre=besoins.priorites
         )
     # An administrator always may; a reopening gives the préfecture its pen back.
@@ -180,7 +181,7 @@ def test_read_only_roles_never_write(gouvernance_58, region_bfc, demo_user):
 
 def test_history_is_kept(gouvernance_58, prefecture_58):
     besoins = enregistrer(gouvernance_58, prefecture_58)
-    services.besoins_prioriser(
+    services.besoins_prioritise(
         besoins=besoins, user=prefecture_58, version=besoins.version, ordre=besoins.priorites
     )
     assert besoins.history.count() == 3  # created, step 1 saved, step 2 saved

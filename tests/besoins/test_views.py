@@ -1,9 +1,11 @@
 """The département's pages through the client: role × access, the two steps with good and bad
 input, totals, tamper rejection, concurrency and deadline locking as the user sees them."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from besoins.enums import CARTE_RESSOURCE_HUMAINE
@@ -172,12 +174,70 @@ def test_a_stale_page_is_refused_and_keeps_the_input(client_for, gouvernance_58,
     response = client.post(url("selection"), data)
 
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "admin@anct.test" in html
+    assert response.status_code == 409
+    assert "admin@anct.test a enregistré vos besoins en ingénierie" in html
     assert "Mon étude à moi" in html
+    assert "Mon étude à moi" not in Besoins.objects.get().etudes  # nothing overwritten
     # The page now carries the current version: saving again (after review) goes through.
     assert response.context["form"]["version"].value() == str(besoins.version)
     assert client.post(url("selection"), {**data, "version": besoins.version}).status_code == 302
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _version_in(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def test_two_agents_the_later_save_is_refused_then_goes_through_deliberately(
+    gouvernance_58, prefecture_58, admin_user
+):
+    admin_user.first_name, admin_user.last_name = "Camille", "Martin"
+    admin_user.save()
+    first, second = _logged_in(admin_user), _logged_in(prefecture_58)
+    # Both open the selection page before anything is saved.
+    first_page = first.get(url("selection")).content.decode()
+    second_page = second.get(url("selection")).content.decode()
+
+    saved = first.post(url("selection"), form_data(version=_version_in(first_page), etudes="Étude A"))
+    assert saved.status_code == 302
+    response = second.post(url("selection"), form_data(version=_version_in(second_page), etudes="Étude B"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Quelqu'un a enregistré avant vous" in html
+    assert "Camille Martin a enregistré vos besoins en ingénierie le " in html
+    assert "Étude B" in html  # what the second agent typed is kept
+    stored = Besoins.objects.get()
+    assert (stored.etudes, stored.modifie_par, stored.version) == (["Étude A"], admin_user, 1)
+    assert _version_in(html) == "1"
+
+    again = second.post(url("selection"), form_data(version=_version_in(html), etudes="Étude B"))
+    assert again.status_code == 302
+    stored = Besoins.objects.get()
+    assert (stored.etudes, stored.modifie_par, stored.version) == (["Étude B"], prefecture_58, 2)
+
+
+def test_a_stale_priorisation_keeps_the_order_chosen_and_names_who_saved(
+    gouvernance_58, prefecture_58, admin_user
+):
+    besoins = besoins_complets(gouvernance_58, modifie_par=admin_user)
+    stored = list(besoins.priorites)
+    mine = list(reversed(stored))
+    second = _logged_in(prefecture_58)
+    response = second.post(url("priorisation"), {"version": besoins.version - 1, "ordre": mine})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "admin@anct.test a enregistré vos besoins en ingénierie" in html
+    assert re.findall(r'name="ordre" value="([^"]+)"', html) == mine  # the order chosen is kept
+    assert Besoins.objects.get().priorites == stored  # nothing overwritten
+    assert _version_in(html) == str(besoins.version)
+    again = second.post(url("priorisation"), {"version": _version_in(html), "ordre": mine})
+    assert again["Location"] == url("synthese")
+    assert Besoins.objects.get().priorites == mine
 
 
 def test_live_totals_are_computed_by_the_server(client_for, gouvernance_58):

@@ -11,6 +11,7 @@ from candidatures.enums import EtapePorter, Intention, Persona, Statut, TypeCont
 from candidatures.models import ManifestationInteret
 from candidatures.selectors import compteurs_for_departement
 from candidatures.services import ContactData, StructureData
+from core.versioning import StaleVersion
 from territoires.models import Commune, Departement, Epci, Region
 
 from .factories import (
@@ -190,7 +191,7 @@ def test_stale_version_is_refused_and_nothing_overwritten(nevers, nievre):
     user = UserFactory()
     manifestation = _participer_commune(user, nevers, nievre)  # version is now 2
     other = ContactData(nom="Autre", prenom="Personne", fonction="Maire", email="autre@nevers.example")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(StaleVersion) as exc:
         services.participer_save(
             manifestation=manifestation,
             user=user,
@@ -199,8 +200,9 @@ def test_stale_version_is_refused_and_nothing_overwritten(nevers, nievre):
             collectivite=nevers,
             contact_politique=other,
         )
-    assert exc.value.code == "stale"
+    assert exc.value.message.startswith(f"{user.display_name} a enregistré ce formulaire le ")
     assert manifestation.contacts.get(type=TypeContact.POLITIQUE).nom == "Martin"
+    assert ManifestationInteret.objects.get(pk=manifestation.pk).version == 2
 
 
 def test_another_user_cannot_write_the_form(nevers, nievre):

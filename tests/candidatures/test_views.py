@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -238,12 +240,50 @@ def test_stale_draft_save_refused_with_input_kept(visitor):
     response = client.post(
         reverse("candidatures:participer"), _participer_post(**{"contact_politique-nom": "Autre"})
     )  # a second tab still at version 1
+    assert response.status_code == 409
     content = response.content.decode()
-    assert "modifié entre-temps" in content
+    assert f"{user.display_name} a enregistré ce formulaire le " in content
     assert 'value="Autre"' in content
     assert (
         ManifestationInteret.objects.get(user=user).contacts.get(type=TypeContact.POLITIQUE).nom == "Martin"
     )
+
+
+def _version_in(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def test_two_tabs_the_later_save_is_refused_then_goes_through_deliberately(visitor):
+    client, user = visitor
+    client.post(reverse("candidatures:entree"), {"persona": "commune", "intention": "participer"})
+    # Two tabs open the page: both read the same version.
+    first_tab = client.get(reverse("candidatures:participer")).content.decode()
+    second_tab = client.get(reverse("candidatures:participer")).content.decode()
+    assert _version_in(first_tab) == _version_in(second_tab)
+
+    saved = client.post(reverse("candidatures:participer"), _participer_post(version=_version_in(first_tab)))
+    assert saved.status_code == 302
+    response = client.post(
+        reverse("candidatures:participer"),
+        _participer_post(version=_version_in(second_tab), **{"contact_politique-nom": "Seconde"}),
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Quelqu'un a enregistré avant vous" in content
+    assert f"{user.display_name} a enregistré ce formulaire" in content
+    assert 'value="Seconde"' in content  # what the second tab typed is kept
+    stored = ManifestationInteret.objects.get(user=user)
+    assert stored.contacts.get(type=TypeContact.POLITIQUE).nom == "Martin"  # the first save stands
+    assert _version_in(content) == str(stored.version)
+
+    # Saving the re-rendered page, knowingly, replaces the first save.
+    again = client.post(
+        reverse("candidatures:participer"),
+        _participer_post(version=_version_in(content), **{"contact_politique-nom": "Seconde"}),
+    )
+    assert again.status_code == 302
+    stored = ManifestationInteret.objects.get(user=user)
+    assert stored.contacts.get(type=TypeContact.POLITIQUE).nom == "Seconde"
 
 
 def test_porter_steps_through_the_views(visitor):

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 
 from core.forms import FneBaseForm
-from core.versioning import StaleVersion, VersionedFormMixin, check_version
+from core.versioning import StaleVersion, VersionedFormMixin, VersionOnlyForm, check_version
 
 
 class _Author:
@@ -57,3 +57,30 @@ def test_after_a_conflict_the_form_keeps_the_input_and_carries_the_current_versi
     assert form.is_valid()
     assert form.cleaned_data == {"texte": "Ce que j'ai tapé", "version": 5}
     assert 'value="5"' in str(form["version"])
+
+
+def test_a_stale_version_carries_the_current_version_for_the_next_save():
+    with pytest.raises(StaleVersion) as exc:
+        check_version(_Row(7), version=5, label="ce formulaire")
+    assert exc.value.current_version == 7
+    with pytest.raises(StaleVersion) as exc:
+        check_version(None, version=2, label="la section « Membres »")
+    assert exc.value.current_version == 0
+
+
+def test_the_closing_advice_can_be_replaced_where_saving_again_cannot_replace():
+    default = StaleVersion(label="ce formulaire")
+    assert default.message.endswith("puis enregistrez de nouveau pour la remplacer par la vôtre.")
+    created = StaleVersion(
+        label="la gouvernance de ce département", advice="Reportez-les section par section."
+    )
+    assert created.message.endswith("elles sont conservées ci-dessous. Reportez-les section par section.")
+
+
+def test_the_version_alone_renders_hidden_and_is_rebound_after_a_conflict():
+    form = VersionOnlyForm(data={"version": "1"})
+    assert form.is_valid()
+    form.rebind_after_conflict(version=3)
+    assert form.is_valid()
+    assert form.cleaned_data == {"version": 3}
+    assert str(form["version"]).startswith('<input type="hidden" name="version" value="3"')

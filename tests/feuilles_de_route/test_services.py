@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.versioning import StaleVersion
 from feuilles_de_route import services
 from feuilles_de_route.enums import EtatJob, Indicateur, SectionDocument, StatutDocument, TypeFinanceur
 from feuilles_de_route.models import Document, PdfJob
@@ -65,7 +66,7 @@ def test_each_text_section_saves_alone_and_bumps_its_version(document, prefectur
         document.specificites == "Un département rural et vieillissant."
         or section == SectionDocument.INTRODUCTION
     )
-    assert document.etats.get(section=section).version == 1
+    assert document.sections.get(section=section).version == 1
     assert document.history.count() >= 2
 
 
@@ -75,11 +76,13 @@ def test_a_stale_save_is_refused_naming_who_saved_first(document, prefecture_58,
     services.document_section_save(
         document=document, section="introduction", version=0, data={"specificites": "A"}, user=prefecture_58
     )
-    with pytest.raises(services.DocumentConflit) as exc:
+    with pytest.raises(StaleVersion) as exc:
         services.document_section_save(
             document=document, section="introduction", version=0, data={"specificites": "B"}, user=admin_user
         )
-    assert "Dominique Agent" in exc.value.message
+    assert exc.value.message.startswith(
+        "Dominique Agent a enregistré la section « Introduction — spécificités du territoire » le "
+    )
     document.refresh_from_db()
     assert document.specificites == "A"
 
@@ -116,12 +119,14 @@ def test_axes_and_fiches_have_their_own_versions(document, prefecture_58):
     services.fiche_save(
         axe=axe, fiche=fiche, version=1, data={"nom": "Bus numérique du Morvan"}, user=prefecture_58
     )
-    with pytest.raises(services.DocumentConflit):
+    with pytest.raises(StaleVersion):
         services.fiche_save(axe=axe, fiche=fiche, version=1, data={"nom": "Perdu"}, user=prefecture_58)
-    with pytest.raises(services.DocumentConflit):
+    with pytest.raises(StaleVersion):
         services.axe_save(document=document, axe=axe, version=0, nom="X", description="", user=prefecture_58)
     fiche.refresh_from_db()
     assert fiche.nom == "Bus numérique du Morvan"
+    axe.refresh_from_db()
+    assert axe.nom == "Aller vers"
 
 
 def test_signataires_prefet_and_porteur_are_required_others_added(document, feuille, prefecture_58):

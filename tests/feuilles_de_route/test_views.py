@@ -1,7 +1,10 @@
 """The editor and the downloads, role by role; the broker down; the editor's forms."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from comptes.enums import Role
@@ -12,6 +15,7 @@ from tests.feuilles_de_route.factories import (
     AxeFactory,
     DocumentFactory,
     FeuilleDeRouteFactory,
+    FicheActionFactory,
     MembreFactory,
 )
 from tests.responses import close_response
@@ -154,10 +158,52 @@ def test_stale_section_save_keeps_the_input_and_names_who_saved(
         url("section", document, section="introduction"), {"version": 0, "specificites": "Mon texte"}
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Quelqu'un a enregistré avant vous" in html
-    assert admin_user.display_name in html
+    assert f"{admin_user.display_name} a enregistré la section « Introduction" in html
     assert "Mon texte" in html
+    document.refresh_from_db()
+    assert document.specificites == "A"
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _version_in(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def test_two_agents_the_later_fiche_save_is_refused_then_goes_through_deliberately(
+    document, prefecture_58, admin_user
+):
+    admin_user.first_name, admin_user.last_name = "Camille", "Martin"
+    admin_user.save()
+    fiche = FicheActionFactory(axe=AxeFactory(document=document), nom="Bus numérique")
+    page = url("fiche", document, axe_pk=fiche.axe_id, fiche_pk=fiche.pk)
+    first, second = _logged_in(admin_user), _logged_in(prefecture_58)
+    # Both open the fiche action.
+    first_page = first.get(page).content.decode()
+    second_page = second.get(page).content.decode()
+
+    saved = first.post(page, {"version": _version_in(first_page), "nom": "Bus numérique du Morvan"})
+    assert saved.status_code == 302
+    response = second.post(page, {"version": _version_in(second_page), "nom": "Bus numérique itinérant"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Quelqu'un a enregistré avant vous" in html
+    assert "Camille Martin a enregistré la fiche action « Bus numérique du Morvan » le " in html
+    assert 'value="Bus numérique itinérant"' in html  # what the second agent typed is kept
+    fiche.refresh_from_db()
+    assert (fiche.nom, fiche.modifie_par) == ("Bus numérique du Morvan", admin_user)
+    assert _version_in(html) == str(fiche.version)
+
+    again = second.post(page, {"version": _version_in(html), "nom": "Bus numérique itinérant"})
+    assert again.status_code == 302
+    fiche.refresh_from_db()
+    assert (fiche.nom, fiche.modifie_par) == ("Bus numérique itinérant", prefecture_58)
 
 
 def test_axe_and_fiche_pages_and_the_3_to_5_warning(client_for, document):

@@ -30,6 +30,7 @@ def management(prefix: str, total: int, initial: int = 0) -> dict:
 
 def full_form(**overrides) -> dict:
     data = {
+        "version": "0",  # the creation page read no gouvernance
         "sous_prefet-prenom": "Claire",
         "sous_prefet-nom": "Sous-Préfète",
         "sous_prefet-email": "sous-prefete@nievre.gouv.example",

@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from candidatures.enums import Intention, Persona, Statut
 from candidatures.models import ManifestationInteret
+from core.versioning import StaleVersion
 from feuilles_de_route import services as feuilles_services
 from gouvernances import selectors, services
 from gouvernances.enums import Section, StatutGouvernance
-from gouvernances.models import Gouvernance, SectionEtat
+from gouvernances.models import Gouvernance, SectionState
 from territoires.models import Departement
 
 from .conftest import fermer_campagne
@@ -63,7 +64,7 @@ def test_first_save_writes_every_section(gouvernance, prefecture_58):
     assert feuilles[0].porteur.key == "departement:58"
     assert [e.code for e in feuilles[1].epcis.all()] == [NEVERS]
     assert gouvernance.coordinations.get().structure_siret == "35600000000048"
-    etats = SectionEtat.objects.filter(gouvernance=gouvernance)
+    etats = SectionState.objects.filter(gouvernance=gouvernance)
     assert {e.section for e in etats} == set(Section.values)
     assert {(e.version, e.modifie_par) for e in etats} == {(1, prefecture_58)}
 
@@ -273,7 +274,7 @@ def test_a_stale_version_is_refused_with_who_saved_first(gouvernance, prefecture
         version=1,
         data=services.SousPrefetInput("Jean", "Premier", "jean@nievre.gouv.example"),
     )
-    with pytest.raises(services.ConflitDeVersion) as exc:
+    with pytest.raises(StaleVersion) as exc:
         services.section_save(
             gouvernance=gouvernance,
             user=prefecture_58,
@@ -281,7 +282,9 @@ def test_a_stale_version_is_refused_with_who_saved_first(gouvernance, prefecture
             version=1,
             data=services.SousPrefetInput("Paul", "Second", "paul@nievre.gouv.example"),
         )
-    assert "a été enregistrée par admin@anct.test le " in exc.value.message
+    assert exc.value.message.startswith(
+        "admin@anct.test a enregistré la section « Sous-préfet référent » le "
+    )
     gouvernance.refresh_from_db()
     assert gouvernance.sous_prefet_nom == "Premier"
     # Other sections keep their own version.

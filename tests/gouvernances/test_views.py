@@ -1,8 +1,11 @@
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from gouvernances.enums import Section, StatutGouvernance
-from gouvernances.models import Gouvernance, SectionEtat
+from gouvernances.models import Gouvernance, SectionState
 
 from .conftest import fermer_campagne
 from .factories import (
@@ -169,14 +172,80 @@ def test_stale_save_is_refused_and_typed_input_is_kept(client, gouvernance, pref
     response = _post_sous_prefet(second, 0, "Second-Agent")
     assert response.status_code == 409
     content = response.content.decode()
-    assert "a été enregistrée par admin@anct.test le" in content
+    assert "admin@anct.test a enregistré la section « Sous-préfet référent » le" in content
     assert 'value="Second-Agent"' in content
     assert 'name="version" value="1"' in content
     gouvernance.refresh_from_db()
     assert gouvernance.sous_prefet_nom == "Premier"
     # Saving again, knowingly, replaces the first version.
     assert _post_sous_prefet(second, 1, "Second-Agent").status_code == 302
-    assert SectionEtat.objects.get(gouvernance=gouvernance, section=Section.SOUS_PREFET).version == 2
+    assert SectionState.objects.get(gouvernance=gouvernance, section=Section.SOUS_PREFET).version == 2
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _version_in(html: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def _post_note(client, version, note):
+    return client.post(
+        url("section", section="note-de-contexte"), {"version": version, "note_contexte": note}
+    )
+
+
+def test_two_agents_the_later_save_is_refused_then_goes_through_deliberately(
+    gouvernance, prefecture_58, admin_user
+):
+    admin_user.first_name, admin_user.last_name = "Camille", "Martin"
+    admin_user.save()
+    first, second = _logged_in(admin_user), _logged_in(prefecture_58)
+    # Both open the section page.
+    first_page = first.get(url("section", section="note-de-contexte")).content.decode()
+    second_page = second.get(url("section", section="note-de-contexte")).content.decode()
+
+    assert _post_note(first, _version_in(first_page), "<p>Note de Camille</p>").status_code == 302
+    response = _post_note(second, _version_in(second_page), "<p>Note du second agent</p>")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Quelqu'un a enregistré avant vous" in html
+    assert "Camille Martin a enregistré la section « Note de contexte » le " in html
+    assert "Note du second agent" in html  # what the second agent typed is kept
+    assert f'href="{url("detail")}#note-de-contexte" target="_blank"' in html
+    gouvernance.refresh_from_db()
+    assert gouvernance.note_contexte == "<p>Note de Camille</p>"
+    state = SectionState.objects.get(gouvernance=gouvernance, section=Section.NOTE_CONTEXTE)
+    assert (state.version, state.modifie_par) == (1, admin_user)
+    assert _version_in(html) == "1"
+
+    assert _post_note(second, _version_in(html), "<p>Note du second agent</p>").status_code == 302
+    gouvernance.refresh_from_db()
+    assert gouvernance.note_contexte == "<p>Note du second agent</p>"
+    state.refresh_from_db()
+    assert (state.version, state.modifie_par) == (2, prefecture_58)
+
+
+def test_a_creation_posted_after_someone_else_created_the_gouvernance_keeps_the_input(
+    prefecture_58, admin_user
+):
+    admin_user.first_name, admin_user.last_name = "Camille", "Martin"
+    admin_user.save()
+    first, second = _logged_in(admin_user), _logged_in(prefecture_58)
+    second_page = second.get(url("detail")).content.decode()
+    assert "Création d'une gouvernance —" in second_page
+    assert first.post(url("detail"), full_form()).status_code == 302
+
+    response = second.post(url("detail"), full_form(**{"sous_prefet-nom": "Seconde-Saisie"}))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Camille Martin a enregistré la gouvernance de ce département le " in html
+    assert "reportez-y, section par section" in html
+    assert 'value="Seconde-Saisie"' in html
+    assert Gouvernance.objects.get(departement="58").sous_prefet_nom == "Sous-Préfète"
 
 
 def test_membres_section_page_keeps_rows(client_for, gouvernance):
