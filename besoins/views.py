@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
-from core.exports import EXPORT_FORMATS, export_filename
+from core.exports import EXPORT_FORMATS, export_response
 
 from . import rules, selectors, services
 from .enums import Item
@@ -180,5 +180,4 @@ def national_export(request, vue, fmt):
         rows = selectors.consolidation(user=request.user).items
     else:
         rows = selectors.lignes_export(user=request.user)
-    dataset = resource_class(decimal_comma=fmt == "csv").export(rows)
-    return EXPORT_FORMATS[fmt](dataset, filename=export_filename(stem, extension=fmt))
+    return export_response(resource_class(), rows, fmt=fmt, stem=stem)

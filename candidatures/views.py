@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comptes import perms
-from core.exports import EXPORT_FORMATS, export_filename
+from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 
 from . import selectors, services
@@ -447,8 +447,10 @@ def export(request, code, fmt):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
-    dataset = ContactExportResource().export(
-        selectors.contacts_for_export(user=request.user, departement=departement)
+    return export_response(
+        ContactExportResource(),
+        selectors.contacts_for_export(user=request.user, departement=departement),
+        fmt=fmt,
+        stem="contacts-candidats",
+        departement=departement,
     )
-    filename = export_filename("contacts-candidats", departement=departement, extension=fmt)
-    return EXPORT_FORMATS[fmt](dataset, filename=filename)

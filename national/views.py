@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from core.exports import EXPORT_FORMATS, export_filename
+from core.exports import EXPORT_FORMATS, export_response
 from gouvernances.models import Gouvernance
 
 from . import filters, resources, selectors, services
@@ -30,7 +30,7 @@ class Table:
     filterset: type
     colonnes: tuple[tuple[str, str], ...]  # (label, sort key or "")
     lignes: str  # the include that renders the rows
-    resource: Callable  # (user, fmt) -> resource instance
+    resource: Callable  # (user) -> the export resource this viewer gets
     post: Callable = list  # applied to the page's rows (and the export's) after the query
 
 
@@ -52,8 +52,8 @@ TABLES = {
             ("Besoins", "besoins"),
         ),
         lignes="national/includes/lignes_gouvernances.html",
-        resource=lambda user, fmt: resources.gouvernance_resource(
-            with_suivi=can_read_suivi(user), decimal_comma=fmt == "csv"
+        resource=lambda user: (
+            resources.GouvernanceSuiviResource() if can_read_suivi(user) else resources.GouvernanceResource()
         ),
         post=selectors.attach_coporteurs,
     ),
@@ -71,7 +71,7 @@ TABLES = {
             ("Suppléant", ""),
         ),
         lignes="national/includes/lignes_membres.html",
-        resource=lambda user, fmt: resources.MembreResource(),
+        resource=lambda user: resources.MembreResource(),
     ),
     "feuilles-de-route": Table(
         titre="Feuilles de route",
@@ -88,7 +88,7 @@ TABLES = {
             ("Approuvée le", "approuvee"),
         ),
         lignes="national/includes/lignes_feuilles.html",
-        resource=lambda user, fmt: resources.FeuilleResource(),
+        resource=lambda user: resources.FeuilleResource(),
     ),
     "candidats": Table(
         titre="Candidats (manifestations d'intérêt confirmées)",
@@ -104,7 +104,7 @@ TABLES = {
             ("Contact", ""),
         ),
         lignes="national/includes/lignes_candidats.html",
-        resource=lambda user, fmt: resources.CandidatResource(),
+        resource=lambda user: resources.CandidatResource(),
     ),
 }
 
@@ -179,10 +179,12 @@ def export(request, table, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
     filterset = _filtered(request, spec)
-    rows = spec.post(filterset.qs)
-    dataset = spec.resource(request.user, fmt).export(rows)
-    filename = export_filename(f"{spec.stem}-{_scope(filterset)}", extension=fmt)
-    return EXPORT_FORMATS[fmt](dataset, filename=filename)
+    return export_response(
+        spec.resource(request.user),
+        spec.post(filterset.qs),
+        fmt=fmt,
+        stem=f"{spec.stem}-{_scope(filterset)}",
+    )
 
 
 def _fiche_context(request, departement, **forms):
