@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
+from core.breadcrumbs import breadcrumb, departement_link
 from core.exports import EXPORT_FORMATS, export_response
 
 from . import rules, selectors, services
@@ -18,10 +19,21 @@ from .resources import BesoinExportResource, ConsolidationExportResource
 
 # --- A département's besoins -------------------------------------------------------------------
 
+BESOINS = "Besoins en ingénierie"
+
 
 def _page(request, code, *, write=False):
     departement = perms.get_departement_for_user_or_404(request.user, code, write=write)
     return selectors.besoins_page(user=request.user, departement=departement)
+
+
+def _breadcrumb(page, current: str | None = None) -> dict:
+    """The département, then « Besoins en ingénierie », then the step (`current`) if any."""
+    departement = departement_link(page.departement)
+    if current is None:
+        return breadcrumb(departement, current=BESOINS)
+    synthese = reverse("besoins:synthese", kwargs={"code": page.departement.code})
+    return breadcrumb(departement, (BESOINS, synthese), current=current)
 
 
 @require_GET
@@ -29,7 +41,9 @@ def synthese(request, code):
     """/departements/<code>/besoins/: what is stored, the totals, the priority order."""
     page = _page(request, code)
     return render(
-        request, "besoins/besoins_synthese.html", {"page": page, "page_title": "Besoins en ingénierie"}
+        request,
+        "besoins/besoins_synthese.html",
+        {"page": page, "page_title": BESOINS, "breadcrumb_data": _breadcrumb(page)},
     )
 
 
@@ -74,6 +88,7 @@ def selection(request, code):
             "form": form,
             "totaux": _totaux_of(form, page),
             "page_title": "Besoins en ingénierie — sélection",
+            "breadcrumb_data": _breadcrumb(page, "Sélection"),
         },
     )
 
@@ -124,7 +139,11 @@ def priorisation(request, code):
     return render(
         request,
         "besoins/besoins_priorisation.html",
-        {"page": page, "page_title": "Besoins en ingénierie — priorisation"},
+        {
+            "page": page,
+            "page_title": "Besoins en ingénierie — priorisation",
+            "breadcrumb_data": _breadcrumb(page, "Priorisation"),
+        },
     )
 
 
@@ -133,6 +152,8 @@ def cle_of(deplacer: str) -> str:
 
 
 # --- National consolidation --------------------------------------------------------------------
+
+BESOINS_NATIONAL = "Besoins en ingénierie (national)"
 
 
 @require_GET
@@ -143,7 +164,10 @@ def national(request):
         "besoins/national.html",
         {
             "consolidation": selectors.consolidation(user=request.user),
-            "page_title": "Besoins en ingénierie (national)",
+            "page_title": BESOINS_NATIONAL,
+            "breadcrumb_data": breadcrumb(
+                ("Départements", reverse("territoires:departement_list")), current=BESOINS_NATIONAL
+            ),
         },
     )
 
@@ -159,6 +183,9 @@ def national_item(request, item):
         {
             "item": Item(item),
             "lignes": selectors.departements_pour_item(user=request.user, item=item),
+            "breadcrumb_data": breadcrumb(
+                (BESOINS_NATIONAL, reverse("besoins:national")), current=Item(item).label
+            ),
             "page_title": f"Besoins en ingénierie — {Item(item).label}",
         },
     )

@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
 from territoires.models import Departement
 
@@ -59,6 +61,9 @@ def departement_donnees(request, code):
         "diagnostic/departement_donnees.html",
         {
             "page_title": f"Données de l'inclusion numérique — {departement.nom}",
+            "breadcrumb_data": breadcrumb(
+                ("Données nationales", reverse("diagnostic:national")), current=departement.nom
+            ),
             "departement": departement,
             "synthese": synthese,
             "graphiques": selectors.graphiques(synthese),

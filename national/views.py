@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
 from gouvernances.models import Gouvernance
 
@@ -20,6 +22,11 @@ from .forms import ReouvertureForm, SuiviForm
 from .perms import can_read_suivi, require_national
 
 PAR_PAGE = 50
+CONSOLIDATION = "Consolidation nationale"
+
+
+def _breadcrumb(current: str) -> dict:
+    return breadcrumb((CONSOLIDATION, reverse("national:tableau_de_bord")), current=current)
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,12 @@ def tableau_de_bord(request):
     return render(
         request,
         "national/tableau_de_bord.html",
-        {"bord": bord, "page_title": "Consolidation nationale", "tables": TABLES},
+        {
+            "bord": bord,
+            "page_title": CONSOLIDATION,
+            "tables": TABLES,
+            "breadcrumb_data": breadcrumb(current=CONSOLIDATION),
+        },
     )
 
 
@@ -159,6 +171,7 @@ def table(request, table):
         "national/table.html",
         {
             "page_title": spec.titre,
+            "breadcrumb_data": _breadcrumb(spec.titre),
             "table": spec,
             "nom_table": table,
             "tables": TABLES,
@@ -190,8 +203,10 @@ def export(request, table, fmt):
 def _fiche_context(request, departement, **forms):
     fiche = selectors.fiche_departement(user=request.user, departement=departement)
     suivi = fiche.suivi
+    page_title = f"Suivi national — {departement.nom}"
     context = {
-        "page_title": f"Suivi national — {departement.nom}",
+        "page_title": page_title,
+        "breadcrumb_data": _breadcrumb(page_title),
         "fiche": fiche,
         "suivi_form": forms.get("suivi_form")
         or SuiviForm(
