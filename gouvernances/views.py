@@ -1,4 +1,4 @@
-"""Gouvernance pages. Views parse, call one service and redirect, or render (STYLE §5); access
+"""Gouvernance pages. Views parse, call one service and redirect, or render; access
 goes through comptes.perms (404 outside the viewer's scope, 403 for read-only roles on writes)."""
 
 from django.contrib import messages
