@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
-from core.exports import EXPORT_FORMATS, export_filename
+from core.breadcrumbs import breadcrumb, departement_link
+from core.exports import EXPORT_FORMATS, export_response
 from core.versioning import StaleVersion, VersionOnlyForm
 
 from . import rules, selectors, services
@@ -19,10 +20,21 @@ from .resources import BesoinExportResource, ConsolidationExportResource
 
 # --- A département's besoins -------------------------------------------------------------------
 
+BESOINS = "Besoins en ingénierie"
+
 
 def _page(request, code, *, write=False):
     departement = perms.get_departement_for_user_or_404(request.user, code, write=write)
     return selectors.besoins_page(user=request.user, departement=departement)
+
+
+def _breadcrumb(page, current: str | None = None) -> dict:
+    """The département, then « Besoins en ingénierie », then the step (`current`) if any."""
+    departement = departement_link(page.departement)
+    if current is None:
+        return breadcrumb(departement, current=BESOINS)
+    synthese = reverse("besoins:synthese", kwargs={"code": page.departement.code})
+    return breadcrumb(departement, (BESOINS, synthese), current=current)
 
 
 @require_GET
@@ -30,7 +42,9 @@ def synthese(request, code):
     """/departements/<code>/besoins/: what is stored, the totals, the priority order."""
     page = _page(request, code)
     return render(
-        request, "besoins/besoins_synthese.html", {"page": page, "page_title": "Besoins en ingénierie"}
+        request,
+        "besoins/besoins_synthese.html",
+        {"page": page, "page_title": BESOINS, "breadcrumb_data": _breadcrumb(page)},
     )
 
 
@@ -72,6 +86,7 @@ def selection(request, code):
             "conflit": conflit,
             "totaux": _totaux_of(form, page),
             "page_title": "Besoins en ingénierie — sélection",
+            "breadcrumb_data": _breadcrumb(page, "Sélection"),
         },
         status=409 if conflit else 200,
     )
@@ -143,6 +158,7 @@ def priorisation(request, code):
             "version_form": version_form,
             "conflit": conflit,
             "page_title": "Besoins en ingénierie — priorisation",
+            "breadcrumb_data": _breadcrumb(page, "Priorisation"),
         },
         status=409 if conflit else 200,
     )
@@ -154,6 +170,8 @@ def cle_of(deplacer: str) -> str:
 
 # --- National consolidation --------------------------------------------------------------------
 
+BESOINS_NATIONAL = "Besoins en ingénierie (national)"
+
 
 @require_GET
 def national(request):
@@ -163,7 +181,10 @@ def national(request):
         "besoins/national.html",
         {
             "consolidation": selectors.consolidation(user=request.user),
-            "page_title": "Besoins en ingénierie (national)",
+            "page_title": BESOINS_NATIONAL,
+            "breadcrumb_data": breadcrumb(
+                ("Départements", reverse("espace:departements")), current=BESOINS_NATIONAL
+            ),
         },
     )
 
@@ -179,6 +200,9 @@ def national_item(request, item):
         {
             "item": Item(item),
             "lignes": selectors.departements_pour_item(user=request.user, item=item),
+            "breadcrumb_data": breadcrumb(
+                (BESOINS_NATIONAL, reverse("besoins:national")), current=Item(item).label
+            ),
             "page_title": f"Besoins en ingénierie — {Item(item).label}",
         },
     )
@@ -200,5 +224,4 @@ def national_export(request, vue, fmt):
         rows = selectors.consolidation(user=request.user).items
     else:
         rows = selectors.lignes_export(user=request.user)
-    dataset = resource_class(decimal_comma=fmt == "csv").export(rows)
-    return EXPORT_FORMATS[fmt](dataset, filename=export_filename(stem, extension=fmt))
+    return export_response(resource_class(), rows, fmt=fmt, stem=stem)

@@ -1,31 +1,22 @@
-"""Celery tasks: they take ids and call a service (notifications.py)."""
+"""Celery tasks: they take ids and call a service (notifications.py); core.tasks' retry policy."""
 
 import logging
-import smtplib
 
 from celery import shared_task
+
+from core.tasks import RETRY_POLICY
 
 from . import notifications
 
 logger = logging.getLogger(__name__)
 
-# A mail server that is down or refuses for a while: retry with exponential backoff (up to ~1 h).
-RETRY_ON = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
-RETRY_OPTIONS = {
-    "autoretry_for": RETRY_ON,
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
 
-
-@shared_task(**RETRY_OPTIONS)
+@shared_task(**RETRY_POLICY)
 def send_accuse_reception(manifestation_id: int) -> bool:
     return notifications.send_accuse_reception(manifestation_id=manifestation_id)
 
 
-@shared_task(**RETRY_OPTIONS)
+@shared_task(**RETRY_POLICY)
 def notify_prefectures(manifestation_id: int) -> int:
     return notifications.notify_prefectures(manifestation_id=manifestation_id)
 

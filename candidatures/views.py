@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comptes import perms
-from core.exports import EXPORT_FORMATS, export_filename
+from core.breadcrumbs import breadcrumb, departement_link
+from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 from core.versioning import StaleVersion, VersionOnlyForm
 
@@ -429,6 +430,9 @@ def annuler(request):
 # --- Préfecture side ------------------------------------------------------------------------
 
 
+CANDIDATS = "Candidats à la gouvernance"
+
+
 def liste(request, code):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     queryset = selectors.candidats_for_departement(user=request.user, departement=departement)
@@ -443,16 +447,10 @@ def liste(request, code):
             "filter": filterset,
             "page_obj": page,
             "compteurs": selectors.compteurs_for_departement(user=request.user, departement=departement),
-            "querystring": _querystring_without_page(request),
             "page_title": f"Candidats — {departement.nom}",
+            "breadcrumb_data": breadcrumb(departement_link(departement), current=CANDIDATS),
         },
     )
-
-
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def detail(request, code, pk):
@@ -468,6 +466,11 @@ def detail(request, code, pk):
             "manifestation": manifestation,
             "types_contact": TypeContact,
             "page_title": manifestation.nom,
+            "breadcrumb_data": breadcrumb(
+                departement_link(departement),
+                (CANDIDATS, reverse("candidatures:liste", args=[departement.code])),
+                current=manifestation.nom,
+            ),
         },
     )
 
@@ -476,8 +479,10 @@ def export(request, code, fmt):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
-    dataset = ContactExportResource().export(
-        selectors.contacts_for_export(user=request.user, departement=departement)
+    return export_response(
+        ContactExportResource(),
+        selectors.contacts_for_export(user=request.user, departement=departement),
+        fmt=fmt,
+        stem="contacts-candidats",
+        departement=departement,
     )
-    filename = export_filename("contacts-candidats", departement=departement, extension=fmt)
-    return EXPORT_FORMATS[fmt](dataset, filename=filename)

@@ -4,26 +4,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from core.exports import export_filename, rows_response
+from core.breadcrumbs import breadcrumb
+from core.exports import EXPORT_FORMATS, export_response
 from territoires.models import Departement
 
 from . import selectors
 from .filters import CommuneIndicateursFilter
+from .resources import CommuneExportResource
 from .sources import REFERENTIEL, SOURCES
 
 COMMUNES_PAR_PAGE = 50
-EXPORT_FORMATS = {"csv", "xlsx"}
-COMMUNE_COLUMNS = [
-    "Code INSEE",
-    "Commune",
-    "EPCI",
-    "Population",
-    "Lieux de médiation numérique",
-    "Lieux pour 10 000 habitants",
-    "Indice de fragilité numérique",
-    "Aidants Connect",
-]
 
 
 SORTABLE_COLUMNS = [
@@ -69,6 +61,9 @@ def departement_donnees(request, code):
         "diagnostic/departement_donnees.html",
         {
             "page_title": f"Données de l'inclusion numérique — {departement.nom}",
+            "breadcrumb_data": breadcrumb(
+                ("Données nationales", reverse("diagnostic:national")), current=departement.nom
+            ),
             "departement": departement,
             "synthese": synthese,
             "graphiques": selectors.graphiques(synthese),
@@ -86,24 +81,12 @@ def departement_communes_export(request, code, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
     departement = _departement(code)
-    rows = (
-        [
-            c.code,
-            c.nom,
-            c.epci.nom if c.epci else "",
-            c.population,
-            c.nb_lieux,
-            round(c.lieux_pour_10000, 2) if c.lieux_pour_10000 is not None else None,
-            c.ifn,
-            c.nb_aidants,
-        ]
-        for c in _communes_filter(request, departement).qs
-    )
-    return rows_response(
-        headers=COMMUNE_COLUMNS,
-        rows=rows,
+    return export_response(
+        CommuneExportResource(),
+        _communes_filter(request, departement).qs,
         fmt=fmt,
-        filename=export_filename("inclusion-numerique-communes", departement=departement, extension=fmt),
+        stem="inclusion-numerique-communes",
+        departement=departement,
     )
 
 

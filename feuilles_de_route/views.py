@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
+from core.breadcrumbs import breadcrumb, departement_link
 from core.versioning import StaleVersion
 
 from . import selectors, services
@@ -73,11 +74,21 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _context(request, feuille, document, **extra):
+def _breadcrumb(feuille, current: str = "") -> dict:
+    """The département, then the feuille de route, then the page of the editor (`current`) if any."""
+    departement = departement_link(feuille.gouvernance.departement)
+    if not current:
+        return breadcrumb(departement, current=feuille.nom)
+    return breadcrumb(departement, (feuille.nom, _editor_url(feuille)), current=current)
+
+
+def _context(request, feuille, document, *, courant: str = "", **extra):
+    """`courant`: the label of the page in the breadcrumb, below the feuille de route."""
     return {
         "feuille": feuille,
         "document": document,
         "departement": feuille.gouvernance.departement,
+        "breadcrumb_data": _breadcrumb(feuille, courant),
         "sections": SectionDocument,
         "peut_ecrire": perms.can_write_feuille(request.user, feuille)
         and document is not None
@@ -101,7 +112,11 @@ def editeur(request, pk: int):
         # The first visit of a writer opens version 1 (section II pre-filled from the diagnostic).
         document = services.document_start(feuille_de_route=feuille, user=request.user)
     if document is None:
-        return render(request, "feuilles_de_route/document_vide.html", {"feuille": feuille})
+        return render(
+            request,
+            "feuilles_de_route/document_vide.html",
+            {"feuille": feuille, "breadcrumb_data": _breadcrumb(feuille)},
+        )
     axes = selectors.axes_of(document)
     return render(
         request,
@@ -159,6 +174,7 @@ def section_edit(request, pk: int, section: str):
             request,
             feuille,
             document,
+            courant=section.label,
             section=section,
             form=form,
             conflit=conflit,
@@ -238,7 +254,7 @@ def axe_edit(request, pk: int, axe_pk: int | None = None):
     return render(
         request,
         "feuilles_de_route/axe_form.html",
-        _context(request, feuille, document, axe=axe, form=form, conflit=conflit),
+        _context(request, feuille, document, courant="Axe prioritaire", axe=axe, form=form, conflit=conflit),
         status=409 if conflit else 200,
     )
 
@@ -279,7 +295,16 @@ def fiche_edit(request, pk: int, axe_pk: int, fiche_pk: int | None = None):
     return render(
         request,
         "feuilles_de_route/fiche_form.html",
-        _context(request, feuille, document, axe=axe, fiche=fiche, form=form, conflit=conflit),
+        _context(
+            request,
+            feuille,
+            document,
+            courant="Fiche action",
+            axe=axe,
+            fiche=fiche,
+            form=form,
+            conflit=conflit,
+        ),
         status=409 if conflit else 200,
     )
 
@@ -308,7 +333,14 @@ def signataires(request, pk: int):
     return render(
         request,
         "feuilles_de_route/signataires.html",
-        _context(request, feuille, document, form=form, signataires=selectors.signataires_of(document)),
+        _context(
+            request,
+            feuille,
+            document,
+            courant="Signataires",
+            form=form,
+            signataires=selectors.signataires_of(document),
+        ),
     )
 
 
@@ -436,7 +468,7 @@ def copie_deposer(request, pk: int):
     return render(
         request,
         "feuilles_de_route/copie_form.html",
-        _context(request, feuille, document, form=form),
+        _context(request, feuille, document, courant="Copie signée", form=form),
         status=400,
     )
 

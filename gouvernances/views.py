@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from comptes import perms
+from core.breadcrumbs import breadcrumb, departement_link
 from core.versioning import StaleVersion, VersionOnlyForm
 from feuilles_de_route.selectors import couverture
 from territoires.models import Departement
@@ -22,6 +23,13 @@ def _validation_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def _breadcrumb(departement, current: str, *, under_gouvernance: bool = False) -> dict:
+    links = [departement_link(departement)]
+    if under_gouvernance:
+        links.append(("Gouvernance", reverse("gouvernances:detail", kwargs={"code": departement.code})))
+    return breadcrumb(*links, current=current)
+
+
 def _common_context(request, departement, gouvernance) -> dict:
     return {
         "departement": departement,
@@ -29,6 +37,7 @@ def _common_context(request, departement, gouvernance) -> dict:
         "edition": selectors.edition(gouvernance, request.user, departement=departement),
         "sections": Section,
         "echeance": selectors.echeance_gouvernance(),
+        "breadcrumb_data": _breadcrumb(departement, "Gouvernance"),
     }
 
 
@@ -96,7 +105,14 @@ def _gouvernance_create(request, departement):
     return render(
         request,
         "gouvernances/gouvernance_form.html",
-        {**context, "forms": bundle, "version_form": version_form, "erreurs": erreurs, "conflit": conflit},
+        {
+            **context,
+            "forms": bundle,
+            "version_form": version_form,
+            "erreurs": erreurs,
+            "conflit": conflit,
+            "breadcrumb_data": _breadcrumb(departement, "Création d'une gouvernance"),
+        },
         status=409 if conflit else (400 if erreurs else 200),
     )
 
@@ -164,6 +180,7 @@ def section_edit(request, code, section):
             "version_form": version_form,
             "erreurs": erreurs,
             "conflit": conflit,
+            "breadcrumb_data": _breadcrumb(departement, section.label, under_gouvernance=True),
         },
         status=409 if conflit else (400 if erreurs else 200),
     )
@@ -196,7 +213,12 @@ def historique(request, code):
     return render(
         request,
         "gouvernances/historique.html",
-        {"departement": departement, "gouvernance": gouvernance, "evenements": evenements},
+        {
+            "departement": departement,
+            "gouvernance": gouvernance,
+            "evenements": evenements,
+            "breadcrumb_data": _breadcrumb(departement, "Historique", under_gouvernance=True),
+        },
     )
 
 

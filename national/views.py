@@ -9,17 +9,24 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
-from core.exports import EXPORT_FORMATS, export_filename
+from core.breadcrumbs import breadcrumb
+from core.exports import EXPORT_FORMATS, export_response
 from gouvernances.selectors import gouvernance_for
 
 from . import filters, resources, selectors, services
 from .forms import ReouvertureForm, SuiviForm
 
 PAR_PAGE = 50
+CONSOLIDATION = "Consolidation nationale"
+
+
+def _breadcrumb(current: str) -> dict:
+    return breadcrumb((CONSOLIDATION, reverse("national:tableau_de_bord")), current=current)
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Table:
     filterset: type
     colonnes: tuple[tuple[str, str], ...]  # (label, sort key or "")
     lignes: str  # the include that renders the rows
-    resource: Callable  # (user, fmt) -> resource instance
+    resource: Callable  # (user) -> the export resource this viewer gets
     post: Callable = list  # applied to the page's rows (and the export's) after the query
 
 
@@ -52,8 +59,10 @@ TABLES = {
             ("Besoins", "besoins"),
         ),
         lignes="national/includes/lignes_gouvernances.html",
-        resource=lambda user, fmt: resources.gouvernance_resource(
-            with_suivi=perms.can_read_suivi(user), decimal_comma=fmt == "csv"
+        resource=lambda user: (
+            resources.GouvernanceSuiviResource()
+            if perms.can_read_suivi(user)
+            else resources.GouvernanceResource()
         ),
         post=selectors.attach_coporteurs,
     ),
@@ -71,7 +80,7 @@ TABLES = {
             ("Suppléant", ""),
         ),
         lignes="national/includes/lignes_membres.html",
-        resource=lambda user, fmt: resources.MembreResource(),
+        resource=lambda user: resources.MembreResource(),
     ),
     "feuilles-de-route": Table(
         titre="Feuilles de route",
@@ -88,7 +97,7 @@ TABLES = {
             ("Approuvée le", "approuvee"),
         ),
         lignes="national/includes/lignes_feuilles.html",
-        resource=lambda user, fmt: resources.FeuilleResource(),
+        resource=lambda user: resources.FeuilleResource(),
     ),
     "candidats": Table(
         titre="Candidats (manifestations d'intérêt confirmées)",
@@ -104,7 +113,7 @@ TABLES = {
             ("Contact", ""),
         ),
         lignes="national/includes/lignes_candidats.html",
-        resource=lambda user, fmt: resources.CandidatResource(),
+        resource=lambda user: resources.CandidatResource(),
         post=selectors.attach_departements,
     ),
 }
@@ -153,7 +162,12 @@ def tableau_de_bord(request):
     return render(
         request,
         "national/tableau_de_bord.html",
-        {"bord": bord, "page_title": "Consolidation nationale", "tables": TABLES},
+        {
+            "bord": bord,
+            "page_title": CONSOLIDATION,
+            "tables": TABLES,
+            "breadcrumb_data": breadcrumb(current=CONSOLIDATION),
+        },
     )
 
 
@@ -169,6 +183,7 @@ def table(request, table):
         "national/table.html",
         {
             "page_title": spec.titre,
+            "breadcrumb_data": _breadcrumb(spec.titre),
             "table": spec,
             "nom_table": table,
             "tables": TABLES,
@@ -190,17 +205,21 @@ def export(request, table, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
     filterset = _filtered(request, spec)
-    rows = spec.post(filterset.qs)
-    dataset = spec.resource(request.user, fmt).export(rows)
-    filename = export_filename(f"{spec.stem}-{_scope(filterset)}", extension=fmt)
-    return EXPORT_FORMATS[fmt](dataset, filename=filename)
+    return export_response(
+        spec.resource(request.user),
+        spec.post(filterset.qs),
+        fmt=fmt,
+        stem=f"{spec.stem}-{_scope(filterset)}",
+    )
 
 
 def _fiche_context(request, departement, **forms):
     fiche = selectors.fiche_departement(user=request.user, departement=departement)
     suivi = fiche.suivi
+    page_title = f"Suivi national — {departement.nom}"
     context = {
-        "page_title": f"Suivi national — {departement.nom}",
+        "page_title": page_title,
+        "breadcrumb_data": _breadcrumb(page_title),
         "fiche": fiche,
         "suivi_form": forms.get("suivi_form")
         or SuiviForm(

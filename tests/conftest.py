@@ -1,10 +1,12 @@
-"""Test guard rails (STYLE §8) and the fixtures every app's tests share.
+"""Test guard rails and the fixtures every app's tests share.
 
 - An unknown template variable fails the test instead of rendering as an empty string.
 - Warnings are errors (pyproject's filterwarnings keeps a narrow ignore list).
 - The test database holds a real subset of the territory referential, loaded once per session
   from the file the project ships: Bourgogne-Franche-Comté, the Allier (CA Moulins Communauté
   straddles Allier and Nièvre), the Creuse and the Charente (open-data samples).
+- Safe in parallel (scripts/test runs pytest-xdist): each worker has its own cache keys, test
+  database and MEDIA_ROOT.
 """
 
 import pytest
@@ -22,6 +24,17 @@ TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23",
 class InvalidTemplateVariable(str):
     def __mod__(self, other):
         raise AssertionError(f"Variable de gabarit inconnue : {other!r}")
+
+
+def pytest_configure(config):
+    # Each pytest-xdist worker gets its own cache keys (tests/worker_cache.py). Its own database
+    # comes from pytest-django (test database name suffixed with the worker's name; SQLite's test
+    # database is in memory, so per process anyway) and its own MEDIA_ROOT from tmp_path below.
+    from django.test.utils import override_settings
+
+    from tests.worker_cache import worker_caches
+
+    override_settings(CACHES=worker_caches(settings.CACHES)).enable()
 
 
 @pytest.fixture(autouse=True, scope="session")

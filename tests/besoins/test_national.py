@@ -12,11 +12,39 @@ from django.utils import timezone
 
 from besoins import selectors
 from besoins.enums import Item
-from besoins.resources import CONSOLIDATION_HEADERS, DETAIL_HEADERS
 from territoires.models import Departement
 from tests.gouvernances.factories import GouvernanceFactory
 
 from .factories import BesoinFactory, BesoinsFactory
+
+# The columns of the two exports, as the national team reads them.
+CONSOLIDATION_HEADERS = [
+    "Catégorie",
+    "Code du besoin",
+    "Besoin",
+    "Départements l'ayant sélectionné",
+    "Ressources humaines",
+    "Total ETP",
+    "Prestations de service",
+    "Personnes à former",
+]
+
+DETAIL_HEADERS = [
+    "Région",
+    "Code département",
+    "Département",
+    "Catégorie",
+    "Besoin",
+    "Précision",
+    "Ressource humaine",
+    "ETP",
+    "Prestation de service",
+    "Personnes à former",
+    "Rang de priorité",
+    "Chef de projet « Financement de l'inclusion numérique »",
+    "Structure envisagée pour le chef de projet",
+    "Études d'ingénierie spécifiques",
+]
 
 NATIONAL_ACCESS = {
     "anonyme": 302,

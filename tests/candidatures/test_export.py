@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -7,12 +8,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidatures.enums import TypeContact
-from candidatures.resources import HEADERS
 from territoires.models import Commune
 
 from .factories import AutreStructureFactory, ContactFactory, ManifestationFactory, PerimetreFactory
 
 pytestmark = pytest.mark.django_db
+
+HEADERS = [
+    "Date de dépôt",
+    "Collectivité/structure",
+    "Typologie",
+    "Manifestation d'intérêt",
+    "Nom du porteur",
+    "Nom du contact",
+    "Prénom du contact",
+    "Fonction",
+    "Type de contact",
+    "E-mail",
+    "SIRET",
+    "Code INSEE",
+]
 
 
 @pytest.fixture
@@ -76,10 +91,16 @@ def test_xlsx_export_holds_the_same_rows(client_for, candidats):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    xlsx_rows = [
-        [("" if cell is None else str(cell)) for cell in row] for row in sheet.iter_rows(values_only=True)
-    ]
+    # The date of deposit is a date cell (shown JJ/MM/AAAA): compare it as the CSV writes it.
+    assert all(row[0].is_date for row in sheet.iter_rows(min_row=2))
+    xlsx_rows = [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows == csv_rows
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    return cell.strftime("%d/%m/%Y") if isinstance(cell, datetime.datetime) else str(cell)
 
 
 def test_unknown_format_404(client_for):

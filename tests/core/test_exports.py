@@ -1,10 +1,13 @@
+import csv
+import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
-import tablib
+from django.utils import timezone
 
-from core.exports import csv_response, dataset_to_csv, export_filename, neutralise, xlsx_response
+from core.exports import ExportResource, column, export_filename, export_response, neutralise
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -17,29 +20,96 @@ def test_other_values_untouched(value):
     assert neutralise(value) == value
 
 
-def test_csv_has_bom_semicolons_and_neutralised_cells():
-    dataset = tablib.Dataset(headers=["Nom", "Valeur"])
-    dataset.append(["Nevers; centre", '=HYPERLINK("x")'])
-    content = dataset_to_csv(dataset)
+class Ligne:
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+class TinyResource(ExportResource):
+    """What every export declares: French headers, and how to read each cell."""
+
+    nom = column("Nom", "nom")
+    montant = column("Montant", "montant")
+    nombre = column("Nombre", lambda ligne: ligne.nombre)
+    jour = column("Déposé le", "jour")
+    signe = column("Signé", "signe")
+    remarque = column("Remarque", "remarque")
+
+
+ROWS = [
+    Ligne(
+        nom="Nevers; centre",
+        montant=Decimal("1.50"),
+        nombre=12,
+        jour=datetime.date(2026, 5, 2),
+        signe=True,
+        remarque='=HYPERLINK("x")',
+    ),
+    Ligne(
+        nom="Cosne",
+        montant=None,
+        nombre=0,
+        # A date-time is exported as its date in Paris: 23:30 UTC on 31/12 is already 1/1.
+        jour=datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),
+        signe=False,
+        remarque="-2+3\x01",
+    ),
+]
+HEADERS = ["Nom", "Montant", "Nombre", "Déposé le", "Signé", "Remarque"]
+
+
+def _export(fmt):
+    return export_response(TinyResource(), ROWS, fmt=fmt, stem="essai")
+
+
+def test_csv_through_the_shared_base():
+    response = _export("csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="essai-{today}.csv"'
+    assert response["Cache-Control"] == "no-store"
+    content = response.content
     assert content.startswith("\ufeff".encode())
     text = content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "Nom;Valeur"
-    assert text.splitlines()[1] == '"Nevers; centre";"\'=HYPERLINK(""x"")"'
+    assert text.split("\r\n")[0] == "Nom;Montant;Nombre;Déposé le;Signé;Remarque"
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == HEADERS
+    assert rows[1] == ["Nevers; centre", "1,5", "12", "02/05/2026", "Oui", '\'=HYPERLINK("x")']
+    assert rows[2] == ["Cosne", "", "0", "01/01/2027", "Non", "'-2+3\x01"]
+    assert text.splitlines()[1] == '"Nevers; centre";1,5;12;02/05/2026;Oui;"\'=HYPERLINK(""x"")"'
 
 
-def test_responses_are_attachments():
-    dataset = tablib.Dataset(["a"], headers=["h"])
-    response = csv_response(dataset, filename="f.csv")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="f.csv"'
-    response = xlsx_response(dataset, filename="f.xlsx")
+def test_xlsx_through_the_shared_base():
+    response = _export("xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == ["h"]
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    nevers = sheet[2]
+    assert nevers[0].value == "Nevers; centre"
+    assert nevers[0].data_type == "s"  # a text cell
+    assert nevers[1].value == 1.5
+    assert nevers[1].data_type == "n"  # a real number, not « 1,5 »
+    assert nevers[2].value == 12
+    assert nevers[3].is_date
+    assert nevers[3].value == datetime.datetime(2026, 5, 2)
+    assert nevers[3].number_format == "DD/MM/YYYY"
+    assert nevers[4].value == "Oui"
+    assert nevers[5].value == '\'=HYPERLINK("x")'
+    assert nevers[5].data_type == "s"  # not a formula
+    cosne = [cell.value for cell in sheet[3]]
+    # Empty cell for None; the control character an XLSX file cannot hold is dropped.
+    assert cosne == ["Cosne", None, 0, datetime.datetime(2027, 1, 1), "Non", "'-2+3"]
+
+
+def test_columns_keep_their_declared_order_and_a_subclass_adds_after():
+    class WithSuivi(TinyResource):
+        suivi = column("Suivi", "nom")
+
+    assert WithSuivi().get_export_headers() == [*HEADERS, "Suivi"]
 
 
 def test_filename_carries_departement_and_date(db):
-    import datetime
-
     from territoires.models import Departement
 
     name = export_filename(

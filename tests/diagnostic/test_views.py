@@ -95,7 +95,9 @@ def test_csv_export_is_excel_friendly_and_formula_neutralised(client):
     assert body.startswith("\ufeffCode INSEE;Commune;EPCI;Population;")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert rows[1] == ["99004", "'=HYPERLIEN(1)", "", "0", "0", "", "", "0"]
-    assert rows[2] == ["99001", "Alpha", "CC d'essai", "1000", "2", "20.0", "8.0", "3"]
+    # Decimal numbers are written the French way (a comma, no useless « ,0 »).
+    assert rows[2] == ["99001", "Alpha", "CC d'essai", "1000", "2", "20", "8", "3"]
+    assert rows[3][5] == "3,33"
     assert len(rows) == 5
 
 

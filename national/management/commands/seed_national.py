@@ -1,4 +1,4 @@
-"""Fill N départements of the campaign with plausible national demo data (see national/seed.py).
+"""Fill N départements of the campaign with plausible national demo data (see the national.seed package).
 
 python manage.py import_territoires        # the full referential first
 python manage.py seed_national --departements 101 --seed 42

@@ -1,23 +1,10 @@
-"""National-scale demo data (`manage.py seed_national`): plausible candidates, gouvernances,
-feuilles de route and besoins for N départements of the campaign, on the real referential.
-
-- Deterministic: each département draws from its own `random.Random(f"{seed}-{code}")`, so a
-  département gets the same data whether 10 or 101 are seeded.
-- Idempotent: a département that already has seeded accounts is skipped; `--reset` deletes what
-  this command created (accounts and gouvernances marked with the SEED_DOMAIN e-mail domain).
-- Bulk-created, a few queries per département: seeding bypasses the services (and so the audit
-  history), which is fine for demo and benchmark data; the rules the services enforce are
-  respected by construction (co-porteurs are collectivités, infra-départementales feuilles de
-  route use disjoint EPCI so they never share a commune, besoins satisfy the model constraints).
-"""
+"""The data of one département, drawn in memory (a `Plan`) before the bulk inserts."""
 
 import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
 
 from besoins.enums import AUTRES, CARTE_RESSOURCE_HUMAINE, ITEMS_BY_CATEGORIE, is_formation
@@ -27,61 +14,22 @@ from candidatures.models import Contact, ManifestationInteret
 from comptes.enums import Role
 from comptes.models import User
 from feuilles_de_route.enums import ContratPreexistant, StatutDocument, TypePerimetre
-from feuilles_de_route.models import Document, FeuilleDeRoute
-from gouvernances.enums import Frequence, Section, StatutGouvernance, TypeComite
-from gouvernances.models import Comite, Coordination, Gouvernance, Membre, SectionState
+from feuilles_de_route.models import FeuilleDeRoute
+from gouvernances.enums import Frequence, StatutGouvernance, TypeComite
+from gouvernances.models import Comite, Coordination, Gouvernance, Membre
 from territoires.enums import TypeCollectivite
-from territoires.models import Commune, Departement, Epci
+from territoires.models import Departement, Epci
 
-from .selectors import departements_campagne
-
-SEED_DOMAIN = "seed-national.example"
-# Seeded accounts cannot log in (Django's unusable-password marker).
-UNUSABLE = make_password(None)
-PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgan", "Yannick", "Maëlle", "Karim", "Inès"]
-NOMS = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent"]
-STRUCTURES = [
-    "Association {n} Numérique pour tous",
-    "Centre social {n}",
-    "Espace public numérique {n}",
-    "Fablab {n}",
-    "Emmaüs Connect {n}",
-    "Mission locale {n}",
-    "Tiers-lieu {n}",
-    "Recyclerie informatique {n}",
-]
-
-
-def _tz(day: datetime.date, rng: random.Random) -> datetime.datetime:
-    return timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(rng.randint(8, 18), rng.randint(0, 59)))
-    )
-
-
-def _between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
-    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
-
-
-def siret(rng: random.Random) -> str:
-    """A random 14-digit SIRET passing the Luhn check."""
-    digits = [rng.randint(0, 9) for _ in range(13)]
-    for check in range(10):
-        candidate = [*digits, check]
-        total = 0
-        for i, d in enumerate(reversed(candidate)):
-            d = d * 2 if i % 2 else d
-            total += d - 9 if d > 9 else d
-        if total % 10 == 0:
-            return "".join(map(str, candidate))
-    raise AssertionError("unreachable")
-
-
-def _personne(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(PRENOMS), rng.choice(NOMS)
-
-
-def _email(prenom: str, nom: str, domaine: str, n: int) -> str:
-    return f"{prenom}.{nom}.{n}@{domaine}".lower().replace("ë", "e").replace("è", "e").replace("é", "e")
+from .fakes import (
+    SEED_DOMAIN,
+    STRUCTURES,
+    UNUSABLE,
+    aware,
+    day_between,
+    email_address,
+    personne,
+    siret,
+)
 
 
 @dataclass
@@ -130,7 +78,7 @@ class DepartementSeeder:
     def _manifestation(self, *, persona: Persona, intention: Intention, **fields) -> int:
         rng = self.rng
         user_index = self._user(persona.value)
-        confirmee = _tz(_between(rng, datetime.date(2023, 9, 20), datetime.date(2023, 12, 20)), rng)
+        confirmee = aware(day_between(rng, datetime.date(2023, 9, 20), datetime.date(2023, 12, 20)), rng)
         m = ManifestationInteret(
             persona=persona,
             intention=intention,
@@ -153,7 +101,7 @@ class DepartementSeeder:
             else [TypeContact.POLITIQUE] + ([TypeContact.TECHNIQUE] if rng.random() < 0.6 else [])
         )
         for type_ in types:
-            prenom, nom = _personne(rng)
+            prenom, nom = personne(rng)
             fonction = {
                 TypeContact.POLITIQUE: "Élu·e en charge du numérique",
                 TypeContact.TECHNIQUE: "Chargé·e de mission inclusion numérique",
@@ -167,7 +115,7 @@ class DepartementSeeder:
                         prenom=prenom,
                         nom=nom,
                         fonction=fonction,
-                        email=_email(prenom, nom, domaine, index),
+                        email=email_address(prenom, nom, domaine, index),
                     ),
                 )
             )
@@ -231,8 +179,8 @@ class DepartementSeeder:
 
     def _membre(self, g_index: int, *, manifestation: int | None, coporteur=False, **fields) -> int:
         rng = self.rng
-        rp, rn = _personne(rng)
-        sp, sn = _personne(rng)
+        rp, rn = personne(rng)
+        sp, sn = personne(rng)
         domaine = f"membres-{self.d.code}.example"
         n = len(self.plan.membres)
         membre = Membre(
@@ -240,11 +188,11 @@ class DepartementSeeder:
             referent_prenom=rp,
             referent_nom=rn,
             referent_fonction="Élu·e référent·e",
-            referent_email=_email(rp, rn, domaine, n),
+            referent_email=email_address(rp, rn, domaine, n),
             suppleant_prenom=sp,
             suppleant_nom=sn,
             suppleant_fonction="Chargé·e de mission",
-            suppleant_email=_email(sp, sn, domaine, n + 100000),
+            suppleant_email=email_address(sp, sn, domaine, n + 100000),
             **fields,
         )
         self.plan.membres.append((g_index, membre, manifestation))
@@ -264,16 +212,20 @@ class DepartementSeeder:
         )
         pressentie_le = definitive_le = None
         if statut != StatutGouvernance.BROUILLON:
-            pressentie_le = _tz(_between(rng, datetime.date(2023, 10, 1), datetime.date(2023, 11, 10)), rng)
+            pressentie_le = aware(
+                day_between(rng, datetime.date(2023, 10, 1), datetime.date(2023, 11, 10)), rng
+            )
         if statut == StatutGouvernance.DEFINITIVE:
-            definitive_le = _tz(_between(rng, datetime.date(2023, 12, 1), datetime.date(2024, 1, 15)), rng)
-        sp, sn = _personne(rng)
+            definitive_le = aware(
+                day_between(rng, datetime.date(2023, 12, 1), datetime.date(2024, 1, 15)), rng
+            )
+        sp, sn = personne(rng)
         g = Gouvernance(
             departement_id=self.d.code,
             statut=statut,
             sous_prefet_prenom=sp,
             sous_prefet_nom=sn,
-            sous_prefet_email=_email(sp, sn, SEED_DOMAIN, 0),
+            sous_prefet_email=email_address(sp, sn, SEED_DOMAIN, 0),
             note_contexte=f"<p>Contexte du département {self.d.nom} : concertation menée avec les EPCI.</p>",
             pressentie_remontee_le=pressentie_le,
             definitive_remontee_le=definitive_le,
@@ -388,7 +340,7 @@ class DepartementSeeder:
                 if r < 0.35:
                     document = (
                         StatutDocument.APPROUVEE,
-                        _between(rng, datetime.date(2024, 3, 1), datetime.date(2024, 7, 15)),
+                        day_between(rng, datetime.date(2024, 3, 1), datetime.date(2024, 7, 15)),
                     )
                 elif r < 0.55:
                     document = (StatutDocument.SOUMISE, None)
@@ -460,161 +412,3 @@ class DepartementSeeder:
                 lignes,
             )
         )
-
-
-def reset() -> dict[str, int]:
-    """Delete what seed_national created (and only that)."""
-    counts = {}
-    gouvernances = Gouvernance.objects.filter(sous_prefet_email__endswith=f"@{SEED_DOMAIN}")
-    counts["gouvernances"] = gouvernances.count()
-    # Feuilles de route hold a RESTRICT link to their porteur: delete them first.
-    FeuilleDeRoute.objects.filter(gouvernance__in=gouvernances).delete()
-    gouvernances.delete()
-    users = User.objects.filter(email__endswith=f"@{SEED_DOMAIN}")
-    ManifestationInteret.objects.filter(user__in=users).delete()
-    counts["comptes"] = users.count()
-    users.delete()
-    return counts
-
-
-def _bulk(model, objs, batch_size=500):
-    return model.objects.bulk_create(objs, batch_size=batch_size)
-
-
-@transaction.atomic
-def seed_national(*, nombre: int, seed: int = 42) -> dict[str, int]:
-    departements = list(departements_campagne().order_by("code")[:nombre])
-    deja = {
-        email.split("-")[1]
-        for email in User.objects.filter(
-            email__startswith="seed-", email__endswith=f"@{SEED_DOMAIN}"
-        ).values_list("email", flat=True)
-    }
-    a_faire = [d for d in departements if d.code not in deja]
-    a_faire = (
-        [d for d in a_faire if not Gouvernance.objects.filter(departement=d).exists()] if a_faire else []
-    )
-    codes = [d.code for d in a_faire]
-    epcis_by_dep: dict[str, list[Epci]] = {}
-    for link in (
-        Epci.departements.through.objects.filter(departement_id__in=codes)
-        .select_related("epci")
-        .order_by("epci_id")
-    ):
-        epcis_by_dep.setdefault(link.departement_id, []).append(link.epci)
-    communes_by_dep: dict[str, list[tuple]] = {}
-    for row in (
-        Commune.objects.filter(departement_id__in=codes)
-        .order_by("code")
-        .values_list("departement_id", "code", "nom", "population")
-    ):
-        communes_by_dep.setdefault(row[0], []).append(row[1:])
-
-    plan = Plan()
-    regions_vues = set()
-    for departement in a_faire:
-        seeder = DepartementSeeder(
-            departement=departement,
-            epcis=epcis_by_dep.get(departement.code, []),
-            communes=communes_by_dep.get(departement.code, []),
-            seed=seed,
-            plan=plan,
-        )
-        made = seeder.candidates(with_region=departement.region_id not in regions_vues)
-        regions_vues.add(departement.region_id)
-        seeder.gouvernance(made)
-        plan.users.append(
-            User(
-                email=f"seed-{departement.code}-prefecture@{SEED_DOMAIN}",
-                role=Role.PREFECTURE,
-                departement_id=departement.code,
-                password=UNUSABLE,
-            )
-        )
-
-    users = _bulk(User, plan.users)
-    for m in plan.manifestations:
-        m.user = users[m._user_index]
-    manifestations = _bulk(ManifestationInteret, plan.manifestations)
-    contacts = []
-    for index, contact in plan.contacts:
-        contact.manifestation = manifestations[index]
-        contacts.append(contact)
-    _bulk(Contact, contacts)
-
-    gouvernances = _bulk(Gouvernance, plan.gouvernances)
-    _bulk(
-        SectionState,
-        [
-            SectionState(
-                gouvernance=g,
-                section=section,
-                version=1,
-                modifie_le=g.pressentie_remontee_le or timezone.now(),
-            )
-            for g in gouvernances
-            for section in Section
-        ],
-    )
-    membres = []
-    for gi, membre, m_index in plan.membres:
-        membre.gouvernance = gouvernances[gi]
-        membre.manifestation = manifestations[m_index] if m_index is not None else None
-        membres.append(membre)
-    membres = _bulk(Membre, membres)
-    for gi, comite in plan.comites:
-        comite.gouvernance = gouvernances[gi]
-    _bulk(Comite, [c for _, c in plan.comites])
-    for gi, coordination in plan.coordinations:
-        coordination.gouvernance = gouvernances[gi]
-    _bulk(Coordination, [c for _, c in plan.coordinations])
-    feuilles = []
-    for gi, feuille, porteur, _, _ in plan.feuilles:
-        feuille.gouvernance = gouvernances[gi]
-        feuille.porteur = membres[porteur] if porteur is not None else None
-        feuilles.append(feuille)
-    feuilles = _bulk(FeuilleDeRoute, feuilles)
-    through = FeuilleDeRoute.epcis.through
-    _bulk(
-        through,
-        [
-            through(feuillederoute_id=feuille.pk, epci_id=code)
-            for feuille, (_, _, _, group, _) in zip(feuilles, plan.feuilles, strict=True)
-            for code in group
-        ],
-    )
-    documents = [
-        Document(
-            feuille_de_route=feuille,
-            numero=1,
-            statut=doc[0],
-            approuvee_le=doc[1],
-            soumise_le=timezone.now() if doc[0] != StatutDocument.REDACTION else None,
-        )
-        for feuille, (_, _, _, _, doc) in zip(feuilles, plan.feuilles, strict=True)
-        if doc is not None
-    ]
-    _bulk(Document, documents)
-    sets = []
-    for gi, besoins, _ in plan.besoins:
-        besoins.gouvernance = gouvernances[gi]
-        sets.append(besoins)
-    sets = _bulk(Besoins, sets)
-    lignes = []
-    for besoins, (_, _, items) in zip(sets, plan.besoins, strict=True):
-        for ligne in items:
-            ligne.besoins = besoins
-            lignes.append(ligne)
-    _bulk(Besoin, lignes)
-    return {
-        "départements": len(a_faire),
-        "déjà présents": len(departements) - len(a_faire),
-        "comptes": len(users),
-        "candidats": len(manifestations),
-        "contacts": len(contacts),
-        "gouvernances": len(gouvernances),
-        "membres": len(membres),
-        "feuilles de route": len(feuilles),
-        "documents": len(documents),
-        "besoins": len(lignes),
-    }

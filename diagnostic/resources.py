@@ -1,0 +1,19 @@
+"""Export of a département's commune table (the public data page's filters apply)."""
+
+from core.exports import ExportResource, column
+
+
+class CommuneExportResource(ExportResource):
+    """One row per commune of selectors.communes_indicateurs."""
+
+    code = column("Code INSEE", "code")
+    nom = column("Commune", "nom")
+    epci = column("EPCI", lambda c: c.epci.nom if c.epci else None)
+    population = column("Population", "population")
+    lieux = column("Lieux de médiation numérique", "nb_lieux")
+    densite = column(
+        "Lieux pour 10 000 habitants",
+        lambda c: None if c.lieux_pour_10000 is None else round(c.lieux_pour_10000, 2),
+    )
+    ifn = column("Indice de fragilité numérique", "ifn")
+    aidants = column("Aidants Connect", "nb_aidants")
