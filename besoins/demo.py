@@ -8,7 +8,7 @@ from gouvernances.models import Gouvernance
 
 from . import services
 from .enums import CARTE_RESSOURCE_HUMAINE, Item
-from .models import Besoins
+from .models import Besoin, Besoins
 from .rules import Ligne
 
 AUTHOR = "admin@anct.demo.example"  # the administrator writes whatever the campaign's deadline
@@ -67,3 +67,20 @@ def seed(*, stdout) -> None:
         besoins=besoins, user=user, version=besoins.version, ordre=[str(p) for p in PRIORITES]
     )
     stdout.write(f"Besoins en ingénierie de la Nièvre : {len(LIGNES)} besoins créés et priorisés.")
+
+
+# seed_national fills the 101 départements in bulk (no history rows, accounts that cannot log in):
+# data for presentations and benchmarks, written here because this app owns these tables.
+
+
+def bulk_besoins(sets: list, *, gouvernances: list, lignes: list[list]) -> list:
+    """`sets`: (index of its gouvernance, Besoins); `lignes`: the Besoin rows of each set."""
+    for index, besoins in sets:
+        besoins.gouvernance = gouvernances[index]
+    created = Besoins.objects.bulk_create([b for _, b in sets], batch_size=500)
+    rows = []
+    for besoins, items in zip(created, lignes, strict=True):
+        for ligne in items:
+            ligne.besoins = besoins
+            rows.append(ligne)
+    return Besoin.objects.bulk_create(rows, batch_size=500)

@@ -11,6 +11,7 @@ from territoires.models import Commune, Departement, Epci
 
 from . import selectors, services
 from .enums import Intention, Persona
+from .models import Contact, ManifestationInteret
 from .services import ContactData, StructureData
 
 
@@ -144,3 +145,21 @@ def seed(*, stdout) -> None:
         services.manifestation_confirm(manifestation=m, user=user)
         created += 1
     stdout.write(f"Candidatures de démonstration (Nièvre) : {created} créée(s).")
+
+
+# seed_national fills the 101 départements in bulk (no history rows, accounts that cannot log in):
+# data for presentations and benchmarks, written here because this app owns these tables.
+
+
+def bulk_manifestations(manifestations: list, contacts: list) -> tuple[list, list]:
+    """`contacts`: (index of its manifestation in `manifestations`, Contact)."""
+    manifestations = ManifestationInteret.objects.bulk_create(manifestations, batch_size=500)
+    rows = []
+    for index, contact in contacts:
+        contact.manifestation = manifestations[index]
+        rows.append(contact)
+    return manifestations, Contact.objects.bulk_create(rows, batch_size=500)
+
+
+def delete_manifestations(*, users) -> None:
+    ManifestationInteret.objects.filter(user__in=users).delete()

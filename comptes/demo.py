@@ -1,6 +1,7 @@
 from territoires.models import Departement, Region
 
 from .enums import Role
+from .models import User
 from .services import account_create_or_update
 
 DEMO_PASSWORD = "demo-fne-2027"  # noqa: S105 - public demo password, printed by seed_demo
@@ -34,3 +35,18 @@ def print_logins(*, stdout) -> None:
     for email, role, dep, reg, *_ in DEMO_ACCOUNTS:
         scope = f" — département {dep}" if dep else f" — région {reg}" if reg else ""
         stdout.write(f"  {Role(role).label:<28} {email}{scope}")
+
+
+# seed_national fills the 101 départements in bulk (no history rows, accounts that cannot log in):
+# data for presentations and benchmarks, written here because this app owns these tables.
+
+
+def bulk_users(users: list) -> list:
+    return User.objects.bulk_create(users, batch_size=500)
+
+
+def delete_users(*, email_domain: str) -> int:
+    users = User.objects.filter(email__endswith=f"@{email_domain}")
+    count = users.count()
+    users.delete()
+    return count

@@ -4,9 +4,12 @@ presentation's edits survive a second run."""
 
 import datetime
 
+from django.utils import timezone
+
 from territoires.models import Departement
 
-from .enums import Indicateur, TypeFinanceur, TypePerimetre
+from .enums import Indicateur, StatutDocument, TypeFinanceur, TypePerimetre
+from .models import Axe, Cofinancement, Document, FeuilleDeRoute, FicheAction, IndicateurCible, Signataire
 
 TEXTES = {
     "specificites": (
@@ -137,7 +140,6 @@ COFINANCEMENTS = {
 
 
 def _fill(document) -> None:
-    from .models import Axe, Cofinancement, FicheAction, IndicateurCible, Signataire
 
     for name, value in TEXTES.items():
         setattr(document, name, value)
@@ -170,7 +172,6 @@ def _fill(document) -> None:
 
 
 def seed(*, stdout) -> None:
-    from .models import Document, FeuilleDeRoute
 
     departement = Departement.objects.filter(code="58").first()
     feuille = (
@@ -206,3 +207,39 @@ def large_axes(n_axes: int = 5, n_fiches: int = 5) -> list:
 
 
 DEMO_DATE = datetime.date(2024, 5, 30)
+
+
+# seed_national fills the 101 départements in bulk (no history rows, accounts that cannot log in):
+# data for presentations and benchmarks, written here because this app owns these tables.
+
+
+def bulk_feuilles(feuilles: list, *, epcis: list[list[str]], documents: list) -> tuple[list, list]:
+    """`epcis`: the EPCI codes of each feuille de route; `documents`: (its statut, approuvée le) or None."""
+    feuilles = FeuilleDeRoute.objects.bulk_create(feuilles, batch_size=500)
+    through = FeuilleDeRoute.epcis.through
+    through.objects.bulk_create(
+        [
+            through(feuillederoute_id=feuille.pk, epci_id=code)
+            for feuille, codes in zip(feuilles, epcis, strict=True)
+            for code in codes
+        ],
+        batch_size=500,
+    )
+    rows = [
+        Document(
+            feuille_de_route=feuille,
+            numero=1,
+            statut=statut,
+            approuvee_le=approuvee_le,
+            soumise_le=timezone.now() if statut != StatutDocument.REDACTION else None,
+        )
+        for feuille, doc in zip(feuilles, documents, strict=True)
+        if doc is not None
+        for statut, approuvee_le in [doc]
+    ]
+    return feuilles, Document.objects.bulk_create(rows, batch_size=500)
+
+
+def delete_feuilles(*, gouvernances) -> None:
+    # Feuilles de route hold a RESTRICT link to their porteur: they go before the gouvernances.
+    FeuilleDeRoute.objects.filter(gouvernance__in=gouvernances).delete()

@@ -14,7 +14,8 @@ from feuilles_de_route import services as feuilles_services
 from territoires.models import Departement, Epci
 
 from . import selectors, services
-from .models import Gouvernance
+from .enums import Section
+from .models import Comite, Coordination, Gouvernance, Membre, SectionState
 
 NEVERS = "245804406"
 HAUT_NIVERNAIS = "200067429"
@@ -127,3 +128,47 @@ def seed(*, stdout) -> None:
     stdout.write(
         f"Gouvernance de la Nièvre : {len(membres)} membres, {len(feuilles)} feuilles de route, remontée (pressentie)."
     )
+
+
+# seed_national fills the 101 départements in bulk (no history rows, accounts that cannot log in):
+# data for presentations and benchmarks, written here because this app owns these tables.
+
+
+def bulk_gouvernances(
+    gouvernances: list, *, membres: list, comites: list, coordinations: list
+) -> tuple[list, list]:
+    """`membres`: (index of its gouvernance, Membre, its ManifestationInteret or None); `comites`
+    and `coordinations`: (index of its gouvernance, row). Every section stands saved once."""
+    gouvernances = Gouvernance.objects.bulk_create(gouvernances, batch_size=500)
+    SectionState.objects.bulk_create(
+        [
+            SectionState(
+                gouvernance=g,
+                section=section,
+                version=1,
+                modifie_le=g.pressentie_remontee_le or timezone.now(),
+            )
+            for g in gouvernances
+            for section in Section
+        ],
+        batch_size=500,
+    )
+    rows = []
+    for index, membre, manifestation in membres:
+        membre.gouvernance = gouvernances[index]
+        membre.manifestation = manifestation
+        rows.append(membre)
+    membres = Membre.objects.bulk_create(rows, batch_size=500)
+    for model, pairs in ((Comite, comites), (Coordination, coordinations)):
+        for index, row in pairs:
+            row.gouvernance = gouvernances[index]
+        model.objects.bulk_create([row for _, row in pairs], batch_size=500)
+    return gouvernances, membres
+
+
+def seeded_gouvernances(*, email_domain: str):
+    return Gouvernance.objects.filter(sous_prefet_email__endswith=f"@{email_domain}")
+
+
+def delete_gouvernances(gouvernances) -> None:
+    gouvernances.delete()

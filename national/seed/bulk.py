@@ -1,16 +1,16 @@
-"""Seeding and resetting: the bulk inserts of the plans drawn for each département."""
+"""Seeding and resetting: the plans drawn for each département, inserted in bulk by the app that
+owns each table (their `demo` modules)."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from besoins.models import Besoin, Besoins
-from candidatures.models import Contact, ManifestationInteret
+from besoins import demo as besoins_demo
+from candidatures import demo as candidatures_demo
+from comptes import demo as comptes_demo
 from comptes.enums import Role
 from comptes.models import User
-from feuilles_de_route.enums import StatutDocument
-from feuilles_de_route.models import Document, FeuilleDeRoute
-from gouvernances.enums import Section
-from gouvernances.models import Comite, Coordination, Gouvernance, Membre, SectionState
+from feuilles_de_route import demo as feuilles_demo
+from gouvernances import demo as gouvernances_demo
+from gouvernances.models import Gouvernance
 from territoires.models import Commune, Epci
 
 from ..selectors import departements_campagne
@@ -19,22 +19,15 @@ from .plan import DepartementSeeder, Plan
 
 
 def reset() -> dict[str, int]:
-    """Delete what seed_national created (and only that)."""
-    counts = {}
-    gouvernances = Gouvernance.objects.filter(sous_prefet_email__endswith=f"@{SEED_DOMAIN}")
-    counts["gouvernances"] = gouvernances.count()
-    # Feuilles de route hold a RESTRICT link to their porteur: delete them first.
-    FeuilleDeRoute.objects.filter(gouvernance__in=gouvernances).delete()
-    gouvernances.delete()
+    """Delete what seed_national created (and only that), each app deleting its own rows."""
+    gouvernances = gouvernances_demo.seeded_gouvernances(email_domain=SEED_DOMAIN)
+    counts = {"gouvernances": gouvernances.count()}
+    feuilles_demo.delete_feuilles(gouvernances=gouvernances)
+    gouvernances_demo.delete_gouvernances(gouvernances)
     users = User.objects.filter(email__endswith=f"@{SEED_DOMAIN}")
-    ManifestationInteret.objects.filter(user__in=users).delete()
-    counts["comptes"] = users.count()
-    users.delete()
+    candidatures_demo.delete_manifestations(users=users)
+    counts["comptes"] = comptes_demo.delete_users(email_domain=SEED_DOMAIN)
     return counts
-
-
-def _bulk(model, objs, batch_size=500):
-    return model.objects.bulk_create(objs, batch_size=batch_size)
 
 
 @transaction.atomic
@@ -88,80 +81,34 @@ def seed_national(*, nombre: int, seed: int = 42) -> dict[str, int]:
             )
         )
 
-    users = _bulk(User, plan.users)
+    users = comptes_demo.bulk_users(plan.users)
     for m in plan.manifestations:
         m.user = users[m._user_index]
-    manifestations = _bulk(ManifestationInteret, plan.manifestations)
-    contacts = []
-    for index, contact in plan.contacts:
-        contact.manifestation = manifestations[index]
-        contacts.append(contact)
-    _bulk(Contact, contacts)
-
-    gouvernances = _bulk(Gouvernance, plan.gouvernances)
-    _bulk(
-        SectionState,
-        [
-            SectionState(
-                gouvernance=g,
-                section=section,
-                version=1,
-                modifie_le=g.pressentie_remontee_le or timezone.now(),
-            )
-            for g in gouvernances
-            for section in Section
+    manifestations, contacts = candidatures_demo.bulk_manifestations(plan.manifestations, plan.contacts)
+    gouvernances, membres = gouvernances_demo.bulk_gouvernances(
+        plan.gouvernances,
+        membres=[
+            (gi, membre, manifestations[m_index] if m_index is not None else None)
+            for gi, membre, m_index in plan.membres
         ],
+        comites=plan.comites,
+        coordinations=plan.coordinations,
     )
-    membres = []
-    for gi, membre, m_index in plan.membres:
-        membre.gouvernance = gouvernances[gi]
-        membre.manifestation = manifestations[m_index] if m_index is not None else None
-        membres.append(membre)
-    membres = _bulk(Membre, membres)
-    for gi, comite in plan.comites:
-        comite.gouvernance = gouvernances[gi]
-    _bulk(Comite, [c for _, c in plan.comites])
-    for gi, coordination in plan.coordinations:
-        coordination.gouvernance = gouvernances[gi]
-    _bulk(Coordination, [c for _, c in plan.coordinations])
     feuilles = []
     for gi, feuille, porteur, _, _ in plan.feuilles:
         feuille.gouvernance = gouvernances[gi]
         feuille.porteur = membres[porteur] if porteur is not None else None
         feuilles.append(feuille)
-    feuilles = _bulk(FeuilleDeRoute, feuilles)
-    through = FeuilleDeRoute.epcis.through
-    _bulk(
-        through,
-        [
-            through(feuillederoute_id=feuille.pk, epci_id=code)
-            for feuille, (_, _, _, group, _) in zip(feuilles, plan.feuilles, strict=True)
-            for code in group
-        ],
+    feuilles, documents = feuilles_demo.bulk_feuilles(
+        feuilles,
+        epcis=[group for _, _, _, group, _ in plan.feuilles],
+        documents=[doc for _, _, _, _, doc in plan.feuilles],
     )
-    documents = [
-        Document(
-            feuille_de_route=feuille,
-            numero=1,
-            statut=doc[0],
-            approuvee_le=doc[1],
-            soumise_le=timezone.now() if doc[0] != StatutDocument.REDACTION else None,
-        )
-        for feuille, (_, _, _, _, doc) in zip(feuilles, plan.feuilles, strict=True)
-        if doc is not None
-    ]
-    _bulk(Document, documents)
-    sets = []
-    for gi, besoins, _ in plan.besoins:
-        besoins.gouvernance = gouvernances[gi]
-        sets.append(besoins)
-    sets = _bulk(Besoins, sets)
-    lignes = []
-    for besoins, (_, _, items) in zip(sets, plan.besoins, strict=True):
-        for ligne in items:
-            ligne.besoins = besoins
-            lignes.append(ligne)
-    _bulk(Besoin, lignes)
+    lignes = besoins_demo.bulk_besoins(
+        [(gi, besoins) for gi, besoins, _ in plan.besoins],
+        gouvernances=gouvernances,
+        lignes=[items for _, _, items in plan.besoins],
+    )
     return {
         "départements": len(a_faire),
         "déjà présents": len(departements) - len(a_faire),
