@@ -1,4 +1,5 @@
-"""The four categories of besoins en ingénierie and their items (DESIGN §6).
+"""The four categories of besoins en ingénierie and their items, with the labels of the
+webinar of 14 November 2023 and the circulaire.
 
 Labels follow the webinar of 14 November 2023 (« Zoom sur la remontée des besoins en ingénierie »)
 where it is more precise than DESIGN; the category « Outils des acteurs du territoire » of the

@@ -2,7 +2,7 @@
 items, the totals shown while the user works, and the priority cards of step 2.
 
 Services call these before writing; views call `totaux` for the live counters; the national
-consolidation (issue 8) can reuse `cartes_attendues` to read a stored order.
+consolidation can reuse `cartes_attendues` to read a stored order.
 """
 
 from collections.abc import Iterable, Sequence

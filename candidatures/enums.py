@@ -4,7 +4,7 @@ from territoires.enums import TypeCollectivite
 
 
 class Persona(models.TextChoices):
-    """Who fills the public form (DESIGN §3)."""
+    """Who fills the public form: the five personas of the circulaire."""
 
     CONSEIL_REGIONAL = "conseil_regional", "Conseil régional"
     CONSEIL_DEPARTEMENTAL = "conseil_departemental", "Conseil départemental"
@@ -31,7 +31,7 @@ PERSONA_TYPE_COLLECTIVITE = {
     Persona.EPCI: TypeCollectivite.EPCI,
     Persona.COMMUNE: TypeCollectivite.COMMUNE,
 }
-# Only these three may carry a feuille de route (circulaire, DESIGN §3).
+# Only these three may carry a feuille de route (circulaire of 28 July 2023).
 PERSONAS_PORTEURS = (Persona.CONSEIL_REGIONAL, Persona.CONSEIL_DEPARTEMENTAL, Persona.EPCI)
 
 
@@ -65,7 +65,7 @@ class EtapePorter(models.TextChoices):
 
 
 class TypeContact(models.TextChoices):
-    """The contact types of the export (DESIGN §4).
+    """The contact types of the export.
 
     A collectivité of a porteur's périmètre gives its elected referent: a « politique » contact.
     """

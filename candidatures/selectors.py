@@ -69,7 +69,7 @@ def candidats_with_details(*, user, departement: Departement) -> QuerySet[Manife
 
 @dataclass(frozen=True)
 class Compteurs:
-    """The three counters of the préfecture home (DESIGN §4, webinar of 14 November 2023)."""
+    """The three counters of the préfecture home, as the webinar of 14 November 2023 lists them."""
 
     porteurs_collectivites: int
     partenaires_collectivites: int
@@ -122,7 +122,7 @@ def compteurs_for_departement(*, user, departement: Departement) -> Compteurs:
 
 
 def contacts_for_export(*, user, departement: Departement) -> QuerySet[Contact]:
-    """One row per contact of the confirmed forms seen in the département (export, DESIGN §4)."""
+    """One row per contact of the confirmed forms seen in the département (the contacts export)."""
     if not perms.can_read_departement(user, departement):
         return Contact.objects.none()
     return (

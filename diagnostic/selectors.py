@@ -91,7 +91,7 @@ class SourceDate:
 class SyntheseDiagnostic:
     """Figures of section II of a feuille de route (« Synthèse du diagnostic »), for one territory.
 
-    Contract for the feuille de route editor (issue 6): every field is a plain value, computed
+    Contract for the feuille de route editor: every field is a plain value, computed
     from the referential and the imported open data; `None` means the source was not imported.
     - population, communes: the referential (population municipale).
     - lieux: lieux de médiation numérique in the territory; `lieux_par_typologie` counts each

@@ -19,7 +19,7 @@ class ContratPreexistant(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
-# --- The document written along the official model (issue 6) -----------------------------------
+# --- The document written along the official model of the State -----------------------------------
 
 
 class StatutDocument(models.TextChoices):

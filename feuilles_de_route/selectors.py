@@ -142,7 +142,7 @@ def feuilles_for_gouvernance(*, gouvernance) -> QuerySet[FeuilleDeRoute]:
     )
 
 
-# --- The document written along the official model (issue 6) -----------------------------------
+# --- The document written along the official model of the State -----------------------------------
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class StatutGouvernance(models.TextChoices):
-    """The campaign's steps (DESIGN §5): brouillon → pressentie remontée → définitive remontée."""
+    """The campaign's steps: brouillon → pressentie remontée → définitive remontée."""
 
     BROUILLON = "brouillon", "Brouillon"
     PRESSENTIE = "pressentie", "Gouvernance pressentie remontée"

@@ -12,7 +12,7 @@ from territoires.models import Departement
 
 
 class SuiviDepartement(TimeStampedModel):
-    """Follow-up notes an ANCT administrator keeps about one département (DESIGN §9)."""
+    """Follow-up notes an ANCT administrator keeps about one département."""
 
     departement = models.OneToOneField(
         Departement, verbose_name="département", on_delete=models.CASCADE, related_name="suivi_anct"

@@ -162,7 +162,7 @@ def _feuilles_campagne() -> QuerySet[FeuilleDeRoute]:
 
 
 def approuvee() -> Exists:
-    """A feuille de route is approved when one of its document versions is (issue 6)."""
+    """A feuille de route is approved when one of its document versions is."""
     return Exists(Document.objects.filter(feuille_de_route=OuterRef("pk"), statut=StatutDocument.APPROUVEE))
 
 

@@ -1,4 +1,4 @@
-"""Writes of the national consolidation (STYLE §2): follow-up notes, reopening a gouvernance
+"""Writes of the national consolidation: follow-up notes, reopening a gouvernance
 (through gouvernances.services, told to the préfecture by e-mail) and the deadline reminders.
 
 E-mails are plain functions here; national/tasks.py only loads ids and calls them.

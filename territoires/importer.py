@@ -1,6 +1,6 @@
 """Load the compact territory file into the database (see territoires/data/README.md).
 
-Two layers, as for every importer (STYLE §14):
+Two layers, as for every importer (a pure parser, then the writes, so the parser is testable alone):
 
 - `parse_territoires(data)` is pure: it turns the decoded file into typed rows and reports malformed
   rows as `RowError`s naming the list and the row index;

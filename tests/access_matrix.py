@@ -1,4 +1,4 @@
-"""The access matrix: for every URL pattern of the project, who gets what (issue 9, item 3).
+"""The access matrix: for every URL pattern of the project, who gets what.
 
 `tests/test_access_matrix.py` walks Django's URL resolver and fails on any pattern that has no
 row here: a new view cannot escape the matrix. Each row says how to build the URL's kwargs and

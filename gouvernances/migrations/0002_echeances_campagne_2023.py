@@ -1,4 +1,4 @@
-"""Seed the campaign calendar (DESIGN §10, circulaire of 28 July 2023). Administrators edit it
+"""Seed the campaign calendar (circulaire of 28 July 2023). Administrators edit it
 afterwards in the admin; this migration only creates the rows that are missing."""
 
 import datetime
