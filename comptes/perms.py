@@ -10,6 +10,10 @@ Its vocabulary:
 - a feuille de route's document: **read** it, **write** its content (also the co-writers the
   préfecture invited from the porteur collectivité), **manage** it (status, invitations, signed
   copy: the préfecture and administrators).
+- **subventions**: a département's demandes are read by whoever reads the département and written
+  by whoever writes it (until the préfecture validates them); ANCT administrators **instruct**
+  them; the conventions they lead to are **obtained** by the préfecture and ANCT only (a
+  convention names amounts and signatories: it is not for presentations or the région).
 - the **campaign window**: whether a write the role allows is allowed today (the campaign's
   deadline, or the date an administrator reopened the form to).
 
@@ -44,6 +48,13 @@ CAMPAIGN_OVER = (
     "Un administrateur de l'ANCT peut le rouvrir si nécessaire."
 )
 READ_ONLY_GOUVERNANCE = "Votre compte peut consulter cette gouvernance mais pas la modifier."
+READ_ONLY_SUBVENTIONS = (
+    "Votre compte peut consulter les demandes de subvention de ce département mais pas les modifier."
+)
+INSTRUCTION_ADMIN_ONLY = "Seuls les administrateurs de l'ANCT instruisent les demandes de subvention."
+CONVENTION_PREFECTURE_ANCT = (
+    "Seules la préfecture du département et l'ANCT obtiennent les conventions de subvention."
+)
 
 
 # --- Roles ---------------------------------------------------------------------------------------
@@ -144,6 +155,26 @@ def can_write_feuille(user, feuille_de_route) -> bool:
 
 def can_manage_feuille(user, feuille_de_route) -> bool:
     return can_write_departement(user, feuille_de_route.gouvernance.departement)
+
+
+# --- Subventions --------------------------------------------------------------------------------
+
+
+def can_read_subventions(user, departement: Departement) -> bool:
+    return can_read_departement(user, departement)
+
+
+def can_write_subventions(user, departement: Departement) -> bool:
+    """The préfecture of the département and administrators; the demande's status decides the rest."""
+    return can_write_departement(user, departement)
+
+
+def can_instruct_subventions(user) -> bool:
+    return is_admin(user)
+
+
+def can_get_convention(user, departement: Departement) -> bool:
+    return can_write_departement(user, departement)
 
 
 # --- The campaign window -------------------------------------------------------------------------

@@ -46,6 +46,14 @@ def french_amount(value, *, cents: bool = False) -> str:
     return f"{french_number(value, decimals=2 if cents else 0)}{NARROW_NBSP}€"
 
 
+def french_euros(value) -> str:
+    """« 12 500 € », « 12 500,50 € »: the cents only when there are some."""
+    if value is None or value == "":
+        return ""
+    number = _decimal(value)
+    return french_amount(number, cents=number != number.to_integral_value())
+
+
 def _day(moment: datetime.date) -> str:
     return "1er" if moment.day == 1 else str(moment.day)
 

@@ -40,6 +40,7 @@ def items_for(request) -> list[dict]:
             items.append(NavItem("National", reverse("national:tableau_de_bord")))
             items.append(NavItem("Départements", reverse("espace:departements")))
             items.append(NavItem("Besoins (national)", reverse("besoins:national")))
+            items.append(NavItem("Subventions (national)", reverse("subventions:national")))
         elif user.region_id and perms.is_prefecture_region(user):
             items.append(NavItem("Départements de la région", reverse("espace:departements")))
         elif user.departement_id and perms.is_prefecture(user):
@@ -58,6 +59,9 @@ def items_for(request) -> list[dict]:
             )
             items.append(
                 NavItem("Besoins", reverse("besoins:synthese", kwargs={"code": user.departement_id}))
+            )
+            items.append(
+                NavItem("Subventions", reverse("subventions:page", kwargs={"code": user.departement_id}))
             )
     items.append(_donnees(user))
     if user.is_authenticated and user.is_staff:

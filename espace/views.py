@@ -10,6 +10,7 @@ from candidatures.selectors import compteurs_for_departement
 from comptes import perms
 from feuilles_de_route.selectors import feuilles_for
 from gouvernances.selectors import calendrier
+from subventions.selectors import subventions_page
 from territoires.selectors import departement_figures, departements_with_figures
 
 from .content import AXES, OBJECTIFS_2027
@@ -70,5 +71,6 @@ def departement_home(request, code):
             "switchable": perms.departements_readable_by(user).count() > 1,
             "compteurs": compteurs_for_departement(user=user, departement=departement),
             "besoins_etat": besoins_page(user=user, departement=departement),
+            "subventions_etat": subventions_page(user=user, departement=departement),
         },
     )

@@ -151,6 +151,12 @@ def _fonts_only_fetcher(base_url: str):
 
 
 def render_pdf(document: PdfDocument) -> RenderedPdf:
+    return render_html_pdf(render_html(document), css=CSS_FILE.read_text(encoding="utf-8"))
+
+
+def render_html_pdf(html_text: str, *, css: str) -> RenderedPdf:
+    """The platform's one PDF pipeline (feuilles de route, conventions de subvention): HTML and a
+    print stylesheet whose fonts are the DSFR's Marianne files; nothing else is fetched."""
     # Imported here: WeasyPrint loads pango and friends, which only the rendering needs.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -159,9 +165,7 @@ def render_pdf(document: PdfDocument) -> RenderedPdf:
     fetcher = _fonts_only_fetcher(base_url)
     # @font-face rules only apply through a FontConfiguration shared by the stylesheet and the render.
     fonts = FontConfiguration()
-    stylesheet = CSS(
-        string=CSS_FILE.read_text(encoding="utf-8"), base_url=base_url, url_fetcher=fetcher, font_config=fonts
-    )
-    html = HTML(string=render_html(document), base_url=base_url, url_fetcher=fetcher)
+    stylesheet = CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+    html = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
     rendered = html.render(stylesheets=[stylesheet], font_config=fonts)
     return RenderedPdf(content=rendered.write_pdf(), pages=len(rendered.pages))

@@ -263,7 +263,11 @@ def axe_edit(request, pk: int, axe_pk: int | None = None):
 def axe_supprimer(request, pk: int, axe_pk: int):
     feuille, document = _writable_document(request, pk)
     axe = get_object_or_404(Axe, pk=axe_pk, document=document)
-    services.axe_delete(axe=axe, user=request.user)
+    try:
+        services.axe_delete(axe=axe, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_editor_url(feuille) + f"#axe-{axe_pk}")
     messages.success(request, f"L'axe « {axe.nom} » et ses fiches action sont supprimés.")
     return redirect(_editor_url(feuille) + "#priorites")
 
@@ -313,7 +317,11 @@ def fiche_edit(request, pk: int, axe_pk: int, fiche_pk: int | None = None):
 def fiche_supprimer(request, pk: int, axe_pk: int, fiche_pk: int):
     feuille, document = _writable_document(request, pk)
     fiche = get_object_or_404(FicheAction, pk=fiche_pk, axe__pk=axe_pk, axe__document=document)
-    services.fiche_delete(fiche=fiche, user=request.user)
+    try:
+        services.fiche_delete(fiche=fiche, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_editor_url(feuille) + f"#axe-{axe_pk}")
     messages.success(request, f"La fiche action « {fiche.nom} » est supprimée.")
     return redirect(_editor_url(feuille) + f"#axe-{axe_pk}")
 

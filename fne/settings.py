@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "feuilles_de_route",
     "gouvernances",
     "besoins",
+    "subventions",
     "national",
     "espace",
 ]
@@ -152,6 +153,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
+    # Conventions de subvention asked for while the broker was unreachable: the same.
+    "subventions-relancer-conventions-en-attente": {
+        "task": "subventions.tasks.requeue_waiting_convention_jobs",
+        "schedule": 60.0,
+    },
     "rappels-echeances-campagne": {
         "task": "national.tasks.send_echeance_reminders",
         "schedule": crontab(hour=8, minute=0),

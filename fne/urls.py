@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("gouvernances.urls")),
     path("", include("feuilles_de_route.urls")),
     path("", include("besoins.urls")),
+    path("", include("subventions.urls")),
     path("", include("diagnostic.urls")),
     path("", include("national.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from candidatures.enums import Persona
@@ -276,7 +277,17 @@ def _write_membres(
                     }
                 )
         for membre in removed:
-            _delete(membre, user=user, section=Section.MEMBRES)
+            try:
+                with transaction.atomic():
+                    _delete(membre, user=user, section=Section.MEMBRES)
+            except RestrictedError as exc:
+                # A bénéficiaire of a demande de subvention is held by a RESTRICT link.
+                raise ValidationError(
+                    {
+                        "membres": f"« {membre.nom} » est bénéficiaire d'une demande de subvention : "
+                        "retirez-le d'abord de la demande avant de le retirer des membres."
+                    }
+                ) from exc
     by_key = {}
     for membre in [*kept.values(), *new_members]:
         try:

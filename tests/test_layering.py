@@ -24,6 +24,7 @@ APPS = [
     "feuilles_de_route",
     "gouvernances",
     "besoins",
+    "subventions",
     "national",
     "espace",
 ]

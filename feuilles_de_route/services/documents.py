@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 
 from core.versioning import check_version, lock_current
@@ -193,10 +194,24 @@ def axe_save(*, document: Document, axe: Axe | None, version: int, nom: str, des
     return axe
 
 
+# A fiche action that a demande de subvention hangs on is held by a RESTRICT link: it is not
+# deleted alone (the subventions app, above this one, owns that link).
+LIEE_A_UNE_DEMANDE = (
+    "{quoi} fait l'objet d'une demande de subvention : {pronom} ne peut pas être supprimé{e}. "
+    "Modifiez plutôt son contenu."
+)
+
+
 @transaction.atomic
 def axe_delete(*, axe: Axe, user) -> None:
     _locked_document(axe.document)
-    axe.delete()
+    try:
+        with transaction.atomic():
+            axe.delete()
+    except RestrictedError as exc:
+        raise ValidationError(
+            LIEE_A_UNE_DEMANDE.format(quoi="Une fiche action de cet axe", pronom="l'axe", e="")
+        ) from exc
 
 
 @transaction.atomic
@@ -228,7 +243,13 @@ FICHE_FIELDS = ["nom", "objectifs", "description", "pilote", "partenaires", "cib
 @transaction.atomic
 def fiche_delete(*, fiche: FicheAction, user) -> None:
     _locked_document(fiche.axe.document)
-    fiche.delete()
+    try:
+        with transaction.atomic():
+            fiche.delete()
+    except RestrictedError as exc:
+        raise ValidationError(
+            LIEE_A_UNE_DEMANDE.format(quoi="Cette fiche action", pronom="elle", e="e")
+        ) from exc
 
 
 @transaction.atomic

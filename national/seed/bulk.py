@@ -11,6 +11,7 @@ from comptes.models import User
 from feuilles_de_route import demo as feuilles_demo
 from gouvernances import demo as gouvernances_demo
 from gouvernances.models import Gouvernance
+from subventions import demo as subventions_demo
 from territoires.models import Commune, Epci
 
 from ..selectors import departements_campagne
@@ -109,6 +110,7 @@ def seed_national(*, nombre: int, seed: int = 42) -> dict[str, int]:
         gouvernances=gouvernances,
         lignes=[items for _, _, items in plan.besoins],
     )
+    dotations = subventions_demo.bulk_dotations()
     return {
         "départements": len(a_faire),
         "déjà présents": len(departements) - len(a_faire),
@@ -120,4 +122,5 @@ def seed_national(*, nombre: int, seed: int = 42) -> dict[str, int]:
         "feuilles de route": len(feuilles),
         "documents": len(documents),
         "besoins": len(lignes),
+        "dotations": dotations,
     }

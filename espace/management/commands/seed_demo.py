@@ -17,6 +17,7 @@ from comptes import demo as comptes_demo
 from diagnostic import demo as diagnostic_demo
 from feuilles_de_route import demo as feuilles_de_route_demo
 from gouvernances import demo as gouvernances_demo
+from subventions import demo as subventions_demo
 from territoires.models import Departement
 
 DEMO_SEEDS = [
@@ -25,6 +26,7 @@ DEMO_SEEDS = [
     gouvernances_demo.seed,
     besoins_demo.seed,
     feuilles_de_route_demo.seed,
+    subventions_demo.seed,
     diagnostic_demo.seed,
 ]
 
