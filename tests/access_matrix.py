@@ -257,6 +257,56 @@ MATRIX: dict[str, Case | list[Case]] = {
     "besoins:national": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
     "besoins:national_item": Case(kwargs={"item": "diagnostic"}, get=NATIONAL),
     "besoins:national_export": Case(kwargs={"vue": "par-besoin", "fmt": "csv"}, get=NATIONAL),
+    # --- subventions: the préfecture writes until it validates; conventions for the préfecture and ANCT
+    "subventions:page": Case(kwargs={"code": "58"}, get=READ_58, post=method_not_allowed(READ_58)),
+    "subventions:note": Case(kwargs={"code": "58"}, get=write_58(200), post=write_58(400)),
+    "subventions:formation": Case(kwargs={"code": "58"}, get=write_58(200), post=write_58(400)),
+    "subventions:demande_nouvelle": Case(kwargs={"code": "58"}, get=write_58(200), post=write_58(400)),
+    "subventions:demande": [
+        Case(kwargs={"code": "58", "pk": Ref("demande")}, get=READ_58, post=method_not_allowed(READ_58)),
+        # The Nièvre's demande asked through the Côte-d'Or: nobody sees it there.
+        Case(kwargs={"code": "21", "pk": Ref("demande")}, get=logged_in(404), label="autre-departement"),
+    ],
+    "subventions:demande_modifier": Case(
+        kwargs={"code": "58", "pk": Ref("demande")}, get=write_58(200), post=write_58(400)
+    ),
+    "subventions:demande_valider": Case(
+        kwargs={"code": "58", "pk": Ref("demande")}, get=method_not_allowed(READ_58), post=write_58(302)
+    ),
+    "subventions:demande_supprimer": Case(
+        kwargs={"code": "58", "pk": Ref("demande")}, get=method_not_allowed(READ_58), post=write_58(302)
+    ),
+    "subventions:demande_budget": Case(kwargs={"code": "58", "pk": Ref("demande")}, get=READ_58),
+    "subventions:convention_demander": Case(
+        kwargs={"code": "58", "membre_pk": Ref("porteur")},
+        get=method_not_allowed(READ_58),
+        post=write_58(302),
+    ),
+    "subventions:convention_etat": Case(
+        kwargs={"code": "58", "job_pk": Ref("convention_job")},
+        get=write_58(200),
+        post=method_not_allowed(READ_58),
+    ),
+    "subventions:convention_telecharger": [
+        Case(kwargs={"code": "58", "job_pk": Ref("convention_job"), "fmt": fmt}, get=write_58(200), label=fmt)
+        for fmt in ("docx", "pdf")
+    ],
+    "subventions:national": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+    "subventions:national_consolidation": Case(get=NATIONAL),
+    "subventions:national_export": [
+        Case(kwargs={"vue": vue, "fmt": "csv"}, get=NATIONAL, label=vue)
+        for vue in ("gouvernances", "demandes", "beneficiaires")
+    ],
+    "subventions:national_demande": Case(kwargs={"pk": Ref("demande_validee")}, get=NATIONAL),
+    "subventions:national_instruire": Case(
+        kwargs={"pk": Ref("demande_validee")},
+        get=method_not_allowed(logged_in(0)),
+        post={
+            **NATIONAL,
+            "demo": 403,
+            "admin": 400,
+        },  # no decision posted: the form comes back with its error
+    ),
     # --- national: ANCT's consolidation (démo read-only and without the follow-up notes)
     "national:tableau_de_bord": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
     "national:table": [

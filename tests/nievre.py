@@ -18,6 +18,8 @@ from comptes.enums import Role
 from feuilles_de_route.enums import EtatJob
 from feuilles_de_route.models import CopieSignee, CoRedacteur, PdfJob, Signataire
 from national.models import SuiviDepartement
+from subventions.enums import StatutDemande
+from subventions.models import ConventionJob
 from tests.besoins.factories import besoins_complets
 from tests.candidatures.factories import ContactFactory, ManifestationFactory
 from tests.conftest import make_user
@@ -31,6 +33,7 @@ from tests.feuilles_de_route.factories import (
     MembreFactory,
 )
 from tests.gouvernances.factories import CoordinationFactory
+from tests.subventions import factories as subventions_factories
 
 # The accounts of tests/conftest.py's role fixtures, created once for the module.
 ROLE_ACCOUNTS = {
@@ -45,6 +48,7 @@ ROLE_ACCOUNTS = {
 }
 
 PDF_BYTES = b"%PDF-1.7 matrice"
+DOCX_BYTES = b"PK docx matrice"
 # ANCT's follow-up note on the Nièvre: administrators only, never the démo account.
 SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"
 
@@ -92,7 +96,11 @@ def build_nievre(accounts: dict) -> dict:
     SuiviDepartement.objects.create(
         departement=gouvernance.departement, commentaire=SUIVI_NOTE, probleme="", modifie_par=admin
     )
+    subventions = build_subventions(
+        gouvernance=gouvernance, feuille=feuille, axe=axe, fiche=fiche, porteur=porteur, admin=admin
+    )
     return {
+        **subventions,
         "porteur": porteur,
         "candidature": candidature,
         "brouillon": brouillon,
@@ -103,6 +111,37 @@ def build_nievre(accounts: dict) -> dict:
         "pdf_job": pdf_job,
         "copie": copie,
     }
+
+
+def build_subventions(*, gouvernance, feuille, axe, fiche, porteur, admin) -> dict:
+    """Dotations, a note de contexte, a demande in brouillon, one to instruct, one accepted for the
+    co-porteur, and its convention generated."""
+    from types import SimpleNamespace
+
+    ns = SimpleNamespace(
+        gouvernance=gouvernance,
+        feuille=feuille,
+        fiche=fiche,
+        departement_cd=porteur,
+        dotation=subventions_factories.DotationFactory(),
+        dotation_formation=subventions_factories.DotationFactory(formation=True),
+    )
+    subventions_factories.note(gouvernance)
+    brouillon = subventions_factories.demande(ns)
+    validee = subventions_factories.demande(
+        ns, fiche=FicheActionFactory(axe=axe), statut=StatutDemande.VALIDEE
+    )
+    subventions_factories.acceptee(ns, fiche=FicheActionFactory(axe=axe))
+    job = ConventionJob.objects.create(
+        gouvernance=gouvernance,
+        membre=porteur,
+        demande_par=admin,
+        etat=EtatJob.TERMINE,
+        nom_fichier="convention.docx",
+    )
+    job.fichier_docx.save("convention.docx", ContentFile(DOCX_BYTES), save=False)
+    job.fichier_pdf.save("convention.pdf", ContentFile(PDF_BYTES), save=True)
+    return {"demande": brouillon, "demande_validee": validee, "convention_job": job}
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +169,16 @@ def nievre(django_db_setup, django_db_blocker, tmp_path_factory):
 def as_role(nievre, client, db, settings):
     """Log the client in as `role`; the private files are put back in this test's MEDIA_ROOT."""
     accounts, objects = nievre
-    for fieldfile in (objects["pdf_job"].fichier, objects["copie"].fichier):
+    for fieldfile, content in (
+        (objects["pdf_job"].fichier, PDF_BYTES),
+        (objects["copie"].fichier, PDF_BYTES),
+        (objects["convention_job"].fichier_docx, DOCX_BYTES),
+        (objects["convention_job"].fichier_pdf, PDF_BYTES),
+        (objects["demande"].budget_fichier, subventions_factories.PDF),
+    ):
         path = Path(settings.MEDIA_ROOT) / fieldfile.name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(PDF_BYTES)
+        path.write_bytes(content)
 
     def _as(role):
         if role != "anonyme":

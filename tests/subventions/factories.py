@@ -25,7 +25,11 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
-NOTE = "<p>" + "Le contexte des demandes de la Nièvre : médiation itinérante et formation des aidants. " * 3 + "</p>"
+NOTE = (
+    "<p>"
+    + "Le contexte des demandes de la Nièvre : médiation itinérante et formation des aidants. " * 3
+    + "</p>"
+)
 
 
 def budget_pdf(name="budget.pdf") -> SimpleUploadedFile:
@@ -65,7 +69,9 @@ def nievre_subventions() -> Nievre:
     gouvernance = GouvernanceFactory(pressentie=True)
     cd = MembreFactory(gouvernance=gouvernance, departement_cd=True, coporteur=True)
     association = MembreFactory(gouvernance=gouvernance, structure_nom="Association Numérique en Morvan")
-    feuille = FeuilleDeRouteFactory(gouvernance=gouvernance, porteur=cd, nom="Feuille de route départementale")
+    feuille = FeuilleDeRouteFactory(
+        gouvernance=gouvernance, porteur=cd, nom="Feuille de route départementale"
+    )
     document = DocumentFactory(feuille_de_route=feuille)
     axe = AxeFactory(document=document, nom="Aller vers les publics")
     fiche = FicheActionFactory(axe=axe, nom="Médiation numérique itinérante")

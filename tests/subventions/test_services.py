@@ -53,7 +53,8 @@ def test_a_valid_demande_is_stored_with_its_besoins_and_beneficiaires(n, prefect
     saved = _save(n, prefecture_58)
     saved.refresh_from_db()
     assert saved.statut == StatutDemande.BROUILLON
-    assert saved.fiche_action == n.fiche and saved.feuille_de_route == n.feuille
+    assert saved.fiche_action == n.fiche
+    assert saved.feuille_de_route == n.feuille
     assert saved.subvention_demandee == Decimal("12000.00")
     assert sorted(b.item for b in saved.besoins.all()) == sorted([Item.DIAGNOSTIC, Item.ANIMER])
     assert {(b.membre_id, b.montant) for b in saved.beneficiaires.all()} == {
@@ -63,7 +64,8 @@ def test_a_valid_demande_is_stored_with_its_besoins_and_beneficiaires(n, prefect
     # The description is sanitised (the project's nh3 sanitiser); the budget is stored privately.
     assert saved.description == "<p>Un bus <strong>itinérant</strong></p>"
     assert saved.budget_fichier.name.startswith(f"subventions/{n.gouvernance.pk}/budgets/")
-    assert saved.version == 1 and saved.modifie_par == prefecture_58
+    assert saved.version == 1
+    assert saved.modifie_par == prefecture_58
     assert saved.history.first().history_user == prefecture_58
 
 
@@ -72,7 +74,11 @@ def test_a_valid_demande_is_stored_with_its_besoins_and_beneficiaires(n, prefect
     [
         ({"budget_global": Decimal("0")}, "budget_global", "Le budget global doit être supérieur à 0 €."),
         ({"budget_global": None}, "budget_global", "Indiquez le budget global de l'action."),
-        ({"subvention_demandee": Decimal("0")}, "subvention_demandee", "La subvention demandée doit être supérieure à 0 €."),
+        (
+            {"subvention_demandee": Decimal("0")},
+            "subvention_demandee",
+            "La subvention demandée doit être supérieure à 0 €.",
+        ),
         (
             {"budget_global": Decimal("10000")},
             "subvention_demandee",
@@ -87,18 +93,32 @@ def test_a_valid_demande_is_stored_with_its_besoins_and_beneficiaires(n, prefect
         ({"besoins": ()}, "besoins", "Indiquez au moins un besoin en ingénierie auquel répond la demande."),
         ({"besoins": ("inconnu",)}, "besoins", "Un des besoins envoyés n'existe pas."),
         ({"contexte": "  "}, "contexte", "Décrivez le contexte de la demande."),
-        ({"contexte": "x" * 3001}, "contexte", "Le contexte compte au plus 3 000 caractères (le vôtre en compte 3001)."),
+        (
+            {"contexte": "x" * 3001},
+            "contexte",
+            "Le contexte compte au plus 3 000 caractères (le vôtre en compte 3001).",
+        ),
         ({"description": "<p><br></p>"}, "description", "Décrivez l'action financée."),
-        ({"beneficiaires": ()}, "beneficiaires", "Choisissez au moins un bénéficiaire parmi les membres de la gouvernance."),
+        (
+            {"beneficiaires": ()},
+            "beneficiaires",
+            "Choisissez au moins un bénéficiaire parmi les membres de la gouvernance.",
+        ),
         (
             {"beneficiaires": ((999_999, Decimal("12000")),)},
             "beneficiaires",
             "Un des bénéficiaires choisis n'est pas membre de la gouvernance.",
         ),
-        ({"fiche_id": None}, "fiche_action", "Choisissez une action de la feuille de route, ou créez-en une nouvelle."),
+        (
+            {"fiche_id": None},
+            "fiche_action",
+            "Choisissez une action de la feuille de route, ou créez-en une nouvelle.",
+        ),
     ],
 )
-def test_each_rule_is_refused_on_its_field_and_nothing_is_written(n, prefecture_58, overrides, field, message):
+def test_each_rule_is_refused_on_its_field_and_nothing_is_written(
+    n, prefecture_58, overrides, field, message
+):
     with pytest.raises(ValidationError) as excinfo:
         _save(n, prefecture_58, **overrides)
     assert message in _errors(excinfo)[field]
@@ -107,15 +127,19 @@ def test_each_rule_is_refused_on_its_field_and_nothing_is_written(n, prefecture_
 
 def test_beneficiaires_must_sum_to_the_subvention(n, prefecture_58):
     with pytest.raises(ValidationError) as excinfo:
-        _save(n, prefecture_58, beneficiaires=((n.departement_cd.pk, Decimal("8000")), (n.association.pk, Decimal("3999.99"))))
+        _save(
+            n,
+            prefecture_58,
+            beneficiaires=((n.departement_cd.pk, Decimal("8000")), (n.association.pk, Decimal("3999.99"))),
+        )
     assert _errors(excinfo)["beneficiaires"] == [
         "Les montants des bénéficiaires font 11\u202f999,99\u202f€ : ils doivent faire la subvention demandée (12\u202f000\u202f€)."
     ]
 
 
 def test_a_member_of_another_gouvernance_is_no_beneficiaire(n, prefecture_58):
-    from tests.feuilles_de_route.factories import GouvernanceFactory, MembreFactory
     from territoires.models import Departement
+    from tests.feuilles_de_route.factories import GouvernanceFactory, MembreFactory
 
     autre = MembreFactory(gouvernance=GouvernanceFactory(departement=Departement.objects.get(code="21")))
     with pytest.raises(ValidationError) as excinfo:
@@ -129,17 +153,30 @@ def test_a_fiche_of_another_feuille_de_route_is_refused(n, prefecture_58):
     ailleurs = FicheActionFactory()
     with pytest.raises(ValidationError) as excinfo:
         _save(n, prefecture_58, fiche_id=ailleurs.pk)
-    assert _errors(excinfo)["fiche_action"] == ["Cette action n'appartient pas à la feuille de route choisie."]
+    assert _errors(excinfo)["fiche_action"] == [
+        "Cette action n'appartient pas à la feuille de route choisie."
+    ]
 
 
 def test_the_budget_previsionnel_is_required_and_checked_by_content(n, prefecture_58):
     with pytest.raises(ValidationError) as excinfo:
         _save(n, prefecture_58, budget=False)
-    assert _errors(excinfo)["budget_fichier"] == ["Joignez le budget prévisionnel de l'action (PDF, JPEG ou PNG)."]
+    assert _errors(excinfo)["budget_fichier"] == [
+        "Joignez le budget prévisionnel de l'action (PDF, JPEG ou PNG)."
+    ]
     fake = SimpleUploadedFile("budget.pdf", b"MZ not a pdf at all", content_type="application/pdf")
     with pytest.raises(ValidationError) as excinfo:
-        services.demande_save(gouvernance=n.gouvernance, demande=None, version=0, data=_input(n), budget_fichier=fake, user=prefecture_58)
-    assert _errors(excinfo)["budget_fichier"] == ["Le budget prévisionnel doit être un fichier PDF, JPEG ou PNG."]
+        services.demande_save(
+            gouvernance=n.gouvernance,
+            demande=None,
+            version=0,
+            data=_input(n),
+            budget_fichier=fake,
+            user=prefecture_58,
+        )
+    assert _errors(excinfo)["budget_fichier"] == [
+        "Le budget prévisionnel doit être un fichier PDF, JPEG ou PNG."
+    ]
 
 
 def test_png_and_jpeg_budgets_are_accepted_and_broken_images_refused():
@@ -194,7 +231,15 @@ def test_the_dotation_restante_is_never_negative(n):
 
 
 def test_an_edit_does_not_count_its_own_amount_twice(n, prefecture_58):
-    saved = _save(n, prefecture_58, budget_global=Decimal("60000"), subvention_demandee=Decimal("50000"), montant_rh=Decimal("0"), montant_prestations=Decimal("50000"), beneficiaires=((n.departement_cd.pk, Decimal("50000")),))
+    saved = _save(
+        n,
+        prefecture_58,
+        budget_global=Decimal("60000"),
+        subvention_demandee=Decimal("50000"),
+        montant_rh=Decimal("0"),
+        montant_prestations=Decimal("50000"),
+        beneficiaires=((n.departement_cd.pk, Decimal("50000")),),
+    )
     again = _save(
         n,
         prefecture_58,
@@ -207,32 +252,49 @@ def test_an_edit_does_not_count_its_own_amount_twice(n, prefecture_58):
         montant_prestations=Decimal("49000"),
         beneficiaires=((n.departement_cd.pk, Decimal("49000")),),
     )
-    assert again.subvention_demandee == Decimal("49000") and again.budget_fichier  # the budget kept
+    assert again.subvention_demandee == Decimal("49000")
+    assert again.budget_fichier
 
 
 def test_no_dotation_no_demande(n, prefecture_58):
     n.dotation.delete()
     with pytest.raises(ValidationError) as excinfo:
         _save(n, prefecture_58)
-    assert "Aucune dotation du fonds d'ingénierie n'est attribuée à ce département (Nièvre)" in excinfo.value.messages[0]
+    assert (
+        "Aucune dotation du fonds d'ingénierie n'est attribuée à ce département (Nièvre)"
+        in excinfo.value.messages[0]
+    )
 
 
 def test_a_new_action_becomes_a_fiche_action_of_the_current_document(n, prefecture_58):
-    saved = _save(n, prefecture_58, fiche_id=None, nouvelle_action=services.NouvelleAction(axe_id=n.axe.pk, nom="Bus numérique"))
+    saved = _save(
+        n,
+        prefecture_58,
+        fiche_id=None,
+        nouvelle_action=services.NouvelleAction(axe_id=n.axe.pk, nom="Bus numérique"),
+    )
     fiche = FicheAction.objects.get(nom="Bus numérique")
-    assert fiche.axe == n.axe and saved.fiche_action == fiche
+    assert fiche.axe == n.axe
+    assert saved.fiche_action == fiche
 
 
 def test_a_new_action_needs_a_name_an_axe_and_a_document_in_redaction(n, prefecture_58):
     with pytest.raises(ValidationError) as excinfo:
         _save(n, prefecture_58, fiche_id=None, nouvelle_action=services.NouvelleAction(axe_id=None, nom=""))
     assert _errors(excinfo)["nouvelle_action_nom"] == ["Nommez la nouvelle action."]
-    assert _errors(excinfo)["nouvelle_action_axe"] == ["Choisissez l'axe prioritaire auquel rattacher la nouvelle action."]
+    assert _errors(excinfo)["nouvelle_action_axe"] == [
+        "Choisissez l'axe prioritaire auquel rattacher la nouvelle action."
+    ]
     n.document.statut = "approuvee"
     n.document.approuvee_le = n.document.created_at.date()
     n.document.save()
     with pytest.raises(ValidationError) as excinfo:
-        _save(n, prefecture_58, fiche_id=None, nouvelle_action=services.NouvelleAction(axe_id=n.axe.pk, nom="Bus"))
+        _save(
+            n,
+            prefecture_58,
+            fiche_id=None,
+            nouvelle_action=services.NouvelleAction(axe_id=n.axe.pk, nom="Bus"),
+        )
     assert "est approuvée" in _errors(excinfo)["nouvelle_action_axe"][0]
     assert not FicheAction.objects.filter(nom="Bus").exists()
 
@@ -255,14 +317,27 @@ def test_a_stale_save_is_refused_by_the_shared_mechanism(n, prefecture_58, admin
 
 def test_the_note_de_contexte_needs_100_characters_of_text(n, prefecture_58):
     with pytest.raises(ValidationError) as excinfo:
-        services.note_save(gouvernance=n.gouvernance, version=0, texte="<p><strong>" + "a" * 99 + "</strong></p>", user=prefecture_58)
+        services.note_save(
+            gouvernance=n.gouvernance,
+            version=0,
+            texte="<p><strong>" + "a" * 99 + "</strong></p>",
+            user=prefecture_58,
+        )
     assert _errors(excinfo)["texte"] == [
         "La note de contexte des subventions compte au moins 100 caractères de texte (mise en forme non comprise) ; la vôtre en compte 99."
     ]
-    saved = services.note_save(gouvernance=n.gouvernance, version=0, texte="<p>" + "a" * 100 + "</p><script>x</script>", user=prefecture_58)
-    assert saved.texte == "<p>" + "a" * 100 + "</p>" and saved.version == 1
+    saved = services.note_save(
+        gouvernance=n.gouvernance,
+        version=0,
+        texte="<p>" + "a" * 100 + "</p><script>x</script>",
+        user=prefecture_58,
+    )
+    assert saved.texte == "<p>" + "a" * 100 + "</p>"
+    assert saved.version == 1
     with pytest.raises(StaleVersion):
-        services.note_save(gouvernance=n.gouvernance, version=0, texte="<p>" + "b" * 120 + "</p>", user=prefecture_58)
+        services.note_save(
+            gouvernance=n.gouvernance, version=0, texte="<p>" + "b" * 120 + "</p>", user=prefecture_58
+        )
     assert NoteSubventions.objects.get().texte == "<p>" + "a" * 100 + "</p>"
 
 
@@ -274,30 +349,43 @@ def test_validation_needs_the_note_then_makes_the_demande_read_only(n, prefectur
     note(n.gouvernance)
     validated = services.demande_validate(demande=saved, version=saved.version, user=prefecture_58)
     assert validated.statut == StatutDemande.VALIDEE
-    assert validated.validee_par == prefecture_58 and validated.validee_le is not None
+    assert validated.validee_par == prefecture_58
+    assert validated.validee_le is not None
     with pytest.raises(ValidationError) as excinfo:
         _save(n, prefecture_58, demande=validated, version=validated.version, budget=False)
-    assert excinfo.value.messages == ["Cette demande est validée et envoyée : elle ne peut plus être modifiée."]
+    assert excinfo.value.messages == [
+        "Cette demande est validée et envoyée : elle ne peut plus être modifiée."
+    ]
     with pytest.raises(ValidationError):
         services.demande_delete(demande=validated, user=prefecture_58)
 
 
 def test_anct_accepts_asks_for_a_change_or_rejects(n, admin_user, prefecture_58):
     a = demande(n, statut=StatutDemande.VALIDEE)
-    accepted = services.demande_instruct(demande=a, decision=Instruction.ACCEPTATION, commentaire="", user=admin_user)
-    assert accepted.statut == StatutDemande.ACCEPTEE and accepted.instruite_par == admin_user
+    accepted = services.demande_instruct(
+        demande=a, decision=Instruction.ACCEPTATION, commentaire="", user=admin_user
+    )
+    assert accepted.statut == StatutDemande.ACCEPTEE
+    assert accepted.instruite_par == admin_user
     with pytest.raises(ValidationError):
-        services.demande_instruct(demande=accepted, decision=Instruction.REJET, commentaire="Non.", user=admin_user)
+        services.demande_instruct(
+            demande=accepted, decision=Instruction.REJET, commentaire="Non.", user=admin_user
+        )
 
     b = demande(n, fiche=n.fiche_2, statut=StatutDemande.VALIDEE)
     with pytest.raises(ValidationError) as excinfo:
-        services.demande_instruct(demande=b, decision=Instruction.MODIFICATION, commentaire=" ", user=admin_user)
+        services.demande_instruct(
+            demande=b, decision=Instruction.MODIFICATION, commentaire=" ", user=admin_user
+        )
     assert _errors(excinfo)["commentaire"] == ["Dites à la préfecture ce qu'il faut modifier."]
     with pytest.raises(ValidationError) as excinfo:
         services.demande_instruct(demande=b, decision=Instruction.REJET, commentaire="", user=admin_user)
     assert _errors(excinfo)["commentaire"] == ["Indiquez le motif du rejet."]
-    rejected = services.demande_instruct(demande=b, decision=Instruction.REJET, commentaire="Hors champ.", user=admin_user)
-    assert rejected.statut == StatutDemande.REJETEE and rejected.instruction_commentaire == "Hors champ."
+    rejected = services.demande_instruct(
+        demande=b, decision=Instruction.REJET, commentaire="Hors champ.", user=admin_user
+    )
+    assert rejected.statut == StatutDemande.REJETEE
+    assert rejected.instruction_commentaire == "Hors champ."
     assert rejected.statut_affiche == "Rejetée"
 
 
@@ -309,12 +397,15 @@ def test_asking_for_a_change_sends_it_back_to_brouillon_and_emails_the_prefectur
         changed = services.demande_instruct(
             demande=a, decision=Instruction.MODIFICATION, commentaire="Joignez le devis.", user=admin_user
         )
-    assert changed.statut == StatutDemande.BROUILLON and changed.modification_demandee
-    assert changed.statut_affiche == "Modification demandée" and changed.badge == "fr-badge--warning"
+    assert changed.statut == StatutDemande.BROUILLON
+    assert changed.modification_demandee
+    assert changed.statut_affiche == "Modification demandée"
+    assert changed.badge == "fr-badge--warning"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [prefecture_58.email]
-    assert "Joignez le devis." in message.body and f"/departements/58/subventions/demandes/{a.pk}/" in message.body
+    assert "Joignez le devis." in message.body
+    assert f"/departements/58/subventions/demandes/{a.pk}/" in message.body
     # Back in brouillon, the préfecture edits it again.
     note(n.gouvernance)
     services.demande_validate(demande=changed, version=changed.version, user=prefecture_58)
@@ -328,22 +419,49 @@ def test_only_administrators_instruct(n, demo_user, prefecture_58):
 
 
 def test_the_formation_fund_gives_its_fixed_amount_to_one_member(n, prefecture_58):
-    saved = services.formation_save(gouvernance=n.gouvernance, demande=None, version=0, membre_id=n.association.pk, user=prefecture_58)
-    assert saved.fonds == Fonds.FORMATION and saved.subvention_demandee == Decimal("20000")
-    assert [(b.membre, b.montant) for b in saved.beneficiaires.all()] == [(n.association, Decimal("20000.00"))]
+    saved = services.formation_save(
+        gouvernance=n.gouvernance, demande=None, version=0, membre_id=n.association.pk, user=prefecture_58
+    )
+    assert saved.fonds == Fonds.FORMATION
+    assert saved.subvention_demandee == Decimal("20000")
+    assert [(b.membre, b.montant) for b in saved.beneficiaires.all()] == [
+        (n.association, Decimal("20000.00"))
+    ]
     with pytest.raises(ValidationError) as excinfo:
-        services.formation_save(gouvernance=n.gouvernance, demande=None, version=0, membre_id=n.departement_cd.pk, user=prefecture_58)
+        services.formation_save(
+            gouvernance=n.gouvernance,
+            demande=None,
+            version=0,
+            membre_id=n.departement_cd.pk,
+            user=prefecture_58,
+        )
     assert "existe déjà" in excinfo.value.messages[0]
-    changed = services.formation_save(gouvernance=n.gouvernance, demande=saved, version=saved.version, membre_id=n.departement_cd.pk, user=prefecture_58)
+    changed = services.formation_save(
+        gouvernance=n.gouvernance,
+        demande=saved,
+        version=saved.version,
+        membre_id=n.departement_cd.pk,
+        user=prefecture_58,
+    )
     assert [b.membre for b in changed.beneficiaires.all()] == [n.departement_cd]
     with pytest.raises(ValidationError) as excinfo:
-        services.formation_save(gouvernance=n.gouvernance, demande=changed, version=changed.version, membre_id=None, user=prefecture_58)
-    assert _errors(excinfo)["membre"] == ["Choisissez le membre de la gouvernance bénéficiaire du fonds de formation."]
+        services.formation_save(
+            gouvernance=n.gouvernance,
+            demande=changed,
+            version=changed.version,
+            membre_id=None,
+            user=prefecture_58,
+        )
+    assert _errors(excinfo)["membre"] == [
+        "Choisissez le membre de la gouvernance bénéficiaire du fonds de formation."
+    ]
 
 
 def test_a_rejected_formation_demande_frees_the_fund(n, prefecture_58):
     formation(n, statut=StatutDemande.REJETEE, instruction=Instruction.REJET)
-    again = services.formation_save(gouvernance=n.gouvernance, demande=None, version=0, membre_id=n.association.pk, user=prefecture_58)
+    again = services.formation_save(
+        gouvernance=n.gouvernance, demande=None, version=0, membre_id=n.association.pk, user=prefecture_58
+    )
     assert again.statut == StatutDemande.BROUILLON
 
 
