@@ -19,17 +19,24 @@ NOUVELLE = "nouvelle"
 MONTANT_MAX = Decimal("9999999999.99")
 
 
-class MontantField(forms.CharField):
+class MontantField(forms.Field):
     """An amount in euros typed the French way (« 12 500,50 », « 12500.5 »); two decimals at most."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    MAX_LENGTH = 20
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": self.MAX_LENGTH}
+            ),
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = str(value or "").strip()
+        if len(text) > self.MAX_LENGTH:
+            raise ValidationError("Saisissez un montant en euros, par exemple 12 500,50.", code="max_length")
         text = (
             text.replace("\u202f", "")
             .replace("\u00a0", "")

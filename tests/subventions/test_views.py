@@ -225,6 +225,9 @@ def test_a_member_beneficiaire_cannot_be_removed_from_the_gouvernance(n, prefect
     from gouvernances import services as gouvernances_services
     from gouvernances.enums import Section
 
+    from tests.nievre import open_campaign
+
+    open_campaign()
     demande(n, beneficiaires=[(n.association, "10000")])
     contact = gouvernances_services.ContactInput("Alice", "Martin", "DGS", "alice@example.org")
     with pytest.raises(ValidationError) as excinfo:
