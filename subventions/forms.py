@@ -159,7 +159,9 @@ class DemandeForm(ServiceErrorsMixin, VersionedFormMixin, FneBaseForm):
     montant_rh = MontantField(label="dont ressources humaines (€)")
     montant_prestations = MontantField(label="dont prestations (€)")
 
-    def __init__(self, *args, choix=(), membres=(), **kwargs):
+    def __init__(self, *args, choix=(), membres=(), fiche_actuelle=None, **kwargs):
+        """`fiche_actuelle`: the fiche action of the demande being edited, kept among the choices
+        even when it belongs to an earlier version of the document."""
         super().__init__(*args, **kwargs)
         self.membres = list(membres)
         self.feuille_of_fiche: dict[str, int] = {}
@@ -179,6 +181,9 @@ class DemandeForm(ServiceErrorsMixin, VersionedFormMixin, FneBaseForm):
                     axe_options.append((str(axe.pk), axe.nom))
             if axe_options:
                 axes.append((c.feuille.nom, axe_options))
+        if fiche_actuelle is not None and str(fiche_actuelle.pk) not in self.feuille_of_fiche:
+            self.feuille_of_fiche[str(fiche_actuelle.pk)] = fiche_actuelle.axe.document.feuille_de_route_id
+            actions.append(("Version précédente du document", [(str(fiche_actuelle.pk), fiche_actuelle.nom)]))
         self.fields["action"].choices = [
             ("", "Choisissez une action"),
             *actions,

@@ -64,7 +64,7 @@ BADGES_GOUVERNANCE = {
 def _demandes(qs: QuerySet[Demande]) -> QuerySet[Demande]:
     return qs.select_related(
         "feuille_de_route",
-        "fiche_action__axe",
+        "fiche_action__axe__document",
         "dotation",
         "validee_par",
         "instruite_par",
@@ -355,16 +355,16 @@ class Consolidation:
 
 def _montants():
     return {
-        "demande": Sum("subvention_demandee", filter=NON_REJETEE),
-        "accepte": Sum("subvention_demandee", filter=Q(statut=StatutDemande.ACCEPTEE)),
+        "somme_demandee": Sum("subvention_demandee", filter=NON_REJETEE),
+        "somme_acceptee": Sum("subvention_demandee", filter=Q(statut=StatutDemande.ACCEPTEE)),
         "nombre": Count("id", filter=NON_REJETEE),
     }
 
 
 def _fill(ligne: LigneMontants, row: dict | None) -> LigneMontants:
     if row:
-        ligne.demande = row["demande"] or ZERO
-        ligne.accepte = row["accepte"] or ZERO
+        ligne.demande = row["somme_demandee"] or ZERO
+        ligne.accepte = row["somme_acceptee"] or ZERO
         ligne.demandes = row["nombre"]
     return ligne
 
@@ -419,8 +419,8 @@ def consolidation(*, user, annee: int | None = None) -> Consolidation:
         row["membre__type_collectivite"] or TypologieBeneficiaire.STRUCTURE: row
         for row in beneficiaires.values("membre__type_collectivite")
         .annotate(
-            demande=Sum("montant", filter=~Q(demande__statut=StatutDemande.REJETEE)),
-            accepte=Sum("montant", filter=Q(demande__statut=StatutDemande.ACCEPTEE)),
+            somme_demandee=Sum("montant", filter=~Q(demande__statut=StatutDemande.REJETEE)),
+            somme_acceptee=Sum("montant", filter=Q(demande__statut=StatutDemande.ACCEPTEE)),
             nombre=Count("membre", filter=~Q(demande__statut=StatutDemande.REJETEE), distinct=True),
         )
         .order_by()
@@ -494,16 +494,16 @@ def gouvernances_export(*, user) -> list[LigneGouvernance]:
         .values("gouvernance__departement", "statut", "instruction")
         .annotate(
             n=Count("id"),
-            demande=Sum("subvention_demandee", filter=NON_REJETEE),
-            accepte=Sum("subvention_demandee", filter=Q(statut=StatutDemande.ACCEPTEE)),
+            somme_demandee=Sum("subvention_demandee", filter=NON_REJETEE),
+            somme_acceptee=Sum("subvention_demandee", filter=Q(statut=StatutDemande.ACCEPTEE)),
         )
         .order_by()
     ):
         ligne = lignes[row["gouvernance__departement"]]
         cle = _statut_cle(row["statut"], row["instruction"])
         ligne.comptes[cle] = ligne.comptes.get(cle, 0) + row["n"]
-        ligne.demande += row["demande"] or ZERO
-        ligne.accepte += row["accepte"] or ZERO
+        ligne.demande += row["somme_demandee"] or ZERO
+        ligne.accepte += row["somme_acceptee"] or ZERO
         statuts[ligne.departement.code].append((row["statut"], row["instruction"]))
     for code, ligne in lignes.items():
         ligne.statut = statut_gouvernance(statuts.get(code, [])).label
@@ -525,8 +525,8 @@ def beneficiaires_export(*, user) -> list[LigneBeneficiaire]:
         Beneficiaire.objects.filter(demande__gouvernance__departement__zone__in=CAMPAGNE_ZONES)
         .values("membre")
         .annotate(
-            demande=Sum("montant", filter=~Q(demande__statut=StatutDemande.REJETEE)),
-            accepte=Sum("montant", filter=Q(demande__statut=StatutDemande.ACCEPTEE)),
+            somme_demandee=Sum("montant", filter=~Q(demande__statut=StatutDemande.REJETEE)),
+            somme_acceptee=Sum("montant", filter=Q(demande__statut=StatutDemande.ACCEPTEE)),
             nombre=Count("demande", distinct=True),
         )
         .order_by()
@@ -540,8 +540,8 @@ def beneficiaires_export(*, user) -> list[LigneBeneficiaire]:
     return [
         LigneBeneficiaire(
             m,
-            figures[m.pk]["demande"] or ZERO,
-            figures[m.pk]["accepte"] or ZERO,
+            figures[m.pk]["somme_demandee"] or ZERO,
+            figures[m.pk]["somme_acceptee"] or ZERO,
             figures[m.pk]["nombre"],
         )
         for m in membres

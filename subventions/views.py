@@ -133,9 +133,10 @@ def _demande_form_page(request, data, *, demande=None):
     """Create (demande=None) or edit a demande of the ingénierie fund."""
     choix = selectors.form_choices(gouvernance=data.gouvernance)
     membres = selectors.membres_choices(gouvernance=data.gouvernance)
+    fiche = demande.fiche_action if demande is not None else None
     conflit = None
     if request.method == "POST":
-        form = DemandeForm(request.POST, request.FILES, choix=choix, membres=membres)
+        form = DemandeForm(request.POST, request.FILES, choix=choix, membres=membres, fiche_actuelle=fiche)
         if form.is_valid():
             try:
                 saved = services.demande_save(
@@ -159,7 +160,10 @@ def _demande_form_page(request, data, *, demande=None):
                 return redirect("subventions:demande", code=data.departement.code, pk=saved.pk)
     else:
         form = DemandeForm(
-            initial=initial_for(demande) if demande else {"version": 0}, choix=choix, membres=membres
+            initial=initial_for(demande) if demande else {"version": 0},
+            choix=choix,
+            membres=membres,
+            fiche_actuelle=fiche,
         )
     titre = f"Modifier la demande « {demande.titre} »" if demande else "Nouvelle demande de subvention"
     return render(

@@ -30,17 +30,16 @@ def nievre(e2e_db):
 
 
 def _budget(page: Page) -> None:
-    page.get_by_label("Budget prévisionnel").set_input_files(
+    page.locator("#id_budget_fichier").set_input_files(
         {"name": "budget.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
 
 
-def _montant(page: Page, membre: str, value: str) -> None:
-    page.get_by_label(f"Montant pour « {membre} » (€)").fill(value)
+def _montant(page: Page, membre, value: str) -> None:
+    page.locator(f"#id_beneficiaire_{membre.pk}").fill(value)
 
 
 CD = "Conseil départemental — Nièvre"
-ASSO = "Association Numérique en Morvan"
 
 
 def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page, prefecture_nievre, nievre):
@@ -62,28 +61,28 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     # First action: a fiche action of the feuille de route, two bénéficiaires; a mistake first.
     page.get_by_role("link", name="Nouvelle demande de subvention").click()
     audit(page)
-    page.get_by_label("Action financée").select_option(label="Médiation numérique itinérante")
+    page.locator("#id_action").select_option(label="Médiation numérique itinérante")
     page.locator("label", has_text="Faire un diagnostic territorial").click()
     page.locator("label", has_text="Animer et mettre en œuvre la gouvernance").click()
-    page.get_by_label("Contexte").fill("Le Morvan n'a pas de lieu de médiation à moins de vingt minutes.")
+    page.locator("#id_contexte").fill("Le Morvan n'a pas de lieu de médiation à moins de vingt minutes.")
     page.locator("[data-note-editor]").fill(
         "Un bus de médiation numérique itinérant, deux jours par semaine."
     )
-    page.get_by_label("Budget global de l'action (€)").fill("30 000")
+    page.locator("#id_budget_global").fill("30 000")
     _budget(page)
-    page.get_by_label("Subvention demandée (€)").fill("12 000")
-    page.get_by_label("dont ressources humaines (€)").fill("8 000")
-    page.get_by_label("dont prestations (€)").fill("3 000")
-    _montant(page, CD, "8 000")
-    _montant(page, ASSO, "4 000")
+    page.locator("#id_subvention_demandee").fill("12 000")
+    page.locator("#id_montant_rh").fill("8 000")
+    page.locator("#id_montant_prestations").fill("3 000")
+    _montant(page, nievre.departement_cd, "8 000")
+    _montant(page, nievre.association, "4 000")
     page.get_by_role("button", name="Enregistrer en brouillon").click()
     expect(page.get_by_role("alert").first).to_contain_text("Rien n'a été enregistré")
     expect(page.locator("main")).to_contain_text("doivent faire la subvention demandée (12\u202f000\u202f€)")
-    expect(page.get_by_label("Contexte")).to_have_value(
+    expect(page.locator("#id_contexte")).to_have_value(
         "Le Morvan n'a pas de lieu de médiation à moins de vingt minutes."
     )
     audit(page)
-    page.get_by_label("dont prestations (€)").fill("4 000")
+    page.locator("#id_montant_prestations").fill("4 000")
     _budget(page)
     page.get_by_role("button", name="Enregistrer en brouillon").click()
     expect(page).to_have_url(re.compile(r"/subventions/demandes/\d+/$"))
@@ -97,19 +96,19 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
 
     # Second action: created from the demande's page, a new fiche action of the document.
     goto(page, "/departements/58/subventions/demandes/nouvelle/")
-    page.get_by_label("Action financée").select_option(label="Nouvelle action (à créer)")
-    page.get_by_label("Axe prioritaire de la nouvelle action").select_option(label="Aller vers les publics")
-    page.get_by_label("Nom de la nouvelle action").fill("Ateliers numériques en mairie")
+    page.locator("#id_action").select_option(label="Nouvelle action (à créer)")
+    page.locator("#id_nouvelle_action_axe").select_option(label="Aller vers les publics")
+    page.locator("#id_nouvelle_action_nom").fill("Ateliers numériques en mairie")
     page.locator("label", has_text="Former les agents publics").click()
-    page.get_by_label("Contexte").fill("Les secrétaires de mairie sont sollicitées chaque jour.")
+    page.locator("#id_contexte").fill("Les secrétaires de mairie sont sollicitées chaque jour.")
     page.locator("[data-note-editor]").fill("Des ateliers mensuels dans douze mairies.")
-    page.get_by_label("Budget global de l'action (€)").fill("6 000")
+    page.locator("#id_budget_global").fill("6 000")
     _budget(page)
-    page.get_by_label("Subvention demandée (€)").fill("3 000")
-    page.get_by_label("dont ressources humaines (€)").fill("0")
-    page.get_by_label("dont prestations (€)").fill("3 000")
-    _montant(page, CD, "2 000")
-    _montant(page, ASSO, "1 000")
+    page.locator("#id_subvention_demandee").fill("3 000")
+    page.locator("#id_montant_rh").fill("0")
+    page.locator("#id_montant_prestations").fill("3 000")
+    _montant(page, nievre.departement_cd, "2 000")
+    _montant(page, nievre.association, "1 000")
     page.get_by_role("button", name="Enregistrer en brouillon").click()
     expect(page.get_by_role("heading", name="Ateliers numériques en mairie")).to_be_visible()
     audit(page)
@@ -130,9 +129,7 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     page.get_by_role("link", name="Médiation numérique itinérante").click()
     audit(page)
     page.locator("label", has_text="Demander une modification").click()
-    page.get_by_label("Commentaire pour la préfecture ou motif du rejet").fill(
-        "Précisez le calendrier de tournée du bus."
-    )
+    page.locator("#id_commentaire").fill("Précisez le calendrier de tournée du bus.")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_role("status")).to_contain_text("la préfecture en est informée par e-mail")
     audit(page)
@@ -148,7 +145,7 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     )
     page.get_by_role("link", name="Modifier la demande").click()
     audit(page)
-    page.get_by_label("Contexte").fill("Tournée : lundi Château-Chinon, jeudi Luzy, de janvier à décembre.")
+    page.locator("#id_contexte").fill("Tournée : lundi Château-Chinon, jeudi Luzy, de janvier à décembre.")
     page.get_by_role("button", name="Enregistrer en brouillon").click()
     expect(page.get_by_role("status")).to_contain_text("enregistrée en brouillon")
     page.get_by_role("button", name="Valider et envoyer à l'ANCT").click()

@@ -66,7 +66,7 @@ def test_an_administrator_instructs_from_the_detail_page(
     url = reverse("subventions:national_instruire", kwargs={"pk": a.pk})
     refused = client.post(url, {"decision": "modification", "commentaire": ""})
     assert refused.status_code == 400
-    assert "Dites à la préfecture ce qu'il faut modifier." in refused.content.decode()
+    assert "Dites à la préfecture ce qu&#x27;il faut modifier." in refused.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, {"decision": "modification", "commentaire": "Précisez le calendrier."})
     assert done.status_code == 302

@@ -224,7 +224,6 @@ def test_a_member_beneficiaire_cannot_be_removed_from_the_gouvernance(n, prefect
 
     from gouvernances import services as gouvernances_services
     from gouvernances.enums import Section
-
     from tests.nievre import open_campaign
 
     open_campaign()
