@@ -13,7 +13,7 @@ from subventions.enums import StatutDemande
 from subventions.models import Demande
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.a11y import audit
-from tests.e2e.journeys import goto, login, logout
+from tests.e2e.journeys import goto, login, logout, tick
 from tests.subventions.factories import PDF, nievre_subventions
 
 pytestmark = pytest.mark.e2e
@@ -128,7 +128,7 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     expect(page.get_by_test_id("total")).to_contain_text("2 demandes.")
     page.get_by_role("link", name="Médiation numérique itinérante").click()
     audit(page)
-    page.locator("label", has_text="Demander une modification").click()
+    tick(page, "id_decision_1")  # « Demander une modification »
     page.locator("#id_commentaire").fill("Précisez le calendrier de tournée du bus.")
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_role("status")).to_contain_text("la préfecture en est informée par e-mail")
@@ -156,7 +156,7 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     login(page, "admin-e2e@anct.test", PASSWORD)
     for demande in (first, second):
         goto(page, f"/national/subventions/demandes/{demande.pk}/")
-        page.locator("label", has_text="Accepter").click()
+        tick(page, "id_decision_0")  # « Accepter »
         page.get_by_role("button", name="Enregistrer la décision").click()
         expect(page.get_by_role("status")).to_contain_text("La demande est acceptée.")
     assert set(Demande.objects.values_list("statut", flat=True)) == {StatutDemande.ACCEPTEE}

@@ -22,3 +22,14 @@ def test_seed_demo_has_a_demande_in_each_status_and_runs_twice(db):
     call_command("seed_demo", stdout=out)
     assert "Subventions de démonstration de la Nièvre : déjà présentes." in out.getvalue()
     assert sorted(demandes.values_list("pk", "statut", "version")) == snapshot
+
+
+def test_seed_national_sets_plausible_dotations_once(db):
+    out = io.StringIO()
+    call_command("seed_national", departements=3, seed=7, stdout=out)
+    assert "dotations : " in out.getvalue()
+    ingenierie = Dotation.objects.filter(fonds=Fonds.INGENIERIE, annee=2024)
+    assert sum(ingenierie.values_list("montant", flat=True)) == 5_000_000
+    count = Dotation.objects.count()
+    call_command("seed_national", departements=3, seed=7, stdout=io.StringIO())
+    assert Dotation.objects.count() == count
