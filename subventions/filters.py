@@ -2,7 +2,7 @@
 rule is applied there, before)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from besoins.enums import Item
 from core.forms import FneBaseForm
@@ -10,6 +10,7 @@ from territoires.models import Region
 
 from .enums import Fonds, Instruction, StatutDemande
 from .forms import MontantField
+from .models import BesoinVise
 from .selectors import regions_campagne
 
 MODIFICATION = "modification"
@@ -74,7 +75,10 @@ class DemandesFilter(django_filters.FilterSet):
         return queryset.filter(statut=value) if value else queryset
 
     def filter_besoin(self, queryset, name, value):
-        return queryset.filter(Q(besoins__item=value)).distinct() if value else queryset
+        if not value:
+            return queryset
+        # A subquery rather than a join: no duplicate rows, no DISTINCT to reconcile with the sort.
+        return queryset.filter(Exists(BesoinVise.objects.filter(demande=OuterRef("pk"), item=value)))
 
     @property
     def qs(self):
