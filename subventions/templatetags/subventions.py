@@ -2,7 +2,7 @@
 
 from django import template
 
-from core.formats import french_euros, french_number
+from core.formats import french_date, french_datetime, french_euros, french_number
 
 register = template.Library()
 
@@ -19,3 +19,15 @@ def pourcent(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{french_number(value)}\u202f%"
+
+
+@register.filter
+def date_fr(value) -> str:
+    """« 1er décembre 2026 »."""
+    return french_date(value)
+
+
+@register.filter
+def date_heure_fr(value) -> str:
+    """« 1er décembre 2026 à 14h38 »."""
+    return french_datetime(value)

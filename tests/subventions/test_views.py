@@ -243,3 +243,15 @@ def test_a_member_beneficiaire_cannot_be_removed_from_the_gouvernance(n, prefect
         excinfo.value
     )
     assert n.gouvernance.membres.filter(pk=n.association.pk).exists()
+
+
+def test_dates_read_the_french_way(client_for, n):
+    import datetime
+
+    from django.utils import timezone
+
+    saved = note(n.gouvernance)
+    saved.modifie_le = timezone.make_aware(datetime.datetime(2026, 12, 1, 10, 45))
+    saved.save()
+    html = client_for("prefecture").get(_url("page")).content.decode()
+    assert "Enregistrée le 1er décembre 2026 à 10h45." in html
