@@ -152,12 +152,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feuilles_de_route.tasks.requeue_waiting_pdf_jobs",
         "schedule": 60.0,
     },
-    # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
     # Conventions de subvention asked for while the broker was unreachable: the same.
     "subventions-relancer-conventions-en-attente": {
         "task": "subventions.tasks.requeue_waiting_convention_jobs",
         "schedule": 60.0,
     },
+    # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
     "rappels-echeances-campagne": {
         "task": "national.tasks.send_echeance_reminders",
         "schedule": crontab(hour=8, minute=0),

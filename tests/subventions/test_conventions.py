@@ -183,3 +183,33 @@ def test_no_convention_without_an_accepted_demande(n, client_for):
     )
     assert response.status_code == 302
     assert not ConventionJob.objects.exists()
+
+
+def test_broker_down_leaves_the_convention_waiting_and_the_beat_task_requeues_it(
+    n, users, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    from kombu.exceptions import OperationalError
+
+    from fne.celery import app
+    from subventions.tasks import render_convention_job
+
+    acceptee(n)
+
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(render_convention_job, "apply_async", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.convention_request(
+            gouvernance=n.gouvernance, membre=n.departement_cd, user=users["admin"]
+        )
+    job.refresh_from_db()
+    assert (job.etat, job.file_indisponible) == (EtatJob.EN_ATTENTE, True)
+    monkeypatch.undo()
+    assert services.convention_jobs_requeue() == 1
+    job.refresh_from_db()
+    assert job.etat == EtatJob.TERMINE
+    assert job.fichier_docx.name.endswith(".docx")
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["subventions-relancer-conventions-en-attente"]
+    assert entry["task"] in app.tasks
