@@ -209,3 +209,38 @@ def test_the_beneficiaires_export_has_one_row_per_member(client_for, n):
 def test_the_national_pages_are_for_anct(client_for, n, role):
     assert client_for(role).get(reverse("subventions:national")).status_code == 404
     assert Demande.objects.count() == 0
+
+
+def test_the_detail_and_consolidation_pages_query_count_does_not_grow(
+    client_for, n, django_assert_max_num_queries
+):
+    from tests.feuilles_de_route.factories import FicheActionFactory, MembreFactory
+
+    first = demande(n, statut=StatutDemande.VALIDEE)
+    client = client_for("admin")
+    detail = reverse("subventions:national_demande", kwargs={"pk": first.pk})
+    consolidation = reverse("subventions:national_consolidation")
+    with django_assert_max_num_queries(30) as few_detail:
+        client.get(detail)
+    with django_assert_max_num_queries(30) as few_consolidation:
+        client.get(consolidation)
+    membres = [MembreFactory(gouvernance=n.gouvernance) for _ in range(4)]
+    crowded = demande(
+        n,
+        fiche=n.fiche_2,
+        subvention="6000",
+        rh="0",
+        statut=StatutDemande.VALIDEE,
+        beneficiaires=[(n.departement_cd, "2000"), *((m, "1000") for m in membres)],
+        besoins=(Item.DIAGNOSTIC, Item.ANIMER, Item.DONNEES),
+    )
+    for membre in membres:
+        acceptee(
+            n, fiche=FicheActionFactory(axe=n.axe), subvention="500", rh="0", beneficiaires=[(membre, "500")]
+        )
+    detail = reverse("subventions:national_demande", kwargs={"pk": crowded.pk})
+    with django_assert_max_num_queries(len(few_detail.captured_queries)):
+        html = client.get(detail).content.decode()
+    assert membres[3].nom in html
+    with django_assert_max_num_queries(len(few_consolidation.captured_queries)):
+        assert client.get(consolidation).status_code == 200
