@@ -31,7 +31,9 @@ class DemandesFilter(django_filters.FilterSet):
         empty_label="Toutes les régions",
         field_name="gouvernance__departement__region",
     )
-    departement = django_filters.CharFilter(label="Code département", method="filter_departement")
+    departement = django_filters.CharFilter(
+        label="Code département", method="filter_departement", max_length=3
+    )
     statut = django_filters.ChoiceFilter(
         label="Statut",
         choices=[

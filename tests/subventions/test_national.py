@@ -35,6 +35,8 @@ def test_the_table_filters_by_status_besoin_and_amount(client_for, n, django_ass
     assert list(client.get(url, {"montant_min": "5 000"}).context["page_obj"]) == [a]
     assert list(client.get(url, {"montant_max": "5000"}).context["page_obj"]) == [b]
     assert list(client.get(url, {"departement": "21"}).context["page_obj"]) == []
+    too_long = client.get(url, {"departement": "5" * 500})
+    assert "au plus 3 caractères" in too_long.content.decode()
     with django_assert_max_num_queries(20) as few:
         client.get(url)
     for _ in range(5):
