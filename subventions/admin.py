@@ -42,6 +42,13 @@ class DotationAdmin(SimpleHistoryAdmin):
     search_fields = ("departement__nom", "departement__code")
     list_select_related = ("departement",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its demandes hang on this very dotation: a stored one keeps its département, fund and
+        # year; only its amount and source change.
+        if obj is not None and obj.pk:
+            return ("departement", "fonds", "annee")
+        return ()
+
     def save_model(self, request, obj, form, change):
         if change:
             services.dotation_save(

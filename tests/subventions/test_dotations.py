@@ -92,6 +92,14 @@ def test_the_admin_edits_a_dotation_but_not_below_what_is_asked(n, client_for):
     n.dotation.refresh_from_db()
     assert n.dotation.montant == Decimal("60000")
     assert n.dotation.history.first().history_user.email == "admin@anct.test"
+    # A stored dotation keeps its département, fund and year (its demandes hang on it): the
+    # change page does not offer them, and a POST that sends them changes nothing.
+    page = client.get(url).content.decode()
+    assert 'name="departement"' not in page
+    assert 'name="annee"' not in page
+    client.post(url, {**data, "departement": "21", "annee": "2025"})
+    n.dotation.refresh_from_db()
+    assert (n.dotation.departement_id, n.dotation.annee) == ("58", 2024)
 
 
 def test_the_demo_split_gives_the_whole_fund_with_a_floor():
