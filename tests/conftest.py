@@ -18,7 +18,7 @@ from comptes.enums import Role
 # The Nièvre data set of the access matrix and the page audits (module-scoped fixtures).
 pytest_plugins = ["tests.nievre"]
 
-TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23", "16"]
+TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23", "16", "93"]
 
 
 class InvalidTemplateVariable(str):
