@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.breadcrumbs import breadcrumb
 
@@ -88,6 +88,7 @@ def _demandes_page(request, *, erreur_pk=None, erreur_form=None, status=200):
     )
 
 
+@require_GET
 def demandes(request):
     perms.or_404(perms.can_decide_role_requests(request.user))
     return _demandes_page(request)
@@ -108,6 +109,10 @@ def decider(request, pk):
             )
         except ValidationError as exc:
             _add_errors(form, exc)
+            if form.non_field_errors():
+                # Decided meanwhile (another tab, another administrator): the row has left the
+                # pending list, so the refusal is said at the top of the page.
+                messages.error(request, " ".join(form.non_field_errors()))
         else:
             verbe = "approuvée" if form.cleaned_data["decision"] == "approuver" else "refusée"
             messages.success(
