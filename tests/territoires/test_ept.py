@@ -3,10 +3,12 @@
 The test database holds the Seine-Saint-Denis (93) from the shipped files (tests/conftest.py):
 its four EPT, under the Métropole du Grand Paris, which straddles six départements."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from territoires.ept import EptError, EptRow, parse_ept, read_ept_file
@@ -148,3 +150,38 @@ def test_the_public_endpoint_keeps_its_shape_and_adds_the_type_label(client):
     }
     nevers = client.get(reverse("territoires:recherche"), {"q": "nevers", "types": "commune"}).json()[0]
     assert nevers["type_label"] == "Commune"
+
+
+@pytest.mark.django_db
+def test_the_command_loads_the_shipped_composition_or_the_one_given():
+    out = StringIO()
+    call_command("import_territoires", departements="93", stdout=out)
+    assert (
+        "Territoires du Grand Paris (EPT et Paris) : 0 créé(s), 0 mis à jour, 0 supprimé(s), 4 inchangé(s)"
+        in (out.getvalue())
+    )
+    out = StringIO()
+    call_command(
+        "import_territoires",
+        "--file",
+        str(settings.TERRITOIRES_FILE),
+        "--ept",
+        str(FIXTURES / "ept-extrait.csv"),
+        "--departements",
+        "93",
+        stdout=out,
+    )
+    assert (
+        "Territoires du Grand Paris (EPT et Paris) : 0 créé(s), 2 mis à jour, 2 supprimé(s)" in out.getvalue()
+    )
+    assert Commune.objects.get(code="93008").ept_id == EST_ENSEMBLE
+    assert not Commune.objects.filter(code="93005", ept__isnull=False).exists()  # Aulnay: none now
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_bad_composition_and_names_both_files():
+    with pytest.raises(CommandError, match=r"(?s)ept-erreurs\.csv : .*ligne 3 : code de commune invalide"):
+        call_command(
+            "import_territoires", ept=str(FIXTURES / "ept-erreurs.csv"), departements="93", verbosity=0
+        )
+    assert Commune.objects.get(code="93005").ept_id == TERRES_D_ENVOL

@@ -31,7 +31,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ept",
             help="composition des établissements publics territoriaux du Grand Paris, CSV au format "
-            "publié CODGEO,LIBGEO,EPT,LIBEPT,DEP (par défaut settings.EPT_FILE)",
+            "publié CODGEO,LIBGEO,EPT,LIBEPT,DEP (par défaut settings.EPT_FILE, livré avec le fichier "
+            "par défaut ; avec --file et sans --ept, aucun territoire du Grand Paris n'est chargé)",
         )
         parser.add_argument(
             "--departements",
@@ -41,14 +42,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file=None, ept=None, departements=None, verbosity=1, **options):
         path = file or settings.TERRITOIRES_FILE
-        ept_path = ept or settings.EPT_FILE
+        # The shipped composition of the EPT goes with the shipped territory file (same vintage):
+        # another territory file gets its own EPT file, or none.
+        ept_path = ept or (None if file else settings.EPT_FILE)
         start = time.monotonic()
         try:
             report = import_territoires(
                 path=path, ept_path=ept_path, departements=_departements(departements)
             )
         except (OSError, ValueError, TerritoiresFileError, EptFileError) as error:
-            raise CommandError(f"Import impossible depuis {path} et {ept_path} : {error}") from error
+            sources = f"{path} et {ept_path}" if ept_path else str(path)
+            raise CommandError(f"Import impossible depuis {sources} : {error}") from error
         elapsed = time.monotonic() - start
 
         if verbosity < 1:
