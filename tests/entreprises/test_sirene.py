@@ -17,6 +17,7 @@ from entreprises.enums import StatutVerification
 from entreprises.models import Etablissement
 from territoires.models import Departement
 from tests.candidatures.factories import UserFactory
+from tests.conftest import sirene_busy
 from tests.gouvernances.factories import CoordinationFactory, GouvernanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +47,6 @@ def answer(*, siret=SIRET, etat="A", total=1):
         ][:total],
         "total_results": total,
     }
-
-
-@pytest.fixture
-def sirene(httpserver, settings):
-    settings.SIRENE_API_URL = httpserver.url_for("/")
-    settings.SIRENE_TIMEOUT = 5
-    return httpserver
 
 
 def expect(server, **kwargs):
@@ -89,7 +83,10 @@ SLOW_TIMEOUT = 0.2
 
 
 def _slow(request):
+    # The fake server answers one request at a time: the `sirene` fixture waits for this one.
+    sirene_busy.clear()
     time.sleep(SLOW_TIMEOUT * 3)
+    sirene_busy.set()
     return Response("{}", content_type="application/json")
 
 
