@@ -4,6 +4,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.candidatures.factories import ContactFactory, ManifestationFactory
@@ -71,3 +73,16 @@ def test_the_national_file(client_for, candidatures):
     headers = [c.value for c in sheet[1]]
     assert headers[-1] == "Département"
     assert any(row[-1] == "Nièvre (58)" for row in sheet.iter_rows(min_row=2, values_only=True))
+
+
+def test_the_query_count_does_not_grow_with_the_rows(client_for):
+    client = client_for("admin")
+    url = reverse("candidatures:export_departements", kwargs={"fmt": "csv"})
+    counts = []
+    for total in (1, 6):
+        while ManifestationFactory._meta.model.objects.count() < total:
+            ContactFactory(manifestation=ManifestationFactory(confirmee=True))
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts.append(len(context))
+    assert counts[0] == counts[1]

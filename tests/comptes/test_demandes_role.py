@@ -2,7 +2,9 @@
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, reverse_lazy
 
 from comptes import services
 from comptes.enums import Role, StatutDemande
@@ -169,3 +171,43 @@ def test_only_administrators_decide(client_for, agent, role):
     assert demande.en_attente
     agent.refresh_from_db()
     assert agent.role == Role.STRUCTURE
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("comptes:demandes"),
+        f"{reverse_lazy('comptes:demandes')}?statut=toutes",
+        reverse_lazy("espace:departements"),
+    ],
+    ids=["en-attente", "toutes", "accueil-admin"],
+)
+def test_the_lists_query_count_does_not_grow_with_the_requests(client_for, admin_user, url):
+    client = client_for("admin")
+    counts = []
+    for total in (2, 12):
+        for n in range(DemandeRole.objects.count(), total):
+            DemandeRole.objects.create(
+                demandeur=make_user(f"agent{n}@nievre.gouv.fr", Role.STRUCTURE),
+                role=Role.PREFECTURE if n % 2 else Role.PREFECTURE_REGION,
+                departement_id="58" if n % 2 else None,
+                region_id=None if n % 2 else "27",
+                service="Secrétariat général",
+                **(
+                    {}
+                    if n % 3
+                    else {
+                        "statut": StatutDemande.REFUSEE,
+                        "motif_refus": "Inconnu",
+                        "traitee_par": admin_user,
+                    }
+                ),
+            )
+        counts.append(_queries(client, str(url)))
+    assert counts[0] == counts[1]
