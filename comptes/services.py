@@ -143,7 +143,9 @@ def demande_role_decide(
     person is told by e-mail once the decision is committed."""
     if not perms.can_decide_role_requests(admin):
         raise ValidationError("Seul un administrateur peut traiter les demandes de rôle.")
-    locked = DemandeRole.objects.select_for_update().select_related("traitee_par").get(pk=demande.pk)
+    # No join here: PostgreSQL locks no row on the nullable side of an outer join (traitee_par is
+    # read only when the request was already decided).
+    locked = DemandeRole.objects.select_for_update().get(pk=demande.pk)
     if not locked.en_attente:
         qui = locked.traitee_par.display_name if locked.traitee_par else "un administrateur"
         quand = french_datetime(locked.traitee_le) if locked.traitee_le else ""
