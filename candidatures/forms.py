@@ -289,7 +289,7 @@ class PerimetreForm(VersionedFormMixin, FneBaseForm):
         super().__init__(*args, **kwargs)
         self.territoire = {f"{t}:{c.code}": c for t, c in territoire}
         self.fields["membres"].choices = [
-            (key, f"{c.nom} ({'EPCI' if t == TypeCollectivite.EPCI else 'commune'})")
+            (key, f"{c.nom} ({c.sigle if t == TypeCollectivite.EPCI else 'commune'})")
             for key, (t, c) in zip(self.territoire, territoire, strict=True)
         ]
 

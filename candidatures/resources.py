@@ -71,3 +71,9 @@ class ContactExportResource(ExportResource):
     email = column("E-mail", "email")
     siret = column("SIRET", _siret)
     code_insee = column("Code INSEE", _code_insee)
+
+
+class ContactExportDepartementsResource(ContactExportResource):
+    """The same columns for several départements in one file (selectors.contacts_for_export_departements)."""
+
+    departement = column("Département", lambda row: str(row.departement))

@@ -145,6 +145,72 @@ def contacts_for_export(*, user, departement: Departement) -> QuerySet[Contact]:
     )
 
 
+@dataclass(frozen=True)
+class ContactDepartement:
+    """A contact of the export of several départements, with the département it is exported for
+    (a form seen in two départements is exported in each, as in each département's file)."""
+
+    contact: Contact
+    departement: Departement
+
+    def __getattr__(self, name):
+        return getattr(self.contact, name)
+
+
+def _departements_of(manifestation: ManifestationInteret, scope: dict[str, Departement]) -> list[Departement]:
+    """Where the form is seen among `scope` (same rule as `visible_in_departement`), from what
+    is already loaded."""
+    if manifestation.persona == Persona.STRUCTURE:
+        codes = [manifestation.structure_departement_id]
+    elif manifestation.commune_id:
+        codes = [manifestation.commune.departement_id]
+    elif manifestation.departement_id:
+        codes = [manifestation.departement_id]
+    elif manifestation.region_id:
+        codes = [code for code, d in scope.items() if d.region_id == manifestation.region_id]
+    elif manifestation.epci_id:
+        codes = [d.code for d in manifestation.epci.departements.all()]
+    else:
+        codes = []
+    return [scope[code] for code in sorted(set(codes)) if code in scope]
+
+
+def contacts_for_export_departements(*, user) -> list[ContactDepartement]:
+    """The contacts export of every département the viewer reads, in one file: a préfecture de
+    région's région, the whole country for ANCT. The rows of each département's own export, one
+    département after the other. Three queries whatever the number of départements."""
+    if not perms.can_read_several_departements(user):
+        return []
+    scope = {d.code: d for d in perms.departements_readable_by(user).order_by("code")}
+    contacts = Contact.objects.filter(manifestation__statut=Statut.CONFIRMEE)
+    if not perms.is_national(user):
+        visible = Q()
+        for departement in scope.values():
+            visible |= visible_in_departement(departement, prefix="manifestation__")
+        contacts = contacts.filter(visible)
+    contacts = (
+        contacts.select_related(
+            "manifestation__region",
+            "manifestation__departement",
+            "manifestation__epci",
+            "manifestation__commune",
+            "perimetre__region",
+            "perimetre__departement",
+            "perimetre__epci",
+            "perimetre__commune",
+            "autre_structure",
+        )
+        .prefetch_related("manifestation__epci__departements")
+        .order_by("manifestation__confirmee_le", "manifestation_id", "id")
+    )
+    rows = [
+        ContactDepartement(contact, departement)
+        for contact in contacts
+        for departement in _departements_of(contact.manifestation, scope)
+    ]
+    return sorted(rows, key=lambda row: row.departement.code)  # stable: each file's order is kept
+
+
 def active_manifestation_for(*, user) -> ManifestationInteret | None:
     """The user's draft or confirmed form, if any (at most one, a database constraint)."""
     if not user.is_authenticated:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.validators import normalize_siret
 from core.versioning import check_version, lock_current
+from entreprises.services import siret_verification_request
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
@@ -223,6 +224,9 @@ def _save_structure(
         exclude=["user", "region", "departement", "epci", "commune", "structure_departement"],
         validate_constraints=False,
     )
+    if siret:
+        # Looked up in the State's register in the background; the typed name stays.
+        siret_verification_request(siret=siret)
 
 
 # --- « Porter » (steps) -------------------------------------------------------------------
@@ -275,15 +279,22 @@ def _key(collectivite: Collectivite) -> str:
 def territoire_of(manifestation: ManifestationInteret) -> tuple[list[Epci], list[Commune]]:
     """The EPCI and communes inside the porteur's own territory (offered as ticks in the périmètre step)."""
     type_ = manifestation.type_collectivite
+    # EPCI here are collectivités (the établissements publics territoriaux of the Grand Paris
+    # among them), not the Ville de Paris's territoire, which is the commune of Paris.
+    epcis = Epci.objects.collectivites()
     if type_ == TypeCollectivite.REGION:
-        return list(Epci.objects.filter(departements__region_id=manifestation.region_id).distinct()), []
+        return list(epcis.filter(departements__region_id=manifestation.region_id).distinct()), []
     if type_ == TypeCollectivite.DEPARTEMENT:
         return (
-            list(Epci.objects.filter(departements=manifestation.departement_id)),
+            list(epcis.filter(departements=manifestation.departement_id)),
             list(Commune.objects.filter(departement_id=manifestation.departement_id)),
         )
     if type_ == TypeCollectivite.EPCI:
-        return [], list(Commune.objects.filter(epci_id=manifestation.epci_id))
+        # The Métropole du Grand Paris: its EPT and its communes; an EPT: its communes.
+        return (
+            list(epcis.filter(parent_id=manifestation.epci_id)),
+            list(Commune.objects.in_groupements([manifestation.epci_id])),
+        )
     return [], []
 
 

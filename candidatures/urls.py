@@ -13,6 +13,7 @@ urlpatterns = [
     path("gouvernance/formulaire/confirmer/", views.confirmer, name="confirmer"),
     path("gouvernance/formulaire/recommencer/", views.recommencer, name="recommencer"),
     path("gouvernance/formulaire/annuler/", views.annuler, name="annuler"),
+    path("departements/contacts/export.<str:fmt>", views.export_departements, name="export_departements"),
     path("departements/<str:code>/candidats/", views.liste, name="liste"),
     path("departements/<str:code>/candidats/<int:pk>/", views.detail, name="detail"),
     path("departements/<str:code>/candidats/export.<str:fmt>", views.export, name="export"),

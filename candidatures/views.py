@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from comptes import perms
@@ -14,6 +15,7 @@ from core.breadcrumbs import breadcrumb, departement_link
 from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 from core.versioning import StaleVersion, VersionOnlyForm
+from entreprises.selectors import attach_etablissements
 
 from . import selectors, services
 from .enums import EtapePorter, Intention, Persona, TypeContact
@@ -30,7 +32,7 @@ from .forms import (
     apply_service_error,
     contact_forms,
 )
-from .resources import ContactExportResource
+from .resources import ContactExportDepartementsResource, ContactExportResource
 
 POST_RATE = "60/h"  # per IP, for every public form post (signup is limited by allauth)
 CANDIDATS_PAR_PAGE = 50
@@ -458,6 +460,7 @@ def detail(request, code, pk):
     manifestation = get_object_or_404(
         selectors.candidats_with_details(user=request.user, departement=departement), pk=pk
     )
+    attach_etablissements([manifestation])  # what the State's register says about its SIRET
     return render(
         request,
         "candidatures/candidat_detail.html",
@@ -485,4 +488,23 @@ def export(request, code, fmt):
         fmt=fmt,
         stem="contacts-candidats",
         departement=departement,
+    )
+
+
+def export_departements(request, fmt):
+    """The contacts of every département the viewer reads, in one file with a « Département »
+    column: a préfecture de région's région, the whole country for ANCT."""
+    user = request.user
+    perms.or_404(perms.can_read_several_departements(user))
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Format inconnu.")
+    if perms.is_prefecture_region(user) and not perms.is_national(user):
+        stem = f"contacts-candidats-region-{user.region_id}-{slugify(user.region.nom)}"
+    else:
+        stem = "contacts-candidats-tous-departements"
+    return export_response(
+        ContactExportDepartementsResource(),
+        selectors.contacts_for_export_departements(user=user),
+        fmt=fmt,
+        stem=stem,
     )

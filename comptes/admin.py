@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+from .models import DemandeRole, User
 
 
 @admin.register(User)
@@ -36,3 +36,26 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(DemandeRole)
+class DemandeRoleAdmin(admin.ModelAdmin):
+    """Read-only here: requests are decided from the platform's list (comptes:demandes), which
+    grants the role through the service and tells the person."""
+
+    list_display = [
+        "demandeur",
+        "role",
+        "departement",
+        "region",
+        "service",
+        "adresse_probable",
+        "statut",
+        "created_at",
+    ]
+    list_filter = ["statut", "role", "adresse_probable"]
+    search_fields = ["demandeur__email", "service"]
+    readonly_fields = [f.name for f in DemandeRole._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -7,3 +7,13 @@ class Role(models.TextChoices):
     PREFECTURE = "prefecture", "Préfecture de département"
     PREFECTURE_REGION = "prefecture_region", "Préfecture de région"
     STRUCTURE = "structure", "Collectivité ou structure"
+
+
+# The roles a person may ask for from the platform (an administrator grants them).
+ROLES_DEMANDABLES = (Role.PREFECTURE, Role.PREFECTURE_REGION)
+
+
+class StatutDemande(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente"
+    APPROUVEE = "approuvee", "Approuvée"
+    REFUSEE = "refusee", "Refusée"

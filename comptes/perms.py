@@ -110,6 +110,12 @@ def can_read_departement(user, departement: Departement) -> bool:
     return False
 
 
+def can_read_several_departements(user) -> bool:
+    """A préfecture de région (its région's départements) and the national roles (all of them):
+    they read, and export, several départements at once."""
+    return is_national(user) or is_prefecture_region(user)
+
+
 def can_write_departement(user, departement: Departement) -> bool:
     """Only the préfecture of the département and ANCT administrators write."""
     if is_admin(user):
@@ -130,6 +136,20 @@ def can_write_national(user) -> bool:
 
 def can_read_suivi(user) -> bool:
     """ANCT's follow-up notes: administrators only (see the module's docstring)."""
+    return is_admin(user)
+
+
+# --- Role requests ---------------------------------------------------------------------------------
+
+
+def can_request_role(user) -> bool:
+    """Anyone signed in may ask for a préfecture role, except the national accounts."""
+    return user.is_authenticated and not is_national(user)
+
+
+def can_decide_role_requests(user) -> bool:
+    """Granting a role is an administrator's decision (the démo account never sees the requests:
+    they name people)."""
     return is_admin(user)
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 
 from territoires.models import Departement, Epci
 
@@ -7,8 +8,14 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     """Filters and sort of the commune table; the queryset comes from `selectors.communes_indicateurs`."""
 
     nom = django_filters.CharFilter(field_name="nom", lookup_expr="icontains", label="Nom de la commune")
+    # An EPCI, or an établissement public territorial of the Grand Paris (its communes are also
+    # those of the Métropole).
     epci = django_filters.ModelChoiceFilter(
-        field_name="epci", queryset=Epci.objects.none(), label="EPCI", empty_label="Tous les EPCI"
+        field_name="epci",
+        queryset=Epci.objects.none(),
+        label="EPCI",
+        empty_label="Tous les EPCI",
+        method="filter_epci",
     )
     sans_lieu = django_filters.BooleanFilter(method="filter_sans_lieu", label="Sans lieu de médiation")
     ifn_min = django_filters.NumberFilter(
@@ -29,6 +36,11 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, departement: Departement, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by("nom")
+
+    def filter_epci(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(epci=value) | Q(ept=value))
 
     def filter_sans_lieu(self, queryset, name, value):
         if value is None:

@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -331,12 +332,12 @@ def communes_indicateurs(departement: Departement) -> QuerySet[Commune]:
 
 
 def epcis_indicateurs(departement: Departement) -> QuerySet[Epci]:
-    """EPCI with at least one commune in the département, with their IFN and lieux (one query)."""
+    """EPCI with at least one commune in the département, with their IFN and lieux (one query).
+    The établissements publics territoriaux of the Grand Paris count the lieux of their communes."""
     lieux = (
-        LieuMediation.objects.filter(commune__epci=OuterRef("pk"))
+        LieuMediation.objects.filter(Q(commune__epci=OuterRef("pk")) | Q(commune__ept=OuterRef("pk")))
         .order_by()
-        .values("commune__epci")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
     return (

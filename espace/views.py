@@ -8,12 +8,16 @@ from django.views.decorators.http import require_GET
 from besoins.selectors import besoins_page
 from candidatures.selectors import compteurs_for_departement
 from comptes import perms
+from comptes.selectors import demandes_en_attente
 from feuilles_de_route.selectors import feuilles_for
 from gouvernances.selectors import calendrier
 from subventions.selectors import subventions_page
 from territoires.selectors import departement_figures, departements_with_figures
 
 from .content import AXES, OBJECTIFS_2027
+
+# Pending role requests shown on an administrator's landing page (the list page has them all).
+DEMANDES_AFFICHEES = 5
 
 
 @login_not_required
@@ -51,9 +55,22 @@ def mon_espace(request):
 
 @require_GET
 def departement_list(request):
-    """The départements a user may open: all of them for ANCT, those of its région for a SGAR."""
-    departements = departements_with_figures(perms.departements_readable_by(request.user))
-    return render(request, "espace/departement_list.html", {"departements": departements})
+    """The départements a user may open: all of them for ANCT, those of its région for a SGAR.
+    It is where administrators land: the role requests waiting for them come first."""
+    user = request.user
+    departements = departements_with_figures(perms.departements_readable_by(user))
+    context = {"departements": departements, "demandes_en_attente": None, "export_contacts": ""}
+    if perms.can_decide_role_requests(user):
+        pending = demandes_en_attente(user=user)
+        context["demandes_en_attente"] = list(pending[:DEMANDES_AFFICHEES])
+        context["demandes_en_attente_total"] = pending.count()
+    if perms.can_read_several_departements(user):
+        context["export_contacts"] = (
+            "de tous les départements"
+            if perms.is_national(user)
+            else f"des départements de la région {user.region.nom}"
+        )
+    return render(request, "espace/departement_list.html", context)
 
 
 @require_GET

@@ -74,6 +74,10 @@ class Couverture:
 def couverture(*, departement: Departement, perimetres: Iterable[tuple[str, Iterable[str]]]) -> Couverture:
     """Coverage of the département by périmètres given as (TypePerimetre, EPCI codes).
 
+    A code may name an EPCI or a territoire of the Grand Paris (an EPT, or Paris): a commune of
+    the Métropole is covered by the Métropole or by its territoire. What is left is listed by the
+    smallest groupement (the territoire inside the Métropole, otherwise the EPCI).
+
     Two queries whatever the number of feuilles de route: the département's communes, and the
     names of the EPCI left uncovered.
     """
@@ -87,18 +91,18 @@ def couverture(*, departement: Departement, perimetres: Iterable[tuple[str, Iter
 
     result = Couverture(couverture_departementale=departementale)
     non_couverts: dict[str, list[int]] = {}
-    for code, nom, population, epci_id in Commune.objects.filter(departement=departement).values_list(
-        "code", "nom", "population", "epci_id"
+    for code, nom, population, epci_id, ept_id in Commune.objects.filter(departement=departement).values_list(
+        "code", "nom", "population", "epci_id", "ept_id"
     ):
         result.communes_total += 1
         result.population_totale += population
-        if epci_id is not None and epci_id in infra_epcis:
+        if (epci_id is not None and epci_id in infra_epcis) or (ept_id is not None and ept_id in infra_epcis):
             result.communes_couvertes_infra += 1
             result.population_couverte_infra += population
-        elif epci_id is None:
+        elif epci_id is None and ept_id is None:
             result.communes_hors_epci_non_couvertes.append(CommuneNonCouverte(code, nom, population))
         else:
-            counts = non_couverts.setdefault(epci_id, [0, 0])
+            counts = non_couverts.setdefault(ept_id or epci_id, [0, 0])
             counts[0] += 1
             counts[1] += population
     if departementale:

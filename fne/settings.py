@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # core imports no app; territoires only core; espace, the site's own pages, sits on top.
     "core",
     "territoires",
+    "entreprises",
     "comptes",
     "diagnostic",
     "candidatures",
@@ -156,6 +157,11 @@ CELERY_BEAT_SCHEDULE = {
     "subventions-relancer-conventions-en-attente": {
         "task": "subventions.tasks.requeue_waiting_convention_jobs",
         "schedule": 60.0,
+    },
+    # SIRET lookups left « en cours de vérification » (a lost task, a long outage): ask again.
+    "entreprises-relancer-verifications": {
+        "task": "entreprises.tasks.requeue_pending_lookups",
+        "schedule": crontab(minute=30),
     },
     # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
     "rappels-echeances-campagne": {
@@ -314,3 +320,11 @@ LOGGING = {
 FNE_SITE_TITLE = "Espace France Numérique Ensemble"
 # The territory file shipped with the project (see territoires/data/README.md).
 TERRITOIRES_FILE = BASE_DIR / "territoires" / "data" / "territoires-2026.json.gz"
+# The State's public « recherche d'entreprises » service (no key), which SIRET are looked up in
+# (entreprises/), e.g. https://recherche-entreprises.api.gouv.fr ; unset: no lookup.
+SIRENE_API_URL = env("SIRENE_API_URL")
+SIRENE_TIMEOUT = float(env("SIRENE_TIMEOUT", "5"))
+# An answer is kept this long before the SIRET is looked up again.
+SIRENE_CACHE_DAYS = int(env("SIRENE_CACHE_DAYS", "30"))
+# The établissements publics territoriaux of the Grand Paris, same source and vintage.
+EPT_FILE = BASE_DIR / "territoires" / "data" / "ept-2026.csv"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("espace.urls")),
     path("", include("territoires.urls")),
+    path("", include("comptes.urls")),
     path("", include("candidatures.urls")),
     path("", include("gouvernances.urls")),
     path("", include("feuilles_de_route.urls")),

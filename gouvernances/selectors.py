@@ -12,9 +12,11 @@ from django.utils import timezone
 from candidatures.enums import Intention, Persona
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
+from entreprises.selectors import attach_etablissements
 from feuilles_de_route.models import FeuilleDeRoute
-from territoires.enums import TypeCollectivite
+from territoires.enums import TypeCollectivite, TypeEpci
 from territoires.models import Commune, Departement, Epci
+from territoires.selectors import departements_voisins
 
 from .enums import Section, StatutGouvernance
 from .models import Echeance, Gouvernance, Membre, SectionState
@@ -136,8 +138,11 @@ class GouvernanceContenu:
 
 
 def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
-    """Everything the pages show, in six queries whatever the number of rows."""
+    """Everything the pages show, in seven queries whatever the number of rows (the last: what
+    the State's register says about the SIRET of its structures)."""
     membres = list(membres_for(gouvernance=gouvernance))
+    coordinations = list(gouvernance.coordinations.order_by("id"))
+    attach_etablissements([*(m for m in membres if m.structure_siret), *coordinations])
     by_id = {m.pk: m for m in membres}
     # Porteurs are members already loaded: no join needed.
     feuilles = list(FeuilleDeRoute.objects.filter(gouvernance=gouvernance).order_by("id"))
@@ -154,7 +159,7 @@ def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
         membres=membres,
         comites=list(gouvernance.comites.order_by("id")),
         feuilles=feuilles,
-        coordinations=list(gouvernance.coordinations.order_by("id")),
+        coordinations=coordinations,
         sections={state.section: state for state in gouvernance.sections.select_related("modifie_par")},
     )
 
@@ -194,8 +199,9 @@ def _intention_suffix(intentions: set[str]) -> str:
 
 def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candidat]]:
     """Grouped choices: the structures and collectivités that submitted a form (with their
-    intention), then the région, the département, the EPCI touching it and its communes.
-    Five queries whatever their number."""
+    intention), then the région, the département, the EPCI (and établissements publics
+    territoriaux) touching it, its communes, and the other départements and régions its EPCI
+    touch. Six queries whatever their number."""
     candidatures = list(candidats_for_departement(user=user, departement=departement))
     intentions: dict[str, set[str]] = {}
     structures = []
@@ -217,6 +223,8 @@ def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candi
         return Candidat(key, f"{label}{_intention_suffix(intentions.get(key, set()))}", type_)
 
     region = departement.region
+    voisins = departements_voisins(departement)
+    regions_voisines = {d.region_id: d.region for d in voisins if d.region_id != region.code}
     groups = {
         "Collectivités territoriales": [
             make(TypeCollectivite.REGION, region.code, f"Conseil régional — {region.nom}"),
@@ -225,16 +233,27 @@ def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candi
             ),
         ],
         "EPCI": [
-            make(TypeCollectivite.EPCI, code, nom)
-            for code, nom in Epci.objects.filter(departements=departement)
+            make(TypeCollectivite.EPCI, code, _epci_label(nom, type_))
+            for code, nom, type_ in Epci.objects.collectivites()
+            .filter(departements=departement)
             .order_by("nom")
-            .values_list("code", "nom")
+            .values_list("code", "nom", "type")
         ],
         "Communes": [
             make(TypeCollectivite.COMMUNE, code, f"{nom} ({code})")
             for code, nom in Commune.objects.filter(departement=departement)
             .order_by("nom")
             .values_list("code", "nom")
+        ],
+        "Collectivités des départements voisins touchés par un EPCI du département": [
+            *(
+                make(TypeCollectivite.DEPARTEMENT, d.code, f"Conseil départemental — {d.nom}")
+                for d in voisins
+            ),
+            *(
+                make(TypeCollectivite.REGION, r.code, f"Conseil régional — {r.nom}")
+                for r in sorted(regions_voisines.values(), key=lambda r: r.nom)
+            ),
         ],
         "Structures ayant manifesté leur intérêt": structures,
     }
@@ -244,8 +263,23 @@ def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candi
     return groups
 
 
+def _epci_label(nom: str, type_: str) -> str:
+    if type_ == TypeEpci.EPT:
+        return f"{nom} (établissement public territorial)"
+    if type_ == TypeEpci.PARIS:
+        return f"{nom} (territoire de la Ville de Paris)"
+    return nom
+
+
 def epcis_du_departement(departement: Departement) -> list[tuple[str, str]]:
-    return list(Epci.objects.filter(departements=departement).order_by("nom").values_list("code", "nom"))
+    """The groupements a périmètre infra-départemental is made of: the EPCI touching the
+    département and, in the Grand Paris, its territoires (EPT, Paris)."""
+    return [
+        (code, _epci_label(nom, type_))
+        for code, nom, type_ in Epci.objects.filter(departements=departement)
+        .order_by("nom")
+        .values_list("code", "nom", "type")
+    ]
 
 
 # --- Audit history --------------------------------------------------------------------------------

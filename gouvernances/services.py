@@ -20,10 +20,12 @@ from candidatures.selectors import candidats_for_departement
 from comptes import perms
 from core.validators import normalize_siret, validate_siret
 from core.versioning import StaleVersion, lock_current
+from entreprises.services import siret_verification_request
 from feuilles_de_route.selectors import feuilles_portees_par
 from feuilles_de_route.services import FeuilleInput, feuilles_declare
 from territoires.enums import TypeCollectivite
-from territoires.models import Commune, Departement, Epci, Region
+from territoires.models import Commune, Departement, Epci
+from territoires.selectors import departements_voisins
 
 from . import selectors
 from .enums import Section, StatutGouvernance, TypeComite
@@ -155,12 +157,15 @@ def _resolve_key(*, key: str, departement: Departement, user) -> dict:
     """Fields of a new member from a key of `membres_possibles`; refuses what is not offered."""
     kind, _, code = key.partition(":")
     found = None
-    if kind == TypeCollectivite.REGION and code == departement.region_id:
-        found = Region.objects.filter(code=code).first()
-    elif kind == TypeCollectivite.DEPARTEMENT and code == departement.code:
-        found = departement
+    if kind in (TypeCollectivite.REGION, TypeCollectivite.DEPARTEMENT):
+        # The département, its région, and those an EPCI of the département brings in.
+        voisins = [departement, *departements_voisins(departement)]
+        if kind == TypeCollectivite.REGION:
+            found = next((d.region for d in voisins if d.region_id == code), None)
+        else:
+            found = next((d for d in voisins if d.code == code), None)
     elif kind == TypeCollectivite.EPCI:
-        found = Epci.objects.filter(code=code, departements=departement).first()
+        found = Epci.objects.collectivites().filter(code=code, departements=departement).first()
     elif kind == TypeCollectivite.COMMUNE:
         found = Commune.objects.filter(code=code, departement=departement).first()
     elif kind == "candidature" and code.isdigit():
@@ -256,6 +261,8 @@ def _write_membres(
                 validate_siret(item.structure_siret)
                 membre.structure_nom = item.structure_nom.strip()
                 membre.structure_siret = normalize_siret(item.structure_siret)
+                # Looked up in the State's register in the background; the typed name stays.
+                siret_verification_request(siret=membre.structure_siret)
             new_members.append(membre)
         if membre.key in seen_keys:
             raise ValidationError({"membres": f"« {membre.nom} » figure deux fois parmi les membres."})
@@ -369,6 +376,7 @@ def _write_coordination(g: Gouvernance, data: list[CoordinationInput], *, user) 
             nombre_postes=item.nombre_postes,
         )
         _save(coordination, user=user, section=Section.COORDINATION)
+        siret_verification_request(siret=coordination.structure_siret)
 
 
 def _write_note(g: Gouvernance, html: str, *, user) -> None:

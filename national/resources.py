@@ -16,7 +16,11 @@ def _statut(value: str) -> str:
 
 
 def _type_membre(membre) -> str:
-    return TypeCollectivite(membre.type_collectivite).label if membre.type_collectivite else "Structure"
+    if not membre.type_collectivite:
+        return "Structure"
+    if membre.type_collectivite == TypeCollectivite.EPCI and membre.epci.is_territoire:
+        return membre.epci.type_label  # « Établissement public territorial »
+    return TypeCollectivite(membre.type_collectivite).label
 
 
 def _code_membre(membre) -> str:
@@ -85,7 +89,9 @@ class FeuilleResource(ExportResource):
     nom = column("Feuille de route", "nom")
     porteur = column("Porteur", lambda f: f.porteur.nom if f.porteur_id else "Préfecture seule")
     perimetre = column("Périmètre", lambda f: TypePerimetre(f.perimetre).label)
-    nb_epci = column("Nombre d'EPCI", lambda f: f.nb_epci if f.perimetre == TypePerimetre.EPCI else None)
+    nb_epci = column(
+        "Nombre d'EPCI ou d'EPT", lambda f: f.nb_epci if f.perimetre == TypePerimetre.EPCI else None
+    )
     contrat = column(
         "Contrat préexistant",
         lambda f: f.get_contrat_preexistant_display() if f.contrat_preexistant else None,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build territoires/data/territoires-2026.json.gz from the npm package @etalab/decoupage-administratif.
+"""Build territoires/data/territoires-2026.json.gz and ept-2026.csv from the npm package @etalab/decoupage-administratif.
 
 Standard library only. Usage, from the project root:
 
@@ -13,11 +13,16 @@ package gives the same bytes.
 Compact format (see territoires/data/README.md): a JSON object whose `colonnes` entry names the
 columns of each list of rows, e.g. a commune is
 `[code, nom, departement, siren, population, codes_postaux, epci]`.
+
+The établissements publics territoriaux of the Grand Paris (`package/data/ept.json`) are written
+beside it as a CSV in the layout their composition is published in
+(`CODGEO,LIBGEO,EPT,LIBEPT,DEP`, one row per commune, sorted by commune code).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import hashlib
 import io
@@ -36,6 +41,8 @@ FORMAT = 1
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "territoires" / "data" / f"territoires-{MILLESIME}.json.gz"
+EPT_OUTPUT_NAME = f"ept-{MILLESIME}.csv"
+EPT_HEADER = ["CODGEO", "LIBGEO", "EPT", "LIBEPT", "DEP"]
 
 COLUMNS = {
     "regions": ["code", "nom", "zone", "chef_lieu"],
@@ -77,7 +84,7 @@ def read_package(tarball: Path) -> tuple[dict[str, list[dict]], str]:
 
         data = {
             name: json.loads(read(f"data/{name}.json"))
-            for name in ("regions", "departements", "epci", "communes")
+            for name in ("regions", "departements", "epci", "communes", "ept")
         }
         licence = read("LICENSE").decode()
     return data, licence
@@ -154,6 +161,30 @@ def build(data: dict[str, list[dict]]) -> dict:
     }
 
 
+def build_ept(data: dict[str, list[dict]]) -> list[list[str]]:
+    """One row per member commune of an EPT: [commune, its name, EPT SIREN, EPT name, département]."""
+    departement_of = {
+        c["code"]: c["departement"] for c in data["communes"] if c["type"] == "commune-actuelle"
+    }
+    rows = []
+    for ept in data["ept"]:
+        for membre in ept["membres"]:
+            if membre["code"] not in departement_of:
+                raise SystemExit(f"EPT member {membre['code']} is not a current commune")
+            rows.append(
+                [membre["code"], membre["nom"], ept["code"], ept["nom"], departement_of[membre["code"]]]
+            )
+    return sorted(rows)
+
+
+def write_ept(rows: list[list[str]], output: Path) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EPT_HEADER)
+    writer.writerows(rows)
+    output.write_text(buffer.getvalue(), encoding="utf-8")
+
+
 def write(compact: dict, output: Path) -> None:
     payload = json.dumps(compact, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     buffer = io.BytesIO()
@@ -176,9 +207,13 @@ def main(argv: list[str] | None = None) -> int:
 
     compact = build(data)
     write(compact, args.output)
+    ept_output = args.output.parent / EPT_OUTPUT_NAME
+    ept_rows = build_ept(data)
+    write_ept(ept_rows, ept_output)
     (args.output.parent / "LICENSE").write_text(licence)
     counts = ", ".join(f"{kind}: {len(compact[kind])}" for kind in COLUMNS)
     print(f"{args.output.name}: {args.output.stat().st_size} octets ({counts})")
+    print(f"{ept_output.name}: {len({r[2] for r in ept_rows})} EPT, {len(ept_rows)} communes")
     return 0
 
 

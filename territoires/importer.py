@@ -4,7 +4,8 @@ Two layers, as for every importer (a pure parser, then the writes, so the parser
 
 - `parse_territoires(data)` is pure: it turns the decoded file into typed rows and reports malformed
   rows as `RowError`s naming the list and the row index;
-- `import_territoires(path=..., departements=...)` compares those rows with the database and
+- `import_territoires(path=..., ept_path=..., departements=...)` compares those rows (and the
+  composition of the EPT of the Grand Paris, parsed by `territoires.ept`) with the database and
   writes only what changed, in one transaction, with bulk queries.
 """
 
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
-from .enums import TypeEpci, Zone
+from .enums import TERRITOIRES_GRAND_PARIS, TypeEpci, Zone
+from .ept import PARIS_COMMUNE, EptError, EptRow, parse_ept, read_ept_file
 from .models import AncienCodeCommune, Commune, Departement, Epci, Region
 from .search import fold
 
@@ -182,6 +184,7 @@ class ImportReport:
     regions: KindReport = field(default_factory=KindReport)
     departements: KindReport = field(default_factory=KindReport)
     epci: KindReport = field(default_factory=KindReport)
+    ept: KindReport = field(default_factory=KindReport)
     communes: KindReport = field(default_factory=KindReport)
     anciens_codes: KindReport = field(default_factory=KindReport)
 
@@ -189,6 +192,7 @@ class ImportReport:
         "regions": "Régions",
         "departements": "Départements",
         "epci": "EPCI",
+        "ept": "Territoires du Grand Paris (EPT et Paris)",
         "communes": "Communes",
         "anciens_codes": "Anciens codes de communes",
     }
@@ -314,8 +318,65 @@ def _collect(rows: Iterable[Row | RowError]) -> dict[str, list]:
     return collected
 
 
+@dataclass(frozen=True)
+class Territoire:
+    """A territoire of the Grand Paris as the import writes it."""
+
+    code: str
+    nom: str
+    type: str
+    parent: str
+
+
+def _territoires_grand_paris(
+    ept_rows: Iterable[EptRow | EptError], rows: dict[str, list]
+) -> tuple[dict[str, Territoire], dict[str, str]]:
+    """The territoires and, for each commune code, its territoire's code.
+
+    A commune listed under a former code (a file older than the referential) is placed by its
+    current commune. An EPT's parent is the EPCI of its communes (the Métropole); the Ville de
+    Paris, absent from EPT files, is added as the Métropole's twelfth territoire, coded by its
+    SIREN. Refuses the whole file when a row is malformed or names an unknown commune."""
+    communes = {c.code: c for c in rows["communes"]}
+    current = {a.code: a.commune for a in rows["anciens_codes"]}
+    errors: list[str] = []
+    names: dict[str, str] = {}
+    ept_of: dict[str, str] = {}
+    for row in ept_rows:
+        if isinstance(row, EptError):
+            errors.append(str(row))
+            continue
+        code = row.commune if row.commune in communes else current.get(row.commune)
+        if code is None:
+            errors.append(str(EptError(row.line, f"commune inconnue du référentiel « {row.commune} »")))
+        elif ept_of.setdefault(code, row.ept) != row.ept:
+            errors.append(str(EptError(row.line, f"commune {code} rattachée à deux EPT")))
+        else:
+            names[row.ept] = row.ept_nom
+    parents: dict[str, set[str]] = defaultdict(set)
+    for commune, ept in ept_of.items():
+        parents[ept].add(communes[commune].epci)
+    for ept, epcis in sorted(parents.items()):
+        if len(epcis) != 1 or "" in epcis:
+            errors.append(f"ept : les communes de « {names[ept]} » n'appartiennent pas à une même métropole")
+    if errors:
+        shown = "\n".join(errors[:20])
+        raise TerritoiresFileError(f"{len(errors)} ligne(s) invalide(s), rien n'a été importé :\n{shown}")
+    territoires = {
+        code: Territoire(code, nom, TypeEpci.EPT, next(iter(parents[code]))) for code, nom in names.items()
+    }
+    paris = communes.get(PARIS_COMMUNE)
+    metropoles = {t.parent for t in territoires.values()}
+    if paris is not None and paris.siren and paris.epci in metropoles and PARIS_COMMUNE not in ept_of:
+        territoires[paris.siren] = Territoire(paris.siren, paris.nom, TypeEpci.PARIS, paris.epci)
+        ept_of[PARIS_COMMUNE] = paris.siren
+    return territoires, ept_of
+
+
 @transaction.atomic
-def import_territoires(*, path: Path | str, departements: list[str] | None = None) -> ImportReport:
+def import_territoires(
+    *, path: Path | str, ept_path: Path | str | None = None, departements: list[str] | None = None
+) -> ImportReport:
     """Make the referential match the file; idempotent.
 
     With `departements`, all régions and départements are loaded but only the communes of those
@@ -323,17 +384,24 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
     that scope are left alone (neither updated nor deleted). Populations and the départements
     of an EPCI are always computed over the whole file, so a straddling EPCI lists all its
     départements even when only one is loaded.
+
+    `ept_path`: the composition of the EPT of the Grand Paris (see territoires/ept.py); without
+    it, the referential has no territoires of the Grand Paris.
     """
     rows = _collect(parse_territoires(read_territoires_file(path)))
+    territoires, ept_of = (
+        _territoires_grand_paris(parse_ept(read_ept_file(ept_path)), rows) if ept_path else ({}, {})
+    )
 
     population_dep: dict[str, int] = defaultdict(int)
     population_epci: dict[str, int] = defaultdict(int)
     departements_epci: dict[str, set[str]] = defaultdict(set)
     for c in rows["communes"]:
         population_dep[c.departement] += c.population
-        if c.epci:
-            population_epci[c.epci] += c.population
-            departements_epci[c.epci].add(c.departement)
+        for groupement in (c.epci, ept_of.get(c.code)):
+            if groupement:
+                population_epci[groupement] += c.population
+                departements_epci[groupement].add(c.departement)
 
     scope = set(departements) if departements is not None else None
     unknown = (scope or set()) - {d.code for d in rows["departements"]}
@@ -345,18 +413,22 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
 
     communes = [c for c in rows["communes"] if in_scope([c.departement])]
     epcis = [e for e in rows["epci"] if in_scope(departements_epci[e.code])]
+    territoires_in_scope = [t for t in territoires.values() if in_scope(departements_epci[t.code])]
     commune_codes = {c.code for c in communes}
     anciens = [a for a in rows["anciens_codes"] if a.commune in commune_codes]
 
     existing_communes = Commune.objects.all()
-    existing_epci = Epci.objects.all()
+    existing_epci = Epci.objects.exclude(type__in=TERRITOIRES_GRAND_PARIS)
+    existing_territoires = Epci.objects.filter(type__in=TERRITOIRES_GRAND_PARIS)
     existing_anciens = AncienCodeCommune.objects.all()
     if scope is not None:
         existing_communes = existing_communes.filter(departement__in=scope)
         epci_in_scope = Epci.objects.filter(
-            models.Q(departements__in=scope) | models.Q(code__in=[e.code for e in epcis])
+            models.Q(departements__in=scope)
+            | models.Q(code__in=[e.code for e in epcis] + [t.code for t in territoires_in_scope])
         )
         existing_epci = existing_epci.filter(code__in=epci_in_scope.values("code"))
+        existing_territoires = existing_territoires.filter(code__in=epci_in_scope.values("code"))
         existing_anciens = existing_anciens.filter(commune__departement__in=scope)
 
     plans = {
@@ -388,10 +460,25 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
                     "nom_recherche": fold(e.nom),
                     "type": e.type,
                     "population": population_epci[e.code],
+                    "parent_id": None,
                 }
                 for e in epcis
             },
             existing_epci,
+        ),
+        "ept": _plan(
+            Epci,
+            {
+                t.code: {
+                    "nom": t.nom,
+                    "nom_recherche": fold(t.nom),
+                    "type": t.type,
+                    "population": population_epci[t.code],
+                    "parent_id": t.parent,
+                }
+                for t in territoires_in_scope
+            },
+            existing_territoires,
         ),
         "communes": _plan(
             Commune,
@@ -402,6 +489,7 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
                     "siren": c.siren,
                     "departement_id": c.departement,
                     "epci_id": c.epci or None,
+                    "ept_id": ept_of.get(c.code),
                     "population": c.population,
                     "codes_postaux": c.codes_postaux,
                 }
@@ -421,9 +509,16 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
         plan.delete()
     for plan in plans.values():
         plan.write()
-    epci_changed = _sync_epci_departements({e.code: departements_epci[e.code] for e in epcis})
+    epci_changed = _sync_epci_departements(
+        {e.code: departements_epci[e.code] for e in [*epcis, *territoires_in_scope]}
+    )
 
+    # An EPCI (or territoire) whose départements changed counts as updated, in its own kind.
+    also_updated = {
+        "epci": epci_changed & {e.code for e in epcis},
+        "ept": epci_changed & {t.code for t in territoires_in_scope},
+    }
     report = ImportReport()
     for kind, plan in plans.items():
-        plan.report(getattr(report, kind), also_updated=epci_changed if kind == "epci" else frozenset())
+        plan.report(getattr(report, kind), also_updated=also_updated.get(kind, frozenset()))
     return report

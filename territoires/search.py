@@ -38,6 +38,9 @@ class CollectiviteResult:
     departement_code: str | None
     population: int
     label: str
+    # What kind of collectivité it is, for a reader: « Commune », « EPCI »,
+    # « Établissement public territorial »…
+    type_label: str = ""
 
     @property
     def key(self) -> str:
@@ -65,6 +68,7 @@ def _region_result(region: Region) -> CollectiviteResult:
         departement_code=None,
         population=region.population_totale or 0,
         label=_label(region.nom, region.code, TypeCollectivite.REGION.label),
+        type_label=TypeCollectivite.REGION.label,
     )
 
 
@@ -76,6 +80,7 @@ def _departement_result(departement: Departement) -> CollectiviteResult:
         departement_code=departement.code,
         population=departement.population,
         label=_label(departement.nom, departement.code, TypeCollectivite.DEPARTEMENT.label),
+        type_label=TypeCollectivite.DEPARTEMENT.label,
     )
 
 
@@ -87,9 +92,8 @@ def _epci_result(epci: Epci) -> CollectiviteResult:
         nom=epci.nom,
         departement_code=departements[0].code if len(departements) == 1 else None,
         population=epci.population,
-        label=_label(
-            epci.nom, epci.code, TypeCollectivite.EPCI.label, ", ".join(d.nom for d in departements)
-        ),
+        label=_label(epci.nom, epci.code, epci.type_label, ", ".join(d.nom for d in departements)),
+        type_label=epci.type_label,
     )
 
 
@@ -101,6 +105,7 @@ def _commune_result(commune: Commune) -> CollectiviteResult:
         departement_code=commune.departement_id,
         population=commune.population,
         label=_label(commune.nom, commune.code, TypeCollectivite.COMMUNE.label, commune.departement.nom),
+        type_label=TypeCollectivite.COMMUNE.label,
     )
 
 
@@ -109,7 +114,8 @@ def _querysets(departement: str | None) -> dict[TypeCollectivite, models.QuerySe
     querysets = {
         TypeCollectivite.REGION: Region.objects.annotate(population_totale=Sum("departements__population")),
         TypeCollectivite.DEPARTEMENT: Departement.objects.all(),
-        TypeCollectivite.EPCI: Epci.objects.prefetch_related("departements"),
+        # The établissements publics territoriaux of the Grand Paris are found as EPCI.
+        TypeCollectivite.EPCI: Epci.objects.collectivites().prefetch_related("departements"),
         TypeCollectivite.COMMUNE: Commune.objects.select_related("departement"),
     }
     if departement:
@@ -219,8 +225,11 @@ def search_collectivites(
 
 
 def resolve_collectivite(key: str) -> models.Model | None:
-    """The région, département, EPCI or commune a result's `key` ("commune:58194") names."""
+    """The région, département, EPCI (or EPT) or commune a result's `key` ("commune:58194") names."""
     type_, _, code = key.partition(":")
     if type_ not in TypeCollectivite.values or not code:
         return None
-    return MODELS[TypeCollectivite(type_)].objects.filter(pk=code).first()
+    queryset = MODELS[TypeCollectivite(type_)].objects.all()
+    if type_ == TypeCollectivite.EPCI:
+        queryset = queryset.collectivites()
+    return queryset.filter(pk=code).first()

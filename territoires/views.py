@@ -9,7 +9,10 @@ from .enums import TypeCollectivite
 @login_not_required
 @require_GET
 def recherche(request):
-    """Collectivités for the forms' autocomplete: `?q=nevers&departement=58&types=commune,epci`."""
+    """Collectivités for the forms' autocomplete: `?q=nevers&departement=58&types=commune,epci`.
+
+    `types=epci` covers the EPCI and the établissements publics territoriaux of the Grand Paris;
+    `type_label` tells them apart (« EPCI », « Établissement public territorial »)."""
     query = request.GET.get("q", "").strip()
     if len(query) < 2:
         return JsonResponse([], safe=False)
@@ -21,6 +24,16 @@ def recherche(request):
         query, departement=request.GET.get("departement") or None, types=types, limit=20
     )
     return JsonResponse(
-        [{"key": r.key, "label": r.label, "type": r.type, "code": r.code, "nom": r.nom} for r in results],
+        [
+            {
+                "key": r.key,
+                "label": r.label,
+                "type": r.type,
+                "type_label": r.type_label,
+                "code": r.code,
+                "nom": r.nom,
+            }
+            for r in results
+        ],
         safe=False,
     )

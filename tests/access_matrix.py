@@ -124,8 +124,26 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=logged_in(302, structure=200, coredacteur=200),
         hidden={FEUILLE_NIEVRE: ("structure",)},
     ),
+    # --- comptes: role requests (asked by anyone signed in but the national accounts, decided by
+    # administrators; the list names people: the démo account never sees it)
+    "comptes:demande_role": Case(
+        get=logged_in(200, demo=404, admin=404),
+        post=logged_in(400, demo=404, admin=404),  # empty post: the form comes back with its errors
+    ),
+    "comptes:demandes": Case(
+        get={**logged_in(404), "admin": 200},
+        post=method_not_allowed(logged_in(0)),
+        hidden={"agent.candidat@nievre.gouv.fr": ("demo", "region", "prefecture")},
+    ),
+    "comptes:decider": Case(
+        kwargs={"pk": Ref("demande")},
+        get=method_not_allowed(logged_in(0)),
+        post={**logged_in(404), "admin": 400},  # no decision posted: the list comes back with its error
+    ),
     # --- territoires
-    "espace:departements": Case(get=logged_in(200), hidden={"Nièvre": OUTSIDERS}),
+    "espace:departements": Case(
+        get=logged_in(200), hidden={"Nièvre": OUTSIDERS, "agent.candidat@nievre.gouv.fr": ("demo", "region")}
+    ),
     "espace:departement": [
         Case(kwargs={"code": "58"}, get=READ_58),
         Case(kwargs={"code": "00"}, get=logged_in(404), label="inconnu"),
@@ -163,6 +181,11 @@ MATRIX: dict[str, Case | list[Case]] = {
         Case(kwargs={"code": "58", "pk": Ref("brouillon")}, get=logged_in(404), label="brouillon"),
     ],
     "candidatures:export": Case(kwargs={"code": "58", "fmt": "csv"}, get=READ_58),
+    # Every département the viewer reads, in one file: a préfecture de région, ANCT (and démo).
+    "candidatures:export_departements": Case(
+        kwargs={"fmt": "csv"},
+        get={**logged_in(404), "region": 200, "region_autre": 200, "demo": 200, "admin": 200},
+    ),
     # --- gouvernances
     "gouvernances:detail": Case(kwargs={"code": "58"}, get=READ_58, post=write_58(302)),
     "gouvernances:submit": Case(kwargs={"code": "58"}, get=method_not_allowed(READ_58), post=write_58(302)),

@@ -9,6 +9,8 @@
   database and MEDIA_ROOT.
 """
 
+import threading
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -18,7 +20,7 @@ from comptes.enums import Role
 # The Nièvre data set of the access matrix and the page audits (module-scoped fixtures).
 pytest_plugins = ["tests.nievre"]
 
-TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23", "16"]
+TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23", "16", "93"]
 
 
 class InvalidTemplateVariable(str):
@@ -51,10 +53,27 @@ def _test_settings(settings, tmp_path):
     settings.CELERY_TASK_EAGER_PROPAGATES = True
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No SIRET lookup unless a test serves the fake service (`sirene`): never the internet.
+    settings.SIRENE_API_URL = ""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Cleared while the fake « recherche d'entreprises » service is answering slowly: it answers one
+# request at a time, so a test waits for a slow answer to end before the next test asks.
+sirene_busy = threading.Event()
+sirene_busy.set()
+
+
+@pytest.fixture
+def sirene(httpserver, settings):
+    """The « recherche d'entreprises » service, faked by a local HTTP server (pytest-httpserver)."""
+    settings.SIRENE_API_URL = httpserver.url_for("/")
+    settings.SIRENE_TIMEOUT = 5
+    yield httpserver
+    sirene_busy.wait(timeout=10)
 
 
 def load_test_territoires() -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from candidatures.enums import EtapePorter
 from comptes.enums import Role
+from comptes.models import DemandeRole
 from feuilles_de_route.enums import EtatJob
 from feuilles_de_route.models import CopieSignee, CoRedacteur, PdfJob, Signataire
 from national.models import SuiviDepartement
@@ -99,8 +100,17 @@ def build_nievre(accounts: dict) -> dict:
     subventions = build_subventions(
         gouvernance=gouvernance, feuille=feuille, axe=axe, fiche=fiche, porteur=porteur, admin=admin
     )
+    # A person asks for the Nièvre's préfecture role (the administrator's list, its decision).
+    demande = DemandeRole.objects.create(
+        demandeur=make_user("agent.candidat@nievre.gouv.fr", Role.STRUCTURE),
+        role=Role.PREFECTURE,
+        departement_id="58",
+        service="Secrétariat général",
+        adresse_probable=True,
+    )
     return {
         **subventions,
+        "demande": demande,
         "porteur": porteur,
         "candidature": candidature,
         "brouillon": brouillon,

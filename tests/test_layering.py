@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = [
     "core",
     "territoires",
+    "entreprises",
     "comptes",
     "diagnostic",
     "candidatures",
@@ -98,6 +99,7 @@ def test_the_cycle_finder_finds_a_cycle():
     [
         ("core", set()),
         ("territoires", {"core"}),
+        ("entreprises", {"core"}),
         ("comptes", {"core", "territoires"}),
     ],
 )

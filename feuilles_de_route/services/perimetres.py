@@ -3,8 +3,6 @@ feuilles de route cover the same commune."""
 
 from collections.abc import Sequence
 
-from django.db.models import Q
-
 from territoires.models import Commune, Departement
 
 from ..enums import TypePerimetre
@@ -23,40 +21,45 @@ def perimetre_conflicts(
     *, departement: Departement, perimetres: Sequence[tuple[str, str, Sequence[str]]]
 ) -> dict[int, str]:
     """Two infra-départemental feuilles de route never cover the same commune (webinar of
-    14 November 2023). `perimetres` are (nom, TypePerimetre, EPCI codes) in the form's order.
+    14 November 2023). `perimetres` are (nom, TypePerimetre, EPCI codes) in the form's order; a
+    code may name an établissement public territorial of the Grand Paris, whose communes are
+    also those of the Métropole: the Métropole and one of its EPT overlap.
 
     Returns {index of the later feuille de route: French message naming the communes in conflict
     and the feuille de route that already covers them}. Only the département's own communes are
-    named (an EPCI may straddle départements). One query, only when a conflict exists.
+    named (an EPCI may straddle départements). One query, only when two infra-départementales
+    or more are declared.
     """
-    owner: dict[str, int] = {}  # EPCI code → index of the first feuille de route covering it
-    clashes: dict[int, dict[int, set[str]]] = {}  # later index → earlier index → EPCI codes
-    for index, (_nom, type_perimetre, epci_codes) in enumerate(perimetres):
-        if type_perimetre != TypePerimetre.EPCI:
-            continue
-        for code in dict.fromkeys(epci_codes):
-            if code in owner and owner[code] != index:
-                clashes.setdefault(index, {}).setdefault(owner[code], set()).add(code)
-            else:
-                owner.setdefault(code, index)
-    if not clashes:
+    infra = [
+        (index, set(codes))
+        for index, (_nom, type_perimetre, codes) in enumerate(perimetres)
+        if type_perimetre == TypePerimetre.EPCI and codes
+    ]
+    if len(infra) < 2:
         return {}
-    all_codes = {code for by_first in clashes.values() for codes in by_first.values() for code in codes}
-    communes_by_epci: dict[str, list[str]] = {}
-    for epci_id, nom in (
-        Commune.objects.filter(Q(departement=departement) & Q(epci_id__in=all_codes))
-        .order_by("nom")
-        .values_list("epci_id", "nom")
-    ):
-        communes_by_epci.setdefault(epci_id, []).append(nom)
+    all_codes = set().union(*(codes for _, codes in infra))
+    communes = list(
+        Commune.objects.filter(departement=departement)
+        .in_groupements(all_codes)
+        .order_by("nom", "code")
+        .values_list("code", "nom", "epci_id", "ept_id")
+    )
+    owner: dict[str, int] = {}  # commune code → index of the first feuille de route covering it
+    clashes: dict[int, dict[int, list[str]]] = {}  # later index → earlier index → commune names
+    for index, codes in infra:
+        for code, nom, epci_id, ept_id in communes:
+            if epci_id not in codes and ept_id not in codes:
+                continue
+            if code in owner:
+                clashes.setdefault(index, {}).setdefault(owner[code], []).append(nom)
+            else:
+                owner[code] = index
     errors = {}
     for index, by_first in clashes.items():
-        messages = []
-        for first, codes in sorted(by_first.items()):
-            noms = sorted(nom for code in codes for nom in communes_by_epci.get(code, []))
-            messages.append(
-                f"Les communes suivantes sont déjà couvertes par la feuille de route « {perimetres[first][0]} » : "
-                f"{_liste_communes(noms)}."
-            )
+        messages = [
+            f"Les communes suivantes sont déjà couvertes par la feuille de route « {perimetres[first][0]} » : "
+            f"{_liste_communes(sorted(noms))}."
+            for first, noms in sorted(by_first.items())
+        ]
         errors[index] = " ".join(messages)
     return errors

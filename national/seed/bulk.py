@@ -12,6 +12,7 @@ from feuilles_de_route import demo as feuilles_demo
 from gouvernances import demo as gouvernances_demo
 from gouvernances.models import Gouvernance
 from subventions import demo as subventions_demo
+from territoires.enums import TERRITOIRES_GRAND_PARIS
 from territoires.models import Commune, Epci
 
 from ..selectors import departements_campagne
@@ -47,7 +48,10 @@ def seed_national(*, nombre: int, seed: int = 42) -> dict[str, int]:
     codes = [d.code for d in a_faire]
     epcis_by_dep: dict[str, list[Epci]] = {}
     for link in (
+        # EPCI à fiscalité propre only: each commune has exactly one, so périmètres drawn from
+        # disjoint groups never share a commune (an EPT's communes are also the Métropole's).
         Epci.departements.through.objects.filter(departement_id__in=codes)
+        .exclude(epci__type__in=TERRITOIRES_GRAND_PARIS)
         .select_related("epci")
         .order_by("epci_id")
     ):

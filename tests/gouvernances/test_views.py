@@ -341,3 +341,35 @@ def test_query_count_does_not_grow_with_rows(client_for, name, django_assert_max
         print(f"\n[query count] {name}: {counts[0]} (5 membres, 2 FdR) → {counts[1]} (40 membres, 6 FdR)")
     assert counts[0] == counts[1]
     assert counts[1] <= 25
+
+
+def test_the_seine_saint_denis_declares_infra_departementales_over_its_ept(client):
+    """Its only EPCI à fiscalité propre is the Métropole du Grand Paris: the EPT make the périmètres."""
+    from tests.conftest import make_user
+
+    plaine_commune, est_ensemble = "200057867", "200057875"
+    agent = make_user("agent@seine-saint-denis.test", "prefecture", departement="93")
+    client.force_login(agent)
+    page = client.get(url("detail", code="93")).content.decode()
+    assert "Plaine Commune (établissement public territorial)" in page
+    data = full_form(
+        **{
+            "membres-0-key": "departement:93",
+            "membres-1-key": f"epci:{plaine_commune}",
+            "feuilles-0-porteur": "departement:93",
+            "feuilles-0-perimetre": "epci",
+            "feuilles-0-epcis": [est_ensemble],
+            "feuilles-0-nom": "Est Ensemble numérique",
+            "feuilles-1-porteur": f"epci:{plaine_commune}",
+            "feuilles-1-epcis": [plaine_commune],
+            "feuilles-1-nom": "Plaine Commune numérique",
+        }
+    )
+    response = client.post(url("detail", code="93"), data)
+    assert response.status_code == 302, response.content.decode()
+    gouvernance = Gouvernance.objects.get(departement="93")
+    assert {f.nom: [e.code for e in f.epcis.all()] for f in gouvernance.feuilles_de_route.all()} == {
+        "Est Ensemble numérique": [est_ensemble],
+        "Plaine Commune numérique": [plaine_commune],
+    }
+    assert gouvernance.membres.get(epci=plaine_commune).peut_porter

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from national.services import suivi_save
 from territoires.models import Departement
-from tests.gouvernances.factories import MembreFactory
+from tests.gouvernances.factories import GouvernanceFactory, MembreFactory
 
 GOUVERNANCE_HEADERS = [
     "Région",
@@ -134,3 +134,12 @@ def test_formulas_are_neutralised_in_both_formats(cas_simple, client_for):
         assert row[4] == '\'=HYPERLINK("http://evil.example","clic")'
         assert row[9] == "'@SUM(A1)"
         assert all(not str(cell).startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_an_ept_member_is_exported_as_an_etablissement_public_territorial(db, client_for):
+    plaine_commune = "200057867"
+    gouvernance = GouvernanceFactory(departement=Departement.objects.get(code="93"), pressentie=True)
+    MembreFactory(gouvernance=gouvernance, epci_code=plaine_commune)
+    membres = _csv(client_for("admin").get("/national/tableaux/membres/export.csv"))
+    [row] = [row for row in membres if row[1] == "93"]
+    assert row[4:7] == ["Plaine Commune", "Établissement public territorial", plaine_commune]

@@ -42,6 +42,7 @@ def test_nevers_is_found_first(query):
         departement_code="58",
         population=Commune.objects.get(code="58194").population,
         label="Nevers (58194) — Commune, Nièvre",
+        type_label="Commune",
     )
     assert results[0].key == "commune:58194"
 
@@ -178,6 +179,7 @@ def test_endpoint_is_public_and_returns_json(client):
         "key": "commune:58194",
         "label": "Nevers (58194) — Commune, Nièvre",
         "type": "commune",
+        "type_label": "Commune",
         "code": "58194",
         "nom": "Nevers",
     }

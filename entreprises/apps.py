@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EntreprisesConfig(AppConfig):
+    name = "entreprises"
+    verbose_name = "Établissements (répertoire Sirene)"
