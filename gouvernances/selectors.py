@@ -219,9 +219,9 @@ def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candi
     region = departement.region
     groups = {
         "Collectivités territoriales": [
-            make(TypeCollectivite.REGION, region.code, f"Conseil régional — {region.nom}"),
+            make(TypeCollectivite.REGION, region.code, f"Conseil régional {region.de_nom}"),
             make(
-                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental — {departement.nom}"
+                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental {departement.de_nom}"
             ),
         ],
         "EPCI": [

@@ -8,6 +8,7 @@ INSEE codes for régions, départements and communes, the SIREN for EPCI.
 
 from django.db import models
 
+from . import articles
 from .enums import TypeEpci, Zone
 
 
@@ -24,6 +25,11 @@ class Region(models.Model):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def de_nom(self) -> str:
+        """« de Bourgogne-Franche-Comté », « des Hauts-de-France », « d'Occitanie »."""
+        return articles.de_nom(articles.tncc_region(self.code, self.nom), self.nom)
 
 
 class Departement(models.Model):
@@ -44,6 +50,11 @@ class Departement(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.code})"
+
+    @property
+    def de_nom(self) -> str:
+        """« de la Nièvre », « du Nord », « des Landes », « d'Eure-et-Loir »."""
+        return articles.de_nom(articles.tncc_departement(self.code, self.nom), self.nom)
 
 
 class Epci(models.Model):

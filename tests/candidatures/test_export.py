@@ -75,7 +75,7 @@ def test_csv_export(client_for, candidats):
     cosne = by_email["maire@cosne.example"]
     assert cosne[1] == "Cosne-Cours-sur-Loire"
     assert cosne[3] == "Partenaire suggéré"
-    assert cosne[4] == "Conseil départemental — Nièvre"
+    assert cosne[4] == "Conseil départemental de la Nièvre"
     assert cosne[11] == "58086"
     # Formula neutralisation.
     cells = [cell for row in rows[1:] for cell in row]

@@ -45,7 +45,7 @@ def test_admin_filters_gouvernances_and_downloads_the_xlsx(page: Page, gouvernan
     rows = page.locator("#tableau tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("21 — Côte-d'Or")
-    expect(rows.first).to_contain_text("Conseil départemental — Côte-d'Or")
+    expect(rows.first).to_contain_text("Conseil départemental de la Côte-d'Or")
     audit(page)  # the filtered table
 
     with page.expect_download() as download:
@@ -61,4 +61,4 @@ def test_admin_filters_gouvernances_and_downloads_the_xlsx(page: Page, gouvernan
     assert rows[0][:4] == ("Région", "Code département", "Département", "Statut")
     assert len(rows) == 2
     assert rows[1][:4] == ("Bourgogne-Franche-Comté", "21", "Côte-d'Or", "Gouvernance définitive remontée")
-    assert rows[1][7] == "Conseil départemental — Côte-d'Or"
+    assert rows[1][7] == "Conseil départemental de la Côte-d'Or"

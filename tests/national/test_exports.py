@@ -58,7 +58,7 @@ def test_gouvernances_export_has_one_row_per_departement_including_empty_ones(
     by_code = {row[1]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
     assert by_code["58"]["Statut"] == "Gouvernance pressentie remontée"
     assert by_code["58"]["Gouvernance pressentie remontée le"] == "10/10/2023"
-    assert by_code["58"]["Co-porteurs"] == "Conseil départemental — Nièvre"
+    assert by_code["58"]["Co-porteurs"] == "Conseil départemental de la Nièvre"
     assert by_code["58"]["Commentaire de suivi (ANCT)"] == "RAS"
     assert by_code["21"]["Feuilles de route déclarées"] == "2"
     assert by_code["21"]["Feuilles de route approuvées"] == "1"
@@ -95,7 +95,7 @@ def test_membres_feuilles_candidats_exports(cas_simple, client_for):
         "Co-porteur",
     ]
     assert len(membres) == 1 + 5
-    cd58 = next(row for row in membres if row[4] == "Conseil départemental — Nièvre")
+    cd58 = next(row for row in membres if row[4] == "Conseil départemental de la Nièvre")
     assert [cd58[1], cd58[5], cd58[6], cd58[7]] == ["58", "Conseil départemental", "58", "Oui"]
     assert [row[1] for row in membres[1:]] == ["21", "21", "21", "58", "58"]  # by département
     feuilles = _xlsx(client.get("/national/tableaux/feuilles-de-route/export.xlsx"))
