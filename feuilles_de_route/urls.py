@@ -8,6 +8,11 @@ urlpatterns = [
     path("feuilles-de-route/", views.feuille_list, name="liste"),
     path("feuilles-de-route/<int:pk>/", views.editeur, name="editeur"),
     path("feuilles-de-route/<int:pk>/section/<slug:section>/", views.section_edit, name="section"),
+    path(
+        "feuilles-de-route/<int:pk>/diagnostic/mettre-a-jour/",
+        views.diagnostic_mise_a_jour,
+        name="diagnostic_mise_a_jour",
+    ),
     path("feuilles-de-route/<int:pk>/axes/ajouter/", views.axe_edit, name="axe_ajouter"),
     path("feuilles-de-route/<int:pk>/axes/<int:axe_pk>/", views.axe_edit, name="axe"),
     path(

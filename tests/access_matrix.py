@@ -188,6 +188,12 @@ MATRIX: dict[str, Case | list[Case]] = {
         post=fdr_write(302),
         data={"version": "0", "specificites": "Un territoire rural."},
     ),
+    "feuilles_de_route:diagnostic_mise_a_jour": Case(
+        kwargs=FDR,
+        get=fdr_write(200),
+        post=fdr_write(302),
+        data={"version": "0", "champs": ["offre"]},
+    ),
     "feuilles_de_route:axe_ajouter": Case(
         kwargs=FDR,
         get=fdr_write(200),

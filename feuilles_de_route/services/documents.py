@@ -83,11 +83,11 @@ def _locked_document(document: Document) -> Document:
     return locked
 
 
-def diagnostic_prefill(*, departement) -> dict[str, str]:
-    """Section II pre-filled from the diagnostic figures."""
-    from ..prefill import synthese_textes
+def diagnostic_prefill(*, feuille_de_route: FeuilleDeRoute) -> dict[str, str]:
+    """Section II pre-filled from the diagnostic figures of the feuille de route's périmètre."""
+    from ..prefill import perimetre_of, synthese_textes
 
-    return synthese_textes(departement)
+    return synthese_textes(perimetre_of(feuille_de_route))
 
 
 @transaction.atomic
@@ -98,8 +98,27 @@ def document_start(*, feuille_de_route: FeuilleDeRoute, user) -> Document:
     if document is not None:
         return document
     document = Document(feuille_de_route=feuille_de_route, numero=1)
-    for field_name, text in diagnostic_prefill(departement=feuille_de_route.gouvernance.departement).items():
+    for field_name, text in diagnostic_prefill(feuille_de_route=feuille_de_route).items():
         setattr(document, field_name, text)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_diagnostic_refresh(*, document: Document, version: int, champs: list[str], user) -> Document:
+    """Rewrite the chosen parts of section II (`champs`, among besoins_publics, offre, enjeux)
+    from today's diagnostic figures. `version` is the section's version the comparison was shown
+    at: a colleague's save since then is refused (StaleVersion) instead of overwritten."""
+    allowed = SECTION_FIELDS[SectionDocument.DIAGNOSTIC]
+    unknown = [c for c in champs if c not in allowed]
+    if unknown or not champs:
+        raise ValidationError({"champs": "Choisissez au moins une partie de la synthèse à mettre à jour."})
+    document = _locked_document(document)
+    _save_section_state(document=document, section=SectionDocument.DIAGNOSTIC, version=version, user=user)
+    textes = diagnostic_prefill(feuille_de_route=document.feuille_de_route)
+    for name in champs:
+        setattr(document, name, textes.get(name, ""))
+    document.full_clean()
     document.save()
     return document
 

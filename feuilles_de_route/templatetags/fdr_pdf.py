@@ -1,9 +1,11 @@
-"""Small helpers of the feuille de route's print template."""
+"""Small helpers of the feuille de route's templates (the print one and the editor)."""
 
 from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from feuilles_de_route.libelles import nom_axe
 
 register = template.Library()
 
@@ -22,3 +24,9 @@ def nombre(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{int(value):,}".replace(",", "\u202f")
+
+
+@register.filter(name="nom_axe")
+def nom_axe_filter(nom: str, numero: int) -> str:
+    """`{{ axe.nom|nom_axe:forloop.counter }}`: without the writer's own « Axe 1 – »."""
+    return nom_axe(nom, numero)
