@@ -193,14 +193,26 @@ def seed(*, stdout) -> None:
     stdout.write(f"Feuille de route de démonstration « {feuille.nom} » : 3 axes, 7 fiches action, 12 cibles.")
 
 
+LARGE_AXES = [
+    "Aller vers les publics les plus éloignés du numérique",
+    "Former les aidants et les professionnels",
+    "Équiper les ménages modestes",
+    "Outiller les acteurs du territoire",
+    "Piloter et évaluer la feuille de route",
+]
+
+
 def large_axes(n_axes: int = 5, n_fiches: int = 5) -> list:
     """A large document for the benchmark: n_axes × n_fiches with full-length text."""
     long = " ".join([TEXTES["besoins_publics"]] * 3)
     return [
         (
-            f"Axe prioritaire n° {a}",
+            LARGE_AXES[(a - 1) % len(LARGE_AXES)],
             long,
-            [(f"Fiche action {a}.{f}", long, "Pilote") for f in range(1, n_fiches + 1)],
+            [
+                (f"Action {a}.{f} du plan départemental", long, "Conseil départemental")
+                for f in range(1, n_fiches + 1)
+            ],
         )
         for a in range(1, n_axes + 1)
     ]

@@ -23,6 +23,7 @@ from .models import (
     Signataire,
 )
 from .pdf import PdfAxe, PdfComite, PdfDocument, PdfFiche, PdfIndicateur, PdfLigne, PdfSignataire
+from .prefill import perimetre_of
 
 
 @dataclass(frozen=True)
@@ -323,11 +324,12 @@ def copies_signees_of(document: Document) -> list[CopieSignee]:
     return list(document.copies_signees.select_related("deposee_par"))
 
 
-def _territoire(feuille: FeuilleDeRoute) -> str:
+def _territoire(feuille: FeuilleDeRoute, epci_noms: list[str]) -> str:
+    """The cover's line: « Département de la Nièvre », « Région Bourgogne-Franche-Comté », or the
+    EPCI of an infra-départementale with its département."""
     departement = feuille.gouvernance.departement
-    if feuille.perimetre == TypePerimetre.EPCI:
-        noms = sorted(feuille.epcis.values_list("nom", flat=True))
-        return f"{departement.nom} — " + ", ".join(noms) if noms else departement.nom
+    if feuille.perimetre == TypePerimetre.EPCI and epci_noms:
+        return f"{', '.join(epci_noms)} ({departement.nom})"
     if feuille.perimetre == TypePerimetre.REGIONAL:
         return f"Région {departement.region.nom}"
     return f"Département {article_de(departement)}"
@@ -335,12 +337,15 @@ def _territoire(feuille: FeuilleDeRoute) -> str:
 
 def pdf_document_for(document: Document) -> PdfDocument:
     """Everything the PDF prints, read in a fixed number of queries."""
-    feuille = FeuilleDeRoute.objects.select_related("gouvernance__departement__region", "porteur").get(
-        pk=document.feuille_de_route_id
+    feuille = (
+        FeuilleDeRoute.objects.select_related("gouvernance__departement__region", "porteur")
+        .prefetch_related("epcis")
+        .get(pk=document.feuille_de_route_id)
     )
     departement = feuille.gouvernance.departement
     porteur = feuille.porteur.nom if feuille.porteur_id else ""
     prefecture = prefecture_de(departement)
+    perimetre = perimetre_of(feuille)
     moyens = moyens_of(document)
     cofinancements = []
     for c in sorted(
@@ -352,8 +357,10 @@ def pdf_document_for(document: Document) -> PdfDocument:
     return PdfDocument(
         titre=feuille.nom,
         prefecture=prefecture,
-        territoire=_territoire(feuille),
-        porteur=porteur or "la préfecture",
+        territoire=_territoire(feuille, sorted(e.nom for e in feuille.epcis.all())),
+        perimetre=perimetre.libelle,
+        auteur=" et ".join(x for x in (prefecture, porteur) if x),
+        porteur=porteur or "la préfecture seule",
         date=document.approuvee_le or timezone.localdate(),
         version=document.numero,
         statut=document.get_statut_display(),
