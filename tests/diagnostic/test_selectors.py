@@ -79,7 +79,7 @@ def test_synthese_on_a_set_of_epci_counts_only_their_communes_in_the_departement
 def test_synthese_on_several_departements_sums_them():
     from territoires.models import Departement
 
-    departement, _ = petit_territoire()
+    petit_territoire()
     s = selectors.synthese_territoire(territoire="la région", departements=["99", "58"])
     assert s.communes == 4 + Departement.objects.get(code="58").communes.count()
     assert s.accompagnements == 100
