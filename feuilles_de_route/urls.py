@@ -36,6 +36,7 @@ urlpatterns = [
         name="signataire_supprimer",
     ),
     path("feuilles-de-route/<int:pk>/statut/", views.statut, name="statut"),
+    path("feuilles-de-route/<int:pk>/historique/", views.historique, name="historique"),
     path("feuilles-de-route/<int:pk>/inviter/", views.inviter, name="inviter"),
     path("feuilles-de-route/<int:pk>/pdf/", views.pdf_demander, name="pdf"),
     path("feuilles-de-route/<int:pk>/pdf/<int:job_pk>/", views.pdf_etat, name="pdf_etat"),

@@ -456,6 +456,22 @@ def inviter(request, pk: int):
     return redirect(_editor_url(feuille) + "#coredacteurs")
 
 
+@require_GET
+def historique(request, pk: int):
+    """Every save of the document, with what it changed: for whoever may read the feuille de route."""
+    feuille = _feuille_or_404(request, pk, need=READ)
+    return render(
+        request,
+        "feuilles_de_route/historique.html",
+        {
+            "feuille": feuille,
+            "page_title": f"Historique — {feuille.nom}",
+            "breadcrumb_data": _breadcrumb(feuille, "Historique"),
+            "evenements": selectors.historique_document(feuille_de_route=feuille),
+        },
+    )
+
+
 # PDF: anyone who may read the feuille de route may ask for it and download it.
 
 

@@ -233,6 +233,7 @@ MATRIX: dict[str, Case | list[Case]] = {
         post=fdr_manage(302),
         data={"action": "soumettre"},
     ),
+    "feuilles_de_route:historique": Case(kwargs=FDR, get=fdr_read(), post=method_not_allowed(fdr_read())),
     "feuilles_de_route:inviter": Case(
         kwargs=FDR,
         get=method_not_allowed(fdr_read()),

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.versioning import check_version, lock_current
 
-from ..enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur
+from ..enums import SECTION_FIELDS, Indicateur, SectionDocument, StatutDocument, TypeFinanceur
 from ..models import (
     Axe,
     Cofinancement,
@@ -34,22 +34,6 @@ class DocumentFige(PermissionDenied):
         )
 
 
-SECTION_FIELDS: dict[str, list[str]] = {
-    SectionDocument.INTRODUCTION: ["specificites"],
-    SectionDocument.METHODE: ["historique", "etapes", "parties_prenantes"],
-    SectionDocument.DIAGNOSTIC: ["besoins_publics", "offre", "enjeux"],
-    SectionDocument.AMBITION: ["positionnement", "lien_coordinateur"],
-    SectionDocument.PUBLICS: ["publics_cibles", "structures_prioritaires"],
-    SectionDocument.MOYENS: [
-        "coordinateurs_postes",
-        "coordinateurs_structures",
-        "chef_de_projet_besoin",
-        "chef_de_projet_structure",
-        "etudes_ingenierie",
-        "appui_diagnostic",
-    ],
-    SectionDocument.VEHICULE: ["vehicule_contractuel"],
-}
 COPIED_FIELDS = [f for fields in SECTION_FIELDS.values() for f in fields] + ["mutualisation"]
 
 
