@@ -38,27 +38,37 @@ def echeances() -> list[Echeance]:
 CALENDRIER_CACHE_KEY = "gouvernances:calendrier"
 
 
-def calendrier() -> list[dict]:
-    """The home page's calendar: {date, texte} for each échéance, in date order.
+def calendrier(*, today: datetime.date | None = None) -> list[dict]:
+    """The home page's calendar: {date, texte, etat} for each échéance, in date order; `etat` is
+    « passee », « prochaine » (the first deadline still ahead: the step the campaign is at) or
+    « a_venir ».
 
-    Cached (the home page stays query-free for visitors); saving an Echeance clears the cache."""
-    cached = cache.get(CALENDRIER_CACHE_KEY)
-    if cached is not None:
-        return cached
-    mois = [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ]  # fmt: skip
-    rows = [
+    The rows are cached (the home page stays query-free for visitors; saving an Echeance clears
+    the cache); their state is worked out from today's date on every call."""
+    rows = cache.get(CALENDRIER_CACHE_KEY)
+    if rows is None:
+        rows = [
+            {
+                "date": e.date_affichee or french_date(e.date_limite),
+                "texte": e.texte or e.libelle,
+                "date_limite": e.date_limite,
+            }
+            for e in echeances()
+        ]
+        cache.set(CALENDRIER_CACHE_KEY, rows, timeout=60 * 60)
+    today = _today(today)
+    prochaine = next((row["date_limite"] for row in rows if row["date_limite"] >= today), None)
+    return [
         {
-            "date": e.date_affichee
-            or f"{e.date_limite.day} {mois[e.date_limite.month - 1]} {e.date_limite.year}",
-            "texte": e.texte or e.libelle,
+            **row,
+            "etat": "passee"
+            if row["date_limite"] < today
+            else "prochaine"
+            if row["date_limite"] == prochaine
+            else "a_venir",
         }
-        for e in echeances()
+        for row in rows
     ]
-    cache.set(CALENDRIER_CACHE_KEY, rows, timeout=60 * 60)
-    return rows
 
 
 def echeance_en_cours(*, today: datetime.date | None = None) -> Echeance | None:
