@@ -4,7 +4,7 @@ The articles come from the referential's INSEE « type de nom en clair » (terri
 
 import re
 
-from core.formats import et
+from core.formats import compte, et
 
 
 def article_de(departement) -> str:
@@ -26,7 +26,7 @@ def perimetre_departement(departement) -> str:
 
 
 def perimetre_region(region, nb_departements: int) -> str:
-    return f"la région {region.nom} ({nb_departements} départements)"
+    return f"la région {region.nom} ({compte(nb_departements, 'département')})"
 
 
 def perimetre_epcis(departement, noms: list[str]) -> str:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
+from core.formats import compte
 from territoires.models import Commune, Departement
 
 from ..enums import TypePerimetre
@@ -16,7 +17,7 @@ def _liste_communes(noms: list[str]) -> str:
     if len(noms) <= MAX_COMMUNES_NOMMEES:
         return ", ".join(noms)
     reste = len(noms) - MAX_COMMUNES_NOMMEES
-    return ", ".join(noms[:MAX_COMMUNES_NOMMEES]) + f" et {reste} autre{'s' if reste > 1 else ''}"
+    return ", ".join(noms[:MAX_COMMUNES_NOMMEES]) + f" et {compte(reste, 'autre')}"
 
 
 def perimetre_conflicts(

@@ -61,6 +61,15 @@ def test_a_departementale_describes_the_departement_and_a_regionale_the_region()
     assert f"dans {french_number(total)} communes." in prefill.synthese_textes(perimetre)["besoins_publics"]
 
 
+def test_a_region_of_one_departement_is_named_in_the_singular():
+    from types import SimpleNamespace
+
+    from feuilles_de_route import libelles
+
+    region = SimpleNamespace(nom="Guadeloupe")
+    assert libelles.perimetre_region(region, 1) == "la région Guadeloupe (1 département)"
+
+
 def test_singular_counts_agree():
     feuille = FeuilleDeRouteFactory(infra=True, epcis=Epci.objects.filter(code=PUISAYE))
     textes = prefill.synthese_textes(prefill.perimetre_of(feuille))
