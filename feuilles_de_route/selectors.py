@@ -13,7 +13,7 @@ from core import history
 from territoires.models import Commune, Departement, Epci
 
 from .enums import SECTION_FIELDS, Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
-from .libelles import article_de, prefecture_de
+from .libelles import article_de, nom_axe, prefecture_de
 from .models import (
     Axe,
     Cofinancement,
@@ -301,7 +301,12 @@ def section_versions(document: Document) -> dict[str, int]:
 
 
 def axes_of(document: Document) -> list[Axe]:
-    return list(document.axes.prefetch_related("fiches"))
+    """The document's axes with their fiches; `nom_affiche` is the name without the writer's own
+    « Axe 1 – » (the page prints the number)."""
+    axes = list(document.axes.prefetch_related("fiches"))
+    for numero, axe in enumerate(axes, start=1):
+        axe.nom_affiche = nom_axe(axe.nom, numero)
+    return axes
 
 
 def indicateurs_of(document: Document) -> dict[str, IndicateurCible]:

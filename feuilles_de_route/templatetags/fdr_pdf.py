@@ -5,8 +5,6 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from feuilles_de_route.libelles import nom_axe
-
 register = template.Library()
 
 
@@ -24,9 +22,3 @@ def nombre(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{int(value):,}".replace(",", "\u202f")
-
-
-@register.filter(name="nom_axe")
-def nom_axe_filter(nom: str, numero: int) -> str:
-    """`{{ axe.nom|nom_axe:forloop.counter }}`: without the writer's own « Axe 1 – »."""
-    return nom_axe(nom, numero)
