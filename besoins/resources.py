@@ -19,8 +19,10 @@ def _unless_formation(flag: str):
 class ConsolidationExportResource(ExportResource):
     """One row per item (selectors.LigneConsolidee)."""
 
+    sheet_title = "Besoins consolidés"
+
     categorie = column("Catégorie", "categorie")
-    code = column("Code du besoin", "code")
+    code = column("Code du besoin", "code", text=True)
     libelle = column("Besoin", "libelle")
     departements = column("Départements l'ayant sélectionné", "departements")
     ressources_humaines = column("Ressources humaines", "ressources_humaines")
@@ -32,8 +34,10 @@ class ConsolidationExportResource(ExportResource):
 class BesoinExportResource(ExportResource):
     """One row per selected item per département (selectors.lignes_export)."""
 
+    sheet_title = "Besoins par département"
+
     region = column("Région", lambda row: _departement(row).region.nom)
-    code_departement = column("Code département", lambda row: _departement(row).code)
+    code_departement = column("Code département", lambda row: _departement(row).code, text=True)
     departement = column("Département", lambda row: _departement(row).nom)
     categorie = column("Catégorie", lambda row: row.get_categorie_display())
     besoin = column("Besoin", lambda row: row.get_item_display())

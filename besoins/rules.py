@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.formats import compte
+
 from .enums import CARTE_RESSOURCE_HUMAINE, Item, is_autre, is_formation
 
 ETP_MAX = Decimal("100")
@@ -172,9 +174,7 @@ def cartes_attendues(lignes: Sequence[Ligne]) -> list[Carte]:
         )
         if ligne.is_formation:
             n = ligne.personnes_a_former or 0
-            cartes.append(
-                Carte(ligne.item, titre, f"Formation — {n} personne{'s' if n > 1 else ''} à former")
-            )
+            cartes.append(Carte(ligne.item, titre, f"Formation — {compte(n, 'personne')} à former"))
             continue
         if ligne.prestation:
             cartes.append(Carte(ligne.item, titre, "Prestation de service"))

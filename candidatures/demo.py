@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from comptes.enums import Role
 from comptes.services import account_create_or_update
+from core.formats import compte
 from territoires.models import Commune, Departement, Epci
 
 from . import selectors, services
@@ -144,7 +145,7 @@ def seed(*, stdout) -> None:
         )
         services.manifestation_confirm(manifestation=m, user=user)
         created += 1
-    stdout.write(f"Candidatures de démonstration (Nièvre) : {created} créée(s).")
+    stdout.write(f"Candidatures de démonstration (Nièvre) : {compte(created, 'créée')}.")
 
 
 # seed_national fills the 101 départements in bulk (no history rows, accounts that cannot log in):

@@ -102,9 +102,9 @@ class CollectiviteRef(models.Model):
         if collectivite is None:
             return ""
         if self.type_collectivite == TypeCollectivite.REGION:
-            return f"Conseil régional — {collectivite.nom}"
+            return f"Conseil régional {collectivite.de_nom}"
         if self.type_collectivite == TypeCollectivite.DEPARTEMENT:
-            return f"Conseil départemental — {collectivite.nom}"
+            return f"Conseil départemental {collectivite.de_nom}"
         return collectivite.nom
 
     @property

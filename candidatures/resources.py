@@ -50,15 +50,38 @@ def _siret(contact: Contact) -> str:
     return "" if _is_partenaire(contact) else contact.manifestation.siret
 
 
-def _code_insee(contact: Contact) -> str:
+def _collectivite(contact: Contact):
+    """The collectivité the contact speaks for (None for a structure)."""
     if contact.perimetre_id:
-        return contact.perimetre.collectivite_code
+        return contact.perimetre
     if contact.autre_structure_id:
+        return None
+    return contact.manifestation if not contact.manifestation.is_structure else None
+
+
+def _code_insee(contact: Contact) -> str:
+    """The INSEE code of a commune, département or région; an EPCI has none (its SIREN is its code)."""
+    ref = _collectivite(contact)
+    if ref is None or ref.type_collectivite == TypeCollectivite.EPCI:
         return ""
-    return contact.manifestation.code_insee
+    return ref.collectivite_code
+
+
+def _siren(contact: Contact) -> str:
+    """The SIREN of an EPCI (its code) or of a commune (from the referential)."""
+    ref = _collectivite(contact)
+    if ref is None:
+        return ""
+    if ref.type_collectivite == TypeCollectivite.EPCI:
+        return ref.collectivite_code
+    if ref.type_collectivite == TypeCollectivite.COMMUNE:
+        return ref.commune.siren
+    return ""
 
 
 class ContactExportResource(ExportResource):
+    sheet_title = "Contacts"
+
     date_depot = column("Date de dépôt", "manifestation.confirmee_le")
     organisation = column("Collectivité/structure", _organisation)
     typologie = column("Typologie", _typologie)
@@ -69,8 +92,9 @@ class ContactExportResource(ExportResource):
     fonction = column("Fonction", "fonction")
     type_contact = column("Type de contact", lambda contact: contact.get_type_display())
     email = column("E-mail", "email")
-    siret = column("SIRET", _siret)
-    code_insee = column("Code INSEE", _code_insee)
+    siret = column("SIRET", _siret, text=True)
+    code_insee = column("Code INSEE", _code_insee, text=True)
+    siren = column("SIREN", _siren, text=True)
 
 
 class ContactExportDepartementsResource(ContactExportResource):

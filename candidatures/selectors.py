@@ -121,12 +121,18 @@ def compteurs_for_departement(*, user, departement: Departement) -> Compteurs:
     )
 
 
-def contacts_for_export(*, user, departement: Departement) -> QuerySet[Contact]:
-    """One row per contact of the confirmed forms seen in the département (the contacts export)."""
+def contacts_for_export(*, user, departement: Departement, candidats=None) -> QuerySet[Contact]:
+    """One row per contact of the confirmed forms seen in the département (the contacts export);
+    `candidats`: the candidates list as filtered, to export only their contacts."""
     if not perms.can_read_departement(user, departement):
         return Contact.objects.none()
+    contacts = (
+        Contact.objects.all()
+        if candidats is None
+        else Contact.objects.filter(manifestation__in=candidats.order_by().values("pk"))
+    )
     return (
-        Contact.objects.filter(
+        contacts.filter(
             Q(manifestation__statut=Statut.CONFIRMEE)
             & visible_in_departement(departement, prefix="manifestation__")
         )

@@ -479,15 +479,21 @@ def detail(request, code, pk):
 
 
 def export(request, code, fmt):
+    """The contacts of the candidates list, as filtered on the page (the link carries the filters)."""
     departement = perms.get_departement_for_user_or_404(request.user, code)
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
+    queryset = selectors.candidats_for_departement(user=request.user, departement=departement)
+    filterset = CandidatsFilter(request.GET or None, queryset=queryset)
     return export_response(
         ContactExportResource(),
-        selectors.contacts_for_export(user=request.user, departement=departement),
+        selectors.contacts_for_export(
+            user=request.user, departement=departement, candidats=filterset.qs if filterset.is_bound else None
+        ),
         fmt=fmt,
         stem="contacts-candidats",
         departement=departement,
+        filterset=filterset,
     )
 
 

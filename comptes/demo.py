@@ -8,10 +8,10 @@ DEMO_PASSWORD = "demo-fne-2027"  # noqa: S105 - public demo password, printed by
 
 DEMO_ACCOUNTS = [
     # (email, role, département, région, prénom, nom)
-    ("admin@anct.demo.example", Role.ADMIN, None, None, "Camille", "Administratrice"),
-    ("prefecture-58@nievre.demo.example", Role.PREFECTURE, "58", None, "Dominique", "Agent de la Nièvre"),
-    ("sgar-27@bfc.demo.example", Role.PREFECTURE_REGION, None, "27", "Sacha", "SGAR Bourgogne-Franche-Comté"),
-    ("demo@anct.demo.example", Role.DEMO, None, None, "Alex", "Démonstration"),
+    ("admin@anct.demo.example", Role.ADMIN, None, None, "Camille", "Roussel"),
+    ("prefecture-58@nievre.demo.example", Role.PREFECTURE, "58", None, "Dominique", "Lefort"),
+    ("sgar-27@bfc.demo.example", Role.PREFECTURE_REGION, None, "27", "Sacha", "Perret"),
+    ("demo@anct.demo.example", Role.DEMO, None, None, "Alex", "Garnier"),
 ]
 
 

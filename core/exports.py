@@ -1,16 +1,24 @@
 """CSV and XLSX exports: the one way every export of the platform is declared and written.
 
 An export is an `ExportResource` (a django-import-export resource) whose columns are declared
-with `column()`: the French header and how to read the cell from a row. The columns return plain
-Python values (text, integers, `Decimal`, dates, booleans, None); the base turns them into cells
-once, for both formats, and `export_response` writes the file:
+with `column()`: the French header and how to read the cell from a row; `text=True` marks an
+identifier (SIRET, SIREN, code INSEE, code département) that must stay text. The columns return
+plain Python values (text, integers, `Decimal`, dates, booleans, None); the base turns them into
+cells once, for both formats, and `export_response` writes the file:
 
 - CSV for French Excel: `;` separator, UTF-8 with a BOM, CRLF line ends, decimal comma (« 1,5 »),
-  dates as JJ/MM/AAAA.
-- XLSX (openpyxl): numbers stay numbers, dates are date cells displayed JJ/MM/AAAA.
+  dates as JJ/MM/AAAA — the same for département and national files.
+- XLSX (openpyxl): a sheet named after the export and its territory (« Contacts — Nièvre »),
+  numbers stay numbers, dates are date cells displayed JJ/MM/AAAA, identifiers are text cells in a
+  text-formatted column, the header row is bold and frozen, each column as wide as its content.
 - Both: « Oui »/« Non » for a boolean, an empty cell for None, a date-time as its local date.
-- No cell may start a formula: a text beginning with = + - @ (or a tab / carriage return, which
-  spreadsheet software also interprets) is prefixed with an apostrophe (OWASP "CSV injection").
+- No cell may start a formula (OWASP "CSV injection"). In a CSV, a text beginning with = + - @
+  (or a tab / carriage return, which spreadsheet software also interprets) is prefixed with an
+  apostrophe, the only way the format has. In an XLSX, a text cell is text whatever it starts
+  with: it is stored as a string (flagged « quote prefix », as Excel does for typed text), so no
+  apostrophe shows.
+- The file name says what the file holds: the export, its département, the list's filters when
+  any apply (`filters_slug`), and the day.
 """
 
 import csv
@@ -39,8 +47,16 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 EXPORT_FORMATS = ("csv", "xlsx")
 
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
+XLSX_TEXT_FORMAT = "@"
 # Wide enough for a name or an e-mail address, narrow enough for a long comment to wrap.
 XLSX_MAX_COLUMN_WIDTH = 60
+XLSX_MIN_COLUMN_WIDTH = 8
+# Excel limits a sheet name to 31 characters, without : \ / ? * [ ].
+SHEET_TITLE_MAX = 31
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys(":\\/?*[]", " "))
+# Filters that order or paginate a list but do not choose its rows.
+NOT_FILTERS = frozenset({"tri", "page", "o", "ordering"})
+FILTERS_SLUG_MAX = 80
 
 
 def neutralise(value):
@@ -60,22 +76,35 @@ def cell_value(value):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, int | float | Decimal | datetime.date):
         return value
-    return neutralise(str(value))
+    return str(value)
 
 
-def column(header: str, value: str | Callable) -> Field:
+def column(header: str, value: str | Callable, *, text: bool = False) -> Field:
     """An export column: its French header, and how to read its cell from a row (an attribute
-    path such as "manifestation.nom", or a function of the row). Columns are exported in the
-    order they are declared, a subclass's after its parent's."""
+    path such as "manifestation.nom", or a function of the row). `text`: an identifier, kept as
+    text by spreadsheets (« 01 », « 2A004 », a SIRET). Columns are exported in the order they are
+    declared, a subclass's after its parent's."""
     read = operator.attrgetter(value) if isinstance(value, str) else value
-    return Field(column_name=header, dehydrate_method=read)
+    field = Field(column_name=header, dehydrate_method=read)
+    field.fne_text = text
+    return field
 
 
 class ExportResource(resources.Resource):
-    """The base of every export: each cell goes through `cell_value`."""
+    """The base of every export: each cell goes through `cell_value`. `sheet_title` names the
+    XLSX sheet (the territory is added by `export_response`)."""
+
+    sheet_title = "Export"
 
     def export_field(self, field, instance, **kwargs):
-        return cell_value(super().export_field(field, instance, **kwargs))
+        value = cell_value(super().export_field(field, instance, **kwargs))
+        if getattr(field, "fne_text", False) and value is not None:
+            return str(value)
+        return value
+
+    def text_columns(self) -> set[int]:
+        """Positions (from 0) of the identifier columns."""
+        return {i for i, field in enumerate(self.get_export_fields()) if getattr(field, "fne_text", False)}
 
 
 def _csv_cell(value):
@@ -85,10 +114,10 @@ def _csv_cell(value):
         return french_decimal(value)
     if isinstance(value, datetime.date):
         return short_date(value)
-    return value
+    return neutralise(value)
 
 
-def dataset_to_csv(dataset) -> bytes:
+def dataset_to_csv(dataset, **_) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(dataset.headers or [])
@@ -97,10 +126,26 @@ def dataset_to_csv(dataset) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def dataset_to_xlsx(dataset) -> bytes:
+def sheet_title(title: str) -> str:
+    """A valid sheet name: forbidden characters replaced, cut with « … » past 31 characters."""
+    title = " ".join(title.translate(_SHEET_FORBIDDEN).split()).strip("'") or "Export"
+    return title if len(title) <= SHEET_TITLE_MAX else title[: SHEET_TITLE_MAX - 1].rstrip() + "…"
+
+
+def _display_width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return len("31/12/2026")
+    if isinstance(value, float | Decimal):
+        return len(french_decimal(value))
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def dataset_to_xlsx(dataset, *, title: str = "Export", text_columns: frozenset[int] = frozenset()) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Export"
+    sheet.title = sheet_title(title)
     bold = Font(bold=True)
     widths = {}
     for row_number, row in enumerate([dataset.headers or [], *dataset], start=1):
@@ -109,15 +154,21 @@ def dataset_to_xlsx(dataset) -> bytes:
                 # Control characters are not allowed in an XLSX file: openpyxl refuses them.
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if isinstance(value, str):
+                # openpyxl takes a text starting with « = » for a formula: it is text here.
+                cell.data_type = "s"
+                if value.startswith(FORMULA_PREFIXES):
+                    cell.quotePrefix = True
             if row_number == 1:
                 cell.font = bold
             elif isinstance(value, datetime.date):
                 cell.number_format = XLSX_DATE_FORMAT
-            text = short_date(value) if isinstance(value, datetime.date) else str(value or "")
-            widths[column_number] = max(widths.get(column_number, 0), len(text))
+            elif column_number - 1 in text_columns:
+                cell.number_format = XLSX_TEXT_FORMAT
+            widths[column_number] = max(widths.get(column_number, 0), _display_width(value))
     for column_number, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column_number)].width = min(
-            width + 2, XLSX_MAX_COLUMN_WIDTH
+        sheet.column_dimensions[get_column_letter(column_number)].width = max(
+            XLSX_MIN_COLUMN_WIDTH, min(width + 2, XLSX_MAX_COLUMN_WIDTH)
         )
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -131,22 +182,71 @@ WRITERS = {
 }
 
 
-def export_filename(stem: str, *, departement=None, extension: str, day: datetime.date | None = None) -> str:
-    """« contacts-candidats-58-nievre-2026-05-12.csv »."""
+def _filter_value(value) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return "-".join(_filter_value(v) for v in value)
+    return str(getattr(value, "pk", value))
+
+
+def filters_slug(filterset, *, exclude=()) -> str:
+    """« intention-porter-typologie-commune » for the filters that choose the list's rows
+    (neither the sort nor the page), « » when none applies."""
+    if filterset is None or not filterset.is_bound or not filterset.form.is_valid():
+        return ""
+    parts = []
+    for name, value in filterset.form.cleaned_data.items():
+        if name in NOT_FILTERS or name in exclude or value in (None, "", [], ()):
+            continue
+        parts.append(slugify(f"{name.replace('_', ' ')} {_filter_value(value)}"))
+    slug = "-".join(p for p in parts if p)
+    return slug[:FILTERS_SLUG_MAX].rstrip("-")
+
+
+def export_filename(
+    stem: str, *, departement=None, extension: str, day: datetime.date | None = None, filtres: str = ""
+) -> str:
+    """« contacts-candidats-58-nievre-2026-05-12.csv »; a filtered list adds « -filtre-… »
+    (« contacts-candidats-58-nievre-filtre-intention-porter-2026-05-12.csv »)."""
     day = day or timezone.localdate()
     parts = [stem]
     if departement is not None:
         parts.append(f"{departement.code}-{slugify(departement.nom)}")
+    if filtres:
+        parts.append(f"filtre-{filtres}")
     parts.append(day.isoformat())
     return "-".join(parts) + f".{extension}"
 
 
-def export_response(resource: ExportResource, rows, *, fmt: str, stem: str, departement=None) -> HttpResponse:
+def export_response(
+    resource: ExportResource,
+    rows,
+    *,
+    fmt: str,
+    stem: str,
+    departement=None,
+    filterset=None,
+    exclude_filters=(),
+    sheet: str | None = None,
+) -> HttpResponse:
     """The download of `rows` through `resource`, as CSV or XLSX (`fmt`, one of EXPORT_FORMATS),
-    named by `export_filename`."""
+    named by `export_filename`. `filterset`: the list's filters, named in the file name (but for
+    `exclude_filters`, already said by `stem`). `sheet`: the XLSX sheet's name, by default the
+    resource's `sheet_title` and the département (« Contacts — Nièvre »)."""
     write, content_type = WRITERS[fmt]
-    response = HttpResponse(write(resource.export(rows)), content_type=content_type)
-    filename = export_filename(stem, departement=departement, extension=fmt)
+    if sheet is None:
+        sheet = resource.sheet_title + (f" — {departement.nom}" if departement is not None else "")
+    content = write(resource.export(rows), title=sheet, text_columns=frozenset(resource.text_columns()))
+    response = HttpResponse(content, content_type=content_type)
+    filename = export_filename(
+        stem,
+        departement=departement,
+        extension=fmt,
+        filtres=filters_slug(filterset, exclude=exclude_filters),
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -82,3 +82,32 @@ def short_date(day: datetime.date | None) -> str:
     if isinstance(day, datetime.datetime):
         day = timezone.localtime(day)
     return day.strftime("%d/%m/%Y")
+
+
+# --- Agreement with a count -------------------------------------------------------------------
+# French puts a count below two in the singular: « 0 commune », « 1 itinérant », « 1,5 ETP
+# demandé », « 2 itinérants » (Django's `pluralize` says « 0 communes »).
+
+
+def est_pluriel(count) -> bool:
+    return count is not None and abs(count) >= 2
+
+
+def accord(count, singulier: str, pluriel: str | None = None) -> str:
+    """The word agreed with `count`: accord(1, "exprime", "expriment") → « exprime »."""
+    if not est_pluriel(count):
+        return singulier
+    return pluriel if pluriel is not None else singulier + "s"
+
+
+def compte(count, singulier: str, pluriel: str | None = None) -> str:
+    """« 1 itinérant », « 12 500 habitants », « 3 lieux » (pluriel given when not + s)."""
+    return f"{french_number(count)} {accord(count, singulier, pluriel)}"
+
+
+def et(parts: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " et " + parts[-1]

@@ -6,7 +6,9 @@ from core.exports import ExportResource, column
 class CommuneExportResource(ExportResource):
     """One row per commune of selectors.communes_indicateurs."""
 
-    code = column("Code INSEE", "code")
+    sheet_title = "Communes"
+
+    code = column("Code INSEE", "code", text=True)
     nom = column("Commune", "nom")
     epci = column("EPCI", lambda c: c.epci.nom if c.epci else None)
     population = column("Population", "population")

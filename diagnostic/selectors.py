@@ -7,6 +7,7 @@ feuille de route editor (`synthese_diagnostic`, the contract for section II) rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -103,7 +104,7 @@ class SyntheseDiagnostic:
     - ifn_moyen: population-weighted mean IFN of the communes that have one; `repartition_ifn`.
     - aidants_connect_*: active Aidants Connect structures, their aidants, usagers and démarches.
     - accompagnements / usagers_conseillers_numeriques: conseillers numériques activity
-      (per département only; summed for the nation).
+      (published per département: summed over départements, None below the département).
     - sources: the data's date for each source, to cite them.
     """
 
@@ -234,16 +235,45 @@ def synthese_diagnostic(departement: Departement | None = None) -> SyntheseDiagn
 
     Six queries, whatever the size of the territory.
     """
-    communes = Commune.objects.all()
-    lieux = LieuMediation.objects.all()
-    structures = AidantsConnectStructure.objects.all()
-    activites = ConseillersNumeriquesActivite.objects.all()
-    if departement is not None:
-        communes = communes.filter(departement=departement)
-        lieux = lieux.filter(commune__departement=departement)
-        structures = structures.filter(commune__departement=departement)
-        activites = activites.filter(departement=departement)
+    if departement is None:
+        return _synthese(
+            territoire="France",
+            communes=Commune.objects.all(),
+            lieux=LieuMediation.objects.all(),
+            structures=AidantsConnectStructure.objects.all(),
+            activites=ConseillersNumeriquesActivite.objects.all(),
+        )
+    return synthese_territoire(territoire=departement.nom, departements=[departement.code])
 
+
+def synthese_territoire(
+    *, territoire: str, departements: Iterable[str], epcis: Iterable[str] | None = None
+) -> SyntheseDiagnostic:
+    """Section II figures for a périmètre: the communes of `departements` (codes), limited to
+    those of `epcis` (SIREN) when given — an EPCI may straddle two départements, and only the
+    communes inside the given ones count. `territoire` names it in the figures.
+
+    The conseillers numériques' activity is published per département: it is summed over the
+    départements, and left out (None) below the département (a set of EPCI).
+    Six queries, whatever the size of the territory.
+    """
+    departements = list(departements)
+    communes = Commune.objects.filter(departement__in=departements)
+    lieux = LieuMediation.objects.filter(commune__departement__in=departements)
+    structures = AidantsConnectStructure.objects.filter(commune__departement__in=departements)
+    activites = ConseillersNumeriquesActivite.objects.filter(departement__in=departements)
+    if epcis is not None:
+        epcis = list(epcis)
+        communes = communes.filter(epci__in=epcis)
+        lieux = lieux.filter(commune__epci__in=epcis)
+        structures = structures.filter(commune__epci__in=epcis)
+        activites = activites.none()
+    return _synthese(
+        territoire=territoire, communes=communes, lieux=lieux, structures=structures, activites=activites
+    )
+
+
+def _synthese(*, territoire: str, communes, lieux, structures, activites) -> SyntheseDiagnostic:
     c = _communes_figures(communes)
     lx, typologies = _lieux_figures(lieux)
     a = _aidants_figures(structures)
@@ -256,7 +286,7 @@ def synthese_diagnostic(departement: Departement | None = None) -> SyntheseDiagn
     )
     population = c["habitants"]
     return SyntheseDiagnostic(
-        territoire=departement.nom if departement else "France",
+        territoire=territoire,
         population=population,
         communes=c["communes"],
         lieux=lx["lieux"],

@@ -81,12 +81,14 @@ def departement_communes_export(request, code, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
     departement = _departement(code)
+    communes = _communes_filter(request, departement)
     return export_response(
         CommuneExportResource(),
-        _communes_filter(request, departement).qs,
+        communes.qs,
         fmt=fmt,
         stem="inclusion-numerique-communes",
         departement=departement,
+        filterset=communes,
     )
 
 

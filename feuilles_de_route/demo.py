@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.formats import french_date
 from territoires.models import Departement
 
 from .enums import Indicateur, StatutDocument, TypeFinanceur, TypePerimetre
@@ -22,11 +23,6 @@ TEXTES = {
         "Le Département a adopté un schéma départemental des usages numériques (SDUN) en 2019. Vingt-trois "
         "conseillers numériques France Services ont été recrutés depuis 2021 par les communautés de "
         "communes, le Département et des associations."
-    ),
-    "etapes": (
-        "Octobre 2023 : lancement par le préfet et le président du Conseil départemental.\n"
-        "Novembre 2023 – février 2024 : trois ateliers de co-construction (Nevers, Clamecy, Château-Chinon).\n"
-        "Mars 2024 : comité de pilotage de validation des axes.\nMai 2024 : approbation par la gouvernance."
     ),
     "parties_prenantes": (
         "Préfecture, Conseil départemental, Nevers Agglomération, communautés de communes, CAF, CPAM, "
@@ -64,6 +60,24 @@ TEXTES = {
     ),
     "vehicule_contractuel": "La feuille de route est annexée au SDUN et aux CRTE des intercommunalités volontaires.",
 }
+
+
+def _mois(jour: datetime.date, mois: int) -> str:
+    """« octobre 2026 »: the month `mois` months after `jour`'s."""
+    index = jour.month - 1 + mois
+    return french_date(datetime.date(jour.year + index // 12, index % 12 + 1, 1)).split(" ", 1)[1]
+
+
+def etapes(jour: datetime.date) -> str:
+    """The grandes étapes of the demo's elaboration, around `jour`: the campaign under way."""
+    return (
+        f"{_mois(jour, -2).capitalize()} : lancement par le préfet et le président du Conseil départemental.\n"
+        f"{_mois(jour, -1).capitalize()} – {_mois(jour, 2)} : trois ateliers de co-construction "
+        "(Nevers, Clamecy, Château-Chinon).\n"
+        f"{_mois(jour, 3).capitalize()} : comité de pilotage de validation des axes.\n"
+        f"{_mois(jour, 5).capitalize()} : approbation par la gouvernance."
+    )
+
 
 AXES = [
     (
@@ -143,6 +157,7 @@ def _fill(document) -> None:
 
     for name, value in TEXTES.items():
         setattr(document, name, value)
+    document.etapes = etapes(timezone.localdate())
     document.coordinateurs_postes = 2
     document.chef_de_projet_besoin = True
     document.save()
@@ -193,14 +208,26 @@ def seed(*, stdout) -> None:
     stdout.write(f"Feuille de route de démonstration « {feuille.nom} » : 3 axes, 7 fiches action, 12 cibles.")
 
 
+LARGE_AXES = [
+    "Aller vers les publics les plus éloignés du numérique",
+    "Former les aidants et les professionnels",
+    "Équiper les ménages modestes",
+    "Outiller les acteurs du territoire",
+    "Piloter et évaluer la feuille de route",
+]
+
+
 def large_axes(n_axes: int = 5, n_fiches: int = 5) -> list:
     """A large document for the benchmark: n_axes × n_fiches with full-length text."""
     long = " ".join([TEXTES["besoins_publics"]] * 3)
     return [
         (
-            f"Axe prioritaire n° {a}",
+            LARGE_AXES[(a - 1) % len(LARGE_AXES)],
             long,
-            [(f"Fiche action {a}.{f}", long, "Pilote") for f in range(1, n_fiches + 1)],
+            [
+                (f"Action {a}.{f} du plan départemental", long, "Conseil départemental")
+                for f in range(1, n_fiches + 1)
+            ],
         )
         for a in range(1, n_axes + 1)
     ]

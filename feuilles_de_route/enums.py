@@ -92,3 +92,22 @@ class EtatJob(models.TextChoices):
     EN_COURS = "en_cours", "En cours"
     TERMINE = "termine", "Terminé"
     ECHEC = "echec", "Échec"
+
+
+# The fields of the Document each text section edits (the others have their own rows or forms).
+SECTION_FIELDS: dict[str, list[str]] = {
+    SectionDocument.INTRODUCTION: ["specificites"],
+    SectionDocument.METHODE: ["historique", "etapes", "parties_prenantes"],
+    SectionDocument.DIAGNOSTIC: ["besoins_publics", "offre", "enjeux"],
+    SectionDocument.AMBITION: ["positionnement", "lien_coordinateur"],
+    SectionDocument.PUBLICS: ["publics_cibles", "structures_prioritaires"],
+    SectionDocument.MOYENS: [
+        "coordinateurs_postes",
+        "coordinateurs_structures",
+        "chef_de_projet_besoin",
+        "chef_de_projet_structure",
+        "etudes_ingenierie",
+        "appui_diagnostic",
+    ],
+    SectionDocument.VEHICULE: ["vehicule_contractuel"],
+}

@@ -146,3 +146,19 @@ class CopieSigneeForm(FneBaseForm):
         label="Copie signée (PDF, 40 Mo au plus)",
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+
+
+class DiagnosticMiseAJourForm(VersionedFormMixin, FneBaseForm):
+    """Confirm the refresh of section II from the diagnostic: which parts to rewrite."""
+
+    champs = forms.MultipleChoiceField(
+        label="Parties à remplacer par le texte mis à jour",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une partie de la synthèse à mettre à jour."},
+    )
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["champs"].choices = [(p.champ, p.libelle) for p in parties]
+        self.fields["champs"].initial = [p.champ for p in parties if p.change]
+        _mark_added_fields(self)

@@ -1,5 +1,7 @@
-"""Reads about declared feuilles de route: the coverage of a département by their périmètres."""
+"""Reads about declared feuilles de route: the coverage of a département by their périmètres,
+the document written along the official model, and the history of its saves."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -7,10 +9,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from comptes import perms
+from core import history
 from territoires.models import Commune, Departement, Epci
 
-from .enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
-from .libelles import article_de, prefecture_de
+from .enums import SECTION_FIELDS, Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
+from .libelles import article_de, nom_axe, prefecture_de
 from .models import (
     Axe,
     Cofinancement,
@@ -18,11 +21,13 @@ from .models import (
     CoRedacteur,
     Document,
     FeuilleDeRoute,
+    FicheAction,
     IndicateurCible,
     PdfJob,
     Signataire,
 )
 from .pdf import PdfAxe, PdfComite, PdfDocument, PdfFiche, PdfIndicateur, PdfLigne, PdfSignataire
+from .prefill import perimetre_of
 
 
 @dataclass(frozen=True)
@@ -300,7 +305,12 @@ def section_versions(document: Document) -> dict[str, int]:
 
 
 def axes_of(document: Document) -> list[Axe]:
-    return list(document.axes.prefetch_related("fiches"))
+    """The document's axes with their fiches; `nom_affiche` is the name without the writer's own
+    « Axe 1 – » (the page prints the number)."""
+    axes = list(document.axes.prefetch_related("fiches"))
+    for numero, axe in enumerate(axes, start=1):
+        axe.nom_affiche = nom_axe(axe.nom, numero)
+    return axes
 
 
 def indicateurs_of(document: Document) -> dict[str, IndicateurCible]:
@@ -327,11 +337,12 @@ def copies_signees_of(document: Document) -> list[CopieSignee]:
     return list(document.copies_signees.select_related("deposee_par"))
 
 
-def _territoire(feuille: FeuilleDeRoute) -> str:
+def _territoire(feuille: FeuilleDeRoute, epci_noms: list[str]) -> str:
+    """The cover's line: « Département de la Nièvre », « Région Bourgogne-Franche-Comté », or the
+    EPCI of an infra-départementale with its département."""
     departement = feuille.gouvernance.departement
-    if feuille.perimetre == TypePerimetre.EPCI:
-        noms = sorted(feuille.epcis.values_list("nom", flat=True))
-        return f"{departement.nom} — " + ", ".join(noms) if noms else departement.nom
+    if feuille.perimetre == TypePerimetre.EPCI and epci_noms:
+        return f"{', '.join(epci_noms)} ({departement.nom})"
     if feuille.perimetre == TypePerimetre.REGIONAL:
         return f"Région {departement.region.nom}"
     return f"Département {article_de(departement)}"
@@ -339,12 +350,15 @@ def _territoire(feuille: FeuilleDeRoute) -> str:
 
 def pdf_document_for(document: Document) -> PdfDocument:
     """Everything the PDF prints, read in a fixed number of queries."""
-    feuille = FeuilleDeRoute.objects.select_related("gouvernance__departement__region", "porteur").get(
-        pk=document.feuille_de_route_id
+    feuille = (
+        FeuilleDeRoute.objects.select_related("gouvernance__departement__region", "porteur")
+        .prefetch_related("epcis")
+        .get(pk=document.feuille_de_route_id)
     )
     departement = feuille.gouvernance.departement
     porteur = feuille.porteur.nom if feuille.porteur_id else ""
     prefecture = prefecture_de(departement)
+    perimetre = perimetre_of(feuille)
     moyens = moyens_of(document)
     cofinancements = []
     for c in sorted(
@@ -356,8 +370,10 @@ def pdf_document_for(document: Document) -> PdfDocument:
     return PdfDocument(
         titre=feuille.nom,
         prefecture=prefecture,
-        territoire=_territoire(feuille),
-        porteur=porteur or "la préfecture",
+        territoire=_territoire(feuille, sorted(e.nom for e in feuille.epcis.all())),
+        perimetre=perimetre.libelle,
+        auteur=" et ".join(x for x in (prefecture, porteur) if x),
+        porteur=porteur or "la préfecture seule",
         date=document.approuvee_le or timezone.localdate(),
         version=document.numero,
         statut=document.get_statut_display(),
@@ -481,3 +497,107 @@ def indicateur_rows(document: Document) -> list[PdfIndicateur]:
             PdfIndicateur(label, *(getattr(row, f"cible_{y}") if row else None for y in (2023, 2025, 2027)))
         )
     return rows
+
+
+# --- History of the document's saves ---------------------------------------------------------------
+# Each save of a section writes the document row; axes, fiches, targets, co-financements,
+# signatories and signed copies have their own rows. Rows written together (the twelve targets of
+# one save) come within a moment of each other by the same person: they make one event.
+
+_ENSEMBLE = datetime.timedelta(seconds=2)
+_SECTION_OF_FIELD = {name: SectionDocument(s).label for s, names in SECTION_FIELDS.items() for name in names}
+_SECTION_OF_FIELD["mutualisation"] = SectionDocument.FINANCEMENTS.label
+_DOCUMENT_EXCLUDE = ("feuille_de_route", "numero", "soumise_le")
+
+
+def _document_section(version) -> str:
+    if version.nature == history.CREATION:
+        return "Création"
+    return " ; ".join(sorted({_SECTION_OF_FIELD.get(c.nom, "Statut") for c in version.changements}))
+
+
+def historique_document(*, feuille_de_route: FeuilleDeRoute, limit: int = 300) -> list[history.Evenement]:
+    """Every save of the document's versions (who, when, which section) with what it changed,
+    field by field. Eight queries, whatever the number of saves; the view checks access."""
+    documents = list(
+        Document.history.filter(feuille_de_route_id=feuille_de_route.pk).select_related("history_user")
+    )
+    numeros = {row.id: row.numero for row in documents}
+    items: list[tuple] = []  # (date, user, section, lines)
+    for version in history.versions(documents, model=Document, exclude=_DOCUMENT_EXCLUDE):
+        row = version.row
+        lines = history.lignes(f"Version {row.numero}", version)
+        items.append((row.history_date, row.history_user, _document_section(version), lines))
+
+    doc_ids = list(numeros)
+    axes = list(Axe.history.filter(document_id__in=doc_ids).select_related("history_user"))
+    noms_axes = {row.id: row.nom for row in sorted(axes, key=lambda r: r.history_date)}
+    tables = [
+        (
+            axes,
+            Axe,
+            ("document", "ordre"),
+            lambda r: f"Axe « {r.nom} »",
+            SectionDocument.PRIORITES.label,
+            False,
+        ),
+        (
+            FicheAction.history.filter(axe_id__in=list(noms_axes)).select_related("history_user"),
+            FicheAction,
+            ("axe", "ordre"),
+            lambda r: f"Fiche action « {r.nom} » (axe « {noms_axes.get(r.axe_id, '')} »)",
+            SectionDocument.PRIORITES.label,
+            False,
+        ),
+        (
+            IndicateurCible.history.filter(document_id__in=doc_ids).select_related("history_user"),
+            IndicateurCible,
+            ("document", "indicateur"),
+            lambda r: Indicateur(r.indicateur).label,
+            SectionDocument.INDICATEURS.label,
+            True,
+        ),
+        (
+            Cofinancement.history.filter(document_id__in=doc_ids).select_related("history_user"),
+            Cofinancement,
+            ("document", "type_financeur"),
+            lambda r: TypeFinanceur(r.type_financeur).label,
+            SectionDocument.FINANCEMENTS.label,
+            True,
+        ),
+        (
+            Signataire.history.filter(document_id__in=doc_ids).select_related("history_user"),
+            Signataire,
+            ("document",),
+            lambda r: r.organisation,
+            SectionDocument.SIGNATAIRES.label,
+            False,
+        ),
+        (
+            CopieSignee.history.filter(document_id__in=doc_ids).select_related("history_user"),
+            CopieSignee,
+            ("document", "fichier", "taille", "deposee_par"),
+            lambda r: f"Copie signée « {r.nom_original} » (version {numeros.get(r.document_id, '')})",
+            "Copies signées",
+            False,
+        ),
+    ]
+    for rows, model, exclude, element, section, detail in tables:
+        for version in history.versions(rows, model=model, exclude=exclude):
+            lines = history.lignes(element(version.row), version, detail_creation=detail)
+            if lines:
+                items.append((version.row.history_date, version.row.history_user, section, lines))
+
+    events: list[history.Evenement] = []
+    for date, user, section, lines in sorted(items, key=lambda item: item[0]):
+        last = events[-1] if events else None
+        if (
+            last
+            and last.section == section
+            and last.auteur == history.auteur(user)
+            and date - last.date <= _ENSEMBLE
+        ):
+            last.changements.extend(lines)
+            continue
+        events.append(history.Evenement(date, history.auteur(user), section, "", list(lines)))
+    return list(reversed(events))[:limit]

@@ -8,6 +8,11 @@ urlpatterns = [
     path("feuilles-de-route/", views.feuille_list, name="liste"),
     path("feuilles-de-route/<int:pk>/", views.editeur, name="editeur"),
     path("feuilles-de-route/<int:pk>/section/<slug:section>/", views.section_edit, name="section"),
+    path(
+        "feuilles-de-route/<int:pk>/diagnostic/mettre-a-jour/",
+        views.diagnostic_mise_a_jour,
+        name="diagnostic_mise_a_jour",
+    ),
     path("feuilles-de-route/<int:pk>/axes/ajouter/", views.axe_edit, name="axe_ajouter"),
     path("feuilles-de-route/<int:pk>/axes/<int:axe_pk>/", views.axe_edit, name="axe"),
     path(
@@ -31,6 +36,7 @@ urlpatterns = [
         name="signataire_supprimer",
     ),
     path("feuilles-de-route/<int:pk>/statut/", views.statut, name="statut"),
+    path("feuilles-de-route/<int:pk>/historique/", views.historique, name="historique"),
     path("feuilles-de-route/<int:pk>/inviter/", views.inviter, name="inviter"),
     path("feuilles-de-route/<int:pk>/pdf/", views.pdf_demander, name="pdf"),
     path("feuilles-de-route/<int:pk>/pdf/<int:job_pk>/", views.pdf_etat, name="pdf_etat"),

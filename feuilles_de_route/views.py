@@ -13,12 +13,13 @@ from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
 from core.versioning import StaleVersion
 
-from . import selectors, services
+from . import prefill, selectors, services
 from .enums import SectionDocument
 from .forms import (
     ApprobationForm,
     AxeForm,
     CopieSigneeForm,
+    DiagnosticMiseAJourForm,
     FicheActionForm,
     FinancementsForm,
     IndicateursForm,
@@ -179,6 +180,56 @@ def section_edit(request, pk: int, section: str):
             form=form,
             conflit=conflit,
             comites=list(feuille.gouvernance.comites.all()) if section == SectionDocument.AMBITION else [],
+        ),
+        status=409 if conflit else 200,
+    )
+
+
+def diagnostic_mise_a_jour(request, pk: int):
+    """Section II rewritten from today's diagnostic figures: the page shows, part by part, what
+    the refresh changes; the writer picks the parts and confirms (a colleague's save since the
+    page opened is refused, as on every edit page)."""
+    feuille, document = _writable_document(request, pk)
+    version = selectors.section_versions(document).get(SectionDocument.DIAGNOSTIC, 0)
+    perimetre = prefill.perimetre_of(feuille)
+    parties = prefill.comparaison(document, prefill.synthese_textes(perimetre))
+    data = request.POST if request.method == "POST" else None
+    form = DiagnosticMiseAJourForm(data, initial={"version": version}, parties=parties)
+    conflit = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_diagnostic_refresh(
+                document=document,
+                version=form.cleaned_data["version"],
+                champs=form.cleaned_data["champs"],
+                user=request.user,
+            )
+        except StaleVersion as exc:
+            conflit = exc
+            form.rebind_after_conflict(version=exc.current_version)
+            document.refresh_from_db()
+            parties = prefill.comparaison(document, prefill.synthese_textes(perimetre))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, "La synthèse du diagnostic est mise à jour à partir des données actuelles."
+            )
+            return redirect(_editor_url(feuille) + "#diagnostic")
+    return render(
+        request,
+        "feuilles_de_route/diagnostic_mise_a_jour.html",
+        _context(
+            request,
+            feuille,
+            document,
+            courant="Mettre à jour depuis le diagnostic",
+            page_title=f"Mettre à jour la synthèse du diagnostic — {feuille.nom}",
+            perimetre=perimetre,
+            parties=parties,
+            aucun_changement=not any(p.change for p in parties),
+            form=form,
+            conflit=conflit,
         ),
         status=409 if conflit else 200,
     )
@@ -411,6 +462,22 @@ def inviter(request, pk: int):
     else:
         messages.error(request, " ".join(form.errors["email"]))
     return redirect(_editor_url(feuille) + "#coredacteurs")
+
+
+@require_GET
+def historique(request, pk: int):
+    """Every save of the document, with what it changed: for whoever may read the feuille de route."""
+    feuille = _feuille_or_404(request, pk, need=READ)
+    return render(
+        request,
+        "feuilles_de_route/historique.html",
+        {
+            "feuille": feuille,
+            "page_title": f"Historique — {feuille.nom}",
+            "breadcrumb_data": _breadcrumb(feuille, "Historique"),
+            "evenements": selectors.historique_document(feuille_de_route=feuille),
+        },
+    )
 
 
 # PDF: anyone who may read the feuille de route may ask for it and download it.

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formats import compte, french_date
+
 from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState
 
 
@@ -47,9 +49,8 @@ def rouvrir_15_jours(modeladmin, request, queryset):
     jusquau = timezone.localdate() + datetime.timedelta(days=15)
     for gouvernance in queryset:
         gouvernance_reopen(gouvernance=gouvernance, user=request.user, jusquau=jusquau)
-    modeladmin.message_user(
-        request, f"{queryset.count()} formulaire(s) rouvert(s) jusqu'au {jusquau:%d/%m/%Y}.", messages.SUCCESS
-    )
+    rouverts = compte(queryset.count(), "formulaire rouvert", "formulaires rouverts")
+    modeladmin.message_user(request, f"{rouverts} jusqu'au {french_date(jusquau)}.", messages.SUCCESS)
 
 
 @admin.register(Gouvernance)

@@ -1,21 +1,26 @@
 """Demo gouvernance of the Nièvre: real collectivités and EPCI of the referential, the Nièvre's
 candidates when the candidatures demo ran first, a départementale feuille de route plus
-infra-départementales on real EPCI. Idempotent: an existing gouvernance is left as it is.
+infra-départementales on real EPCI, named people with the functions such bodies have.
+Idempotent: an existing gouvernance is left as it is.
 
-The 2023 campaign's deadlines are past, so the demo administrator writes it and reopens the form
-for the préfecture for a year (the form stays editable during presentations)."""
+The campaign runs now: when every deadline of the calendar is past (the 2023 dates the
+migration seeds), the calendar is moved, intervals kept, so that the gouvernance pressentie is
+due in ten days — the home page then shows a campaign under way, and the préfecture's form is
+open without any reopening."""
 
 import datetime
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from comptes.models import User
+from core.formats import french_date
 from feuilles_de_route import services as feuilles_services
 from territoires.models import Departement, Epci
 
 from . import selectors, services
 from .enums import Section
-from .models import Comite, Coordination, Gouvernance, Membre, SectionState
+from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState
 
 NEVERS = "245804406"
 HAUT_NIVERNAIS = "200067429"
@@ -32,21 +37,77 @@ NOTE = (
 )
 
 
+# Days from today to the first deadline that expects a gouvernance, once the calendar is moved.
+PRESSENTIE_DANS = 10
+
+# (prénom, nom) of the référent and the suppléant of each member, in order: plausible French
+# names, none of them a real person's.
+PERSONNES = [
+    (("Hélène", "Morin"), ("Julien", "Roux")),
+    (("Bertrand", "Chevalier"), ("Aurélie", "Fontaine")),
+    (("Marc", "Girard"), ("Sophie", "Lambert")),
+    (("Odile", "Perrot"), ("Thierry", "Bonnet")),
+    (("Jean-Luc", "Mercier"), ("Nathalie", "Faure")),
+    (("Gérard", "Blanchard"), ("Céline", "Renaud")),
+    (("Martine", "Guérin"), ("Pascal", "Brun")),
+    (("Alain", "Picard"), ("Émilie", "Carré")),
+    (("Christine", "Moulin"), ("Olivier", "Barbier")),
+    (("Daniel", "Lemoine"), ("Isabelle", "Colin")),
+    (("Françoise", "Masson"), ("Nicolas", "Arnaud")),
+    (("Patrick", "Giraud"), ("Valérie", "Rolland")),
+    (("Sylvie", "Roy"), ("Frédéric", "Dumas")),
+    (("Michel", "Aubert"), ("Laetitia", "Noël")),
+    (("Annie", "Prévost"), ("Stéphane", "Marchand")),
+]
+FONCTIONS = {
+    "departement": ("Vice-présidente chargée du numérique", "Cheffe de projet inclusion numérique"),
+    "region": ("Conseiller régional délégué au numérique", "Chargée de mission aménagement numérique"),
+    "epci": ("Vice-président chargé des services à la population", "Coordinatrice France services"),
+    "commune": ("Maire", "Secrétaire de mairie"),
+}
+STRUCTURE = ("Directrice", "Responsable de la médiation numérique")
+
+
+def calendrier_en_cours(*, today: datetime.date | None = None) -> bool:
+    """Move a finished calendar so that the campaign runs now (see the module's docstring).
+    A calendar with a deadline still ahead is left as an administrator set it."""
+    today = today or timezone.localdate()
+    echeances = list(Echeance.objects.order_by("date_limite", "id"))
+    if not echeances or any(e.date_limite >= today for e in echeances):
+        return False
+    pivot = next((e for e in echeances if e.statut), echeances[0])
+    shift = today + datetime.timedelta(days=PRESSENTIE_DANS) - pivot.date_limite
+    for echeance in echeances:
+        echeance.date_limite += shift
+        if echeance.date_affichee:  # « Juin 2024 »: a month, shown as such
+            echeance.date_affichee = french_date(echeance.date_limite).split(" ", 1)[1].capitalize()
+        echeance.save()
+    return True
+
+
 def _contact(prenom, nom, fonction, domaine):
-    email = f"{prenom}.{nom}@{domaine}".lower().replace(" ", "-").replace("é", "e").replace("è", "e")
+    email = f"{slugify(prenom)}.{slugify(nom)}@{domaine}"
     return services.ContactInput(prenom, nom, fonction, email)
 
 
 def _membre(key, i, domaine, *, coporteur=False):
+    (rp, rn), (sp, sn) = PERSONNES[i % len(PERSONNES)]
+    kind = key.split(":", 1)[0]
+    referent, suppleant = FONCTIONS.get(kind, STRUCTURE)
     return services.MembreInput(
         key=key,
-        referent=_contact("Camille", f"Référent{i}", "Élu·e en charge du numérique", domaine),
-        suppleant=_contact("Dominique", f"Suppléant{i}", "Chargé·e de mission inclusion numérique", domaine),
+        referent=_contact(rp, rn, referent, domaine),
+        suppleant=_contact(sp, sn, suppleant, domaine),
         est_coporteur=coporteur,
     )
 
 
 def seed(*, stdout) -> None:
+    if calendrier_en_cours():
+        prochaine = selectors.echeance_en_cours()
+        stdout.write(
+            f"Calendrier de la campagne : prochaine échéance le {french_date(prochaine.date_limite)}."
+        )
     nievre = Departement.objects.get(code="58")
     if Gouvernance.objects.filter(departement=nievre).exists():
         stdout.write("Gouvernance de la Nièvre : déjà présente.")
@@ -56,19 +117,22 @@ def seed(*, stdout) -> None:
     epcis = set(Epci.objects.filter(departements=nievre).values_list("code", flat=True))
 
     membres = [
-        _membre("departement:58", 1, "nievre-departement.example", coporteur=True),
-        _membre(f"region:{nievre.region_id}", 2, "bfc-region.example"),
+        _membre("departement:58", 0, "nievre-departement.example", coporteur=True),
+        _membre(f"region:{nievre.region_id}", 1, "bourgognefranchecomte-region.example"),
     ]
-    for i, code in enumerate([NEVERS, HAUT_NIVERNAIS, COEUR_DE_LOIRE, BAZOIS, MORVAN], start=3):
+    noms = dict(Epci.objects.filter(code__in=epcis).values_list("code", "nom"))
+    for code in [NEVERS, HAUT_NIVERNAIS, COEUR_DE_LOIRE, BAZOIS, MORVAN]:
         if code in epcis:
-            membres.append(_membre(f"epci:{code}", i, "epci-nievre.example", coporteur=code == NEVERS))
+            domaine = f"{slugify(noms[code])}.example"
+            membres.append(_membre(f"epci:{code}", len(membres), domaine, coporteur=code == NEVERS))
     known = {m.key for m in membres}
     groups = selectors.membres_possibles(user=admin, departement=nievre)
     for label in ("Collectivités ayant manifesté leur intérêt", "Structures ayant manifesté leur intérêt"):
         for candidat in groups.get(label, [])[:6]:
             if candidat.key not in known:
                 known.add(candidat.key)
-                membres.append(_membre(candidat.key, len(membres) + 1, "partenaire.example"))
+                domaine = f"{slugify(candidat.label.split(' (')[0])[:40]}.example"
+                membres.append(_membre(candidat.key, len(membres), domaine))
 
     feuilles = [
         feuilles_services.FeuilleInput(
@@ -95,7 +159,9 @@ def seed(*, stdout) -> None:
         ),
     ]
     data = services.GouvernanceInput(
-        sous_prefet=services.SousPrefetInput("Claire", "Martin", "claire.martin@nievre.gouv.example"),
+        sous_prefet=services.SousPrefetInput(
+            "Anne-Sophie", "Delorme", "anne-sophie.delorme@nievre.gouv.example"
+        ),
         membres=membres,
         pas_de_coporteur=False,
         comites=[
@@ -120,10 +186,12 @@ def seed(*, stdout) -> None:
         note_contexte=NOTE,
     )
     gouvernance = services.gouvernance_create(departement=nievre, user=admin, data=data)
-    services.gouvernance_reopen(
-        gouvernance=gouvernance, user=admin, jusquau=timezone.localdate() + datetime.timedelta(days=365)
-    )
-    gouvernance.refresh_from_db()
+    if not selectors.is_editable(gouvernance, prefecture):
+        # An administrator closed the calendar: reopen the form so that presentations can edit it.
+        services.gouvernance_reopen(
+            gouvernance=gouvernance, user=admin, jusquau=timezone.localdate() + datetime.timedelta(days=365)
+        )
+        gouvernance.refresh_from_db()
     services.gouvernance_submit(gouvernance=gouvernance, user=prefecture, statut="pressentie")
     stdout.write(
         f"Gouvernance de la Nièvre : {len(membres)} membres, {len(feuilles)} feuilles de route, remontée (pressentie)."

@@ -2,24 +2,29 @@
 gouvernance of a département with everything its pages show (a fixed number of queries), the
 collectivités and candidates a préfecture may add as members, and the audit history."""
 
+import bisect
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from candidatures.enums import Intention, Persona
+from candidatures.models import COLLECTIVITE_FIELDS
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
+from core import history
+from core.formats import french_date
 from entreprises.selectors import attach_etablissements
 from feuilles_de_route.models import FeuilleDeRoute
 from territoires.enums import TypeCollectivite, TypeEpci
 from territoires.models import Commune, Departement, Epci
 from territoires.selectors import departements_voisins
 
-from .enums import Section, StatutGouvernance
-from .models import Echeance, Gouvernance, Membre, SectionState
+from .enums import Section, StatutGouvernance, TypeComite
+from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState
 
 # --- Campaign calendar ----------------------------------------------------------------------------
 
@@ -35,27 +40,37 @@ def echeances() -> list[Echeance]:
 CALENDRIER_CACHE_KEY = "gouvernances:calendrier"
 
 
-def calendrier() -> list[dict]:
-    """The home page's calendar: {date, texte} for each échéance, in date order.
+def calendrier(*, today: datetime.date | None = None) -> list[dict]:
+    """The home page's calendar: {date, texte, etat} for each échéance, in date order; `etat` is
+    « passee », « prochaine » (the first deadline still ahead: the step the campaign is at) or
+    « a_venir ».
 
-    Cached (the home page stays query-free for visitors); saving an Echeance clears the cache."""
-    cached = cache.get(CALENDRIER_CACHE_KEY)
-    if cached is not None:
-        return cached
-    mois = [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ]  # fmt: skip
-    rows = [
+    The rows are cached (the home page stays query-free for visitors; saving an Echeance clears
+    the cache); their state is worked out from today's date on every call."""
+    rows = cache.get(CALENDRIER_CACHE_KEY)
+    if rows is None:
+        rows = [
+            {
+                "date": e.date_affichee or french_date(e.date_limite),
+                "texte": e.texte or e.libelle,
+                "date_limite": e.date_limite,
+            }
+            for e in echeances()
+        ]
+        cache.set(CALENDRIER_CACHE_KEY, rows, timeout=60 * 60)
+    today = _today(today)
+    prochaine = next((row["date_limite"] for row in rows if row["date_limite"] >= today), None)
+    return [
         {
-            "date": e.date_affichee
-            or f"{e.date_limite.day} {mois[e.date_limite.month - 1]} {e.date_limite.year}",
-            "texte": e.texte or e.libelle,
+            **row,
+            "etat": "passee"
+            if row["date_limite"] < today
+            else "prochaine"
+            if row["date_limite"] == prochaine
+            else "a_venir",
         }
-        for e in echeances()
+        for row in rows
     ]
-    cache.set(CALENDRIER_CACHE_KEY, rows, timeout=60 * 60)
-    return rows
 
 
 def echeance_en_cours(*, today: datetime.date | None = None) -> Echeance | None:
@@ -227,9 +242,9 @@ def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candi
     regions_voisines = {d.region_id: d.region for d in voisins if d.region_id != region.code}
     groups = {
         "Collectivités territoriales": [
-            make(TypeCollectivite.REGION, region.code, f"Conseil régional — {region.nom}"),
+            make(TypeCollectivite.REGION, region.code, f"Conseil régional {region.de_nom}"),
             make(
-                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental — {departement.nom}"
+                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental {departement.de_nom}"
             ),
         ],
         "EPCI": [
@@ -283,59 +298,210 @@ def epcis_du_departement(departement: Departement) -> list[tuple[str, str]]:
 
 
 # --- Audit history --------------------------------------------------------------------------------
+# Every save of a section ends by counting it in the section's state (SectionState, with its own
+# history); the rows it wrote (the gouvernance, members, comités, feuilles de route, coordination)
+# come just before, in the same transaction, and saves of one gouvernance are serialised by the
+# lock on its row. So each object's historical row belongs to the first section save dated after
+# it, and the history page shows each save with what it changed, field by field.
 
 
-@dataclass(frozen=True)
-class Evenement:
-    date: datetime.datetime
-    auteur: str
-    section: str
-    detail: str
+# What the history leaves out: identity and links (the member's collectivité is its name), and
+# the status dates, which the status events say.
+_GOUVERNANCE_EXCLUDE = (
+    "departement",
+    "statut",
+    "pressentie_remontee_le",
+    "definitive_remontee_le",
+    "rouverte_jusquau",
+)
+_MEMBRE_EXCLUDE = ("gouvernance", "type_collectivite", "manifestation", *COLLECTIVITE_FIELDS.values())
+_STATUS_REASONS = {*StatutGouvernance.labels, "reouverture"}
 
 
-def historique(*, user, gouvernance: Gouvernance, limit: int = 300) -> list[Evenement]:
-    """Who saved which section when, and the status changes: préfecture and ANCT (and the
-    read-only roles that may read the département). Two queries."""
+def _nom_membre(row) -> str:
+    """The member's name from its historical row (its collectivité loaded with it)."""
+    if not row.type_collectivite:
+        return row.structure_nom
+    collectivite = getattr(row, COLLECTIVITE_FIELDS[row.type_collectivite])
+    if collectivite is None:
+        return "Collectivité retirée du référentiel"
+    if row.type_collectivite == TypeCollectivite.REGION:
+        return f"Conseil régional {collectivite.de_nom}"
+    if row.type_collectivite == TypeCollectivite.DEPARTEMENT:
+        return f"Conseil départemental {collectivite.de_nom}"
+    return collectivite.nom
+
+
+def _comite_libelle(row) -> str:
+    return row.type_precision or dict(TypeComite.choices).get(row.type, row.type)
+
+
+def _recreated(versions: list, *, key, model, exclude, save_of) -> list:
+    """Comités and coordinations are written again whole on each save: a row removed and one
+    added with the same key in the same save (`save_of(date)`) are one modification (or
+    nothing, when equal)."""
+    removed: dict = {}
+    for v in versions:
+        if v.nature == history.SUPPRESSION:
+            removed.setdefault((save_of(v.row.history_date), key(v.row)), []).append(v)
+    result = []
+    for v in versions:
+        if v.nature == history.SUPPRESSION:
+            continue
+        old = None
+        if v.nature == history.CREATION:
+            old = removed.get((save_of(v.row.history_date), key(v.row)))
+        if old:
+            found = history.changes(old.pop(0).row, v.row, model=model, exclude=exclude)
+            if found:
+                result.append(history.Version(v.row, history.MODIFICATION, found))
+            continue
+        result.append(v)
+    return result + [v for left in removed.values() for v in left]
+
+
+def historique(*, user, gouvernance: Gouvernance, limit: int = 300) -> list[history.Evenement]:
+    """Each save of a section (who, when, which section) with what it changed, field by field,
+    and the status changes: préfecture and ANCT (and the read-only roles that may read the
+    département). Seven queries, whatever the number of saves."""
     if not perms.can_read_departement(user, gouvernance.departement):
         return []
-    events = []
-    for row in (
+    anchors = list(
         SectionState.history.filter(gouvernance_id=gouvernance.pk)
         .select_related("modifie_par", "history_user")
-        .order_by("-history_date")[:limit]
-    ):
-        auteur = row.modifie_par or row.history_user
-        events.append(
-            Evenement(
-                row.history_date,
-                auteur.display_name if auteur else "—",
-                Section(row.section).label,
-                "Création" if row.version == 1 else f"Modification (version {row.version})",
-            )
+        .order_by("history_date", "history_id")
+    )
+    saves = [
+        history.Evenement(
+            row.history_date,
+            history.auteur(row.modifie_par or row.history_user),
+            Section(row.section).label,
+            "Création" if row.version == 1 else f"Modification (version {row.version})",
+            [],
         )
+        for row in anchors
+    ]
+    dates = [e.date for e in saves]
+    statuts: list[history.Evenement] = []
+    orphans: list[history.Evenement] = []
+
+    def attach(date, row, lignes: list[history.LigneHistorique]) -> None:
+        if not lignes:
+            return
+        index = bisect.bisect_left(dates, date)
+        if index < len(saves):
+            saves[index].changements.extend(lignes)
+        else:  # written outside a section save (an administrator's correction, say)
+            orphans.append(
+                history.Evenement(
+                    date,
+                    history.auteur(row.history_user),
+                    row.history_change_reason or "",
+                    "Modification",
+                    lignes,
+                )
+            )
+
+    # The gouvernance itself: status events on their own, field changes with their save.
     previous = None
     for row in (
-        Gouvernance.history.filter(id=gouvernance.pk).select_related("history_user").order_by("history_date")
+        Gouvernance.history.filter(id=gouvernance.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     ):
-        if previous is not None and row.statut != previous and row.statut != StatutGouvernance.BROUILLON:
-            events.append(
-                Evenement(
+        if (
+            previous is not None
+            and row.statut != previous.statut
+            and row.statut != StatutGouvernance.BROUILLON
+        ):
+            statuts.append(
+                history.Evenement(
                     row.history_date,
-                    row.history_user.display_name if row.history_user else "—",
+                    history.auteur(row.history_user),
                     "Statut",
                     StatutGouvernance(row.statut).label,
                 )
             )
         elif row.rouverte_jusquau and row.history_change_reason == "reouverture":
-            events.append(
-                Evenement(
+            statuts.append(
+                history.Evenement(
                     row.history_date,
-                    row.history_user.display_name if row.history_user else "—",
+                    history.auteur(row.history_user),
                     "Statut",
-                    f"Formulaire rouvert jusqu'au {row.rouverte_jusquau:%d/%m/%Y}",
+                    f"Formulaire rouvert jusqu'au {french_date(row.rouverte_jusquau)}",
                 )
             )
-        previous = row.statut
+        if previous is not None and row.history_change_reason not in _STATUS_REASONS:
+            found = history.changes(previous, row, model=Gouvernance, exclude=_GOUVERNANCE_EXCLUDE)
+            attach(
+                row.history_date,
+                row,
+                [
+                    history.LigneHistorique("Gouvernance", history.MODIF, c.champ, c.avant, c.apres)
+                    for c in found
+                ],
+            )
+        previous = row
+
+    membres = list(
+        Membre.history.filter(gouvernance_id=gouvernance.pk).select_related(
+            "history_user", *COLLECTIVITE_FIELDS.values()
+        )
+    )
+    noms_membres = {row.id: _nom_membre(row) for row in sorted(membres, key=lambda r: r.history_date)}
+    for version in history.versions(membres, model=Membre, exclude=_MEMBRE_EXCLUDE):
+        attach(
+            version.row.history_date,
+            version.row,
+            history.lignes(f"Membre « {_nom_membre(version.row)} »", version),
+        )
+
+    for model, key, element in (
+        (Comite, lambda r: (r.type, r.type_precision), lambda r: f"Comité « {_comite_libelle(r)} »"),
+        (Coordination, lambda r: r.structure_siret, lambda r: f"Coordination « {r.structure_nom} »"),
+    ):
+        rows = model.history.filter(gouvernance_id=gouvernance.pk).select_related("history_user")
+        found = history.versions(rows, model=model, exclude=("gouvernance",))
+        for version in _recreated(
+            found,
+            key=key,
+            model=model,
+            exclude=("gouvernance",),
+            save_of=lambda d: bisect.bisect_left(dates, d),
+        ):
+            attach(version.row.history_date, version.row, history.lignes(element(version.row), version))
+
+    feuilles = list(
+        FeuilleDeRoute.history.filter(gouvernance_id=gouvernance.pk).select_related("history_user")
+    )
+    # The EPCI of each historical row of a feuille de route (simple-history's m2m history table).
+    noms_epcis: dict[int, list[str]] = {}
+    for link in (
+        apps.get_model("feuilles_de_route", "HistoricalFeuilleDeRoute_epcis")
+        .objects.filter(history_id__in=[f.history_id for f in feuilles])
+        .select_related("epci")
+        .order_by("epci__nom")
+    ):
+        noms_epcis.setdefault(link.history_id, []).append(link.epci.nom if link.epci else link.epci_id)
+
+    def epcis_change(old, new) -> list:
+        before = ", ".join(noms_epcis.get(old.history_id, [])) if old is not None else ""
+        after = ", ".join(noms_epcis.get(new.history_id, []))
+        return [history.Changement("EPCI du périmètre", before, after)] if before != after else []
+
+    porteur = {
+        "porteur": lambda r: noms_membres.get(r.porteur_id, "") if r.porteur_id else "La préfecture seule"
+    }
+    for version in history.versions(
+        feuilles, model=FeuilleDeRoute, exclude=("gouvernance",), display=porteur, extra=epcis_change
+    ):
+        attach(
+            version.row.history_date,
+            version.row,
+            history.lignes(f"Feuille de route « {version.row.nom} »", version),
+        )
+
+    events = [*saves, *statuts, *orphans]
     return sorted(events, key=lambda e: e.date, reverse=True)[:limit]
 
 

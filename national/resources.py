@@ -23,8 +23,19 @@ def _type_membre(membre) -> str:
     return TypeCollectivite(membre.type_collectivite).label
 
 
-def _code_membre(membre) -> str:
-    return membre.structure_siret if membre.is_structure else membre.collectivite_code
+def _code_insee(ref) -> str:
+    """The INSEE code of a commune, département or région (an EPCI's code is its SIREN)."""
+    if ref.type_collectivite in ("", TypeCollectivite.EPCI):
+        return ""
+    return ref.collectivite_code
+
+
+def _siren(ref) -> str:
+    if ref.type_collectivite == TypeCollectivite.EPCI:
+        return ref.collectivite_code
+    if ref.type_collectivite == TypeCollectivite.COMMUNE:
+        return ref.commune.siren
+    return ""
 
 
 def _contact(type_: str, attr: str):
@@ -42,8 +53,10 @@ def _contact(type_: str, attr: str):
 class GouvernanceResource(ExportResource):
     """One row per département, with or without a gouvernance (selectors.gouvernances_table)."""
 
+    sheet_title = "Gouvernances"
+
     region = column("Région", "region.nom")
-    code = column("Code département", "code")
+    code = column("Code département", "code", text=True)
     nom = column("Département", "nom")
     statut = column("Statut", lambda d: _statut(d.statut))
     pressentie_le = column("Gouvernance pressentie remontée le", "pressentie_le")
@@ -66,13 +79,17 @@ class GouvernanceSuiviResource(GouvernanceResource):
 
 
 class MembreResource(ExportResource):
+    sheet_title = "Membres"
+
     region = column("Région", "gouvernance.departement.region.nom")
-    code_departement = column("Code département", "gouvernance.departement_id")
+    code_departement = column("Code département", "gouvernance.departement_id", text=True)
     departement = column("Département", "gouvernance.departement.nom")
     statut = column("Statut de la gouvernance", lambda m: _statut(m.statut_gouvernance))
     nom = column("Membre", "nom")
     type = column("Type", _type_membre)
-    code = column("Code INSEE, SIREN ou SIRET", _code_membre)
+    code_insee = column("Code INSEE", _code_insee, text=True)
+    siren = column("SIREN", _siren, text=True)
+    siret = column("SIRET", "structure_siret", text=True)
     coporteur = column("Co-porteur", "est_coporteur")
     referent = column("Référent", "referent_nom_complet")
     referent_fonction = column("Fonction du référent", "referent_fonction")
@@ -83,8 +100,10 @@ class MembreResource(ExportResource):
 
 
 class FeuilleResource(ExportResource):
+    sheet_title = "Feuilles de route"
+
     region = column("Région", "gouvernance.departement.region.nom")
-    code_departement = column("Code département", "gouvernance.departement_id")
+    code_departement = column("Code département", "gouvernance.departement_id", text=True)
     departement = column("Département", "gouvernance.departement.nom")
     nom = column("Feuille de route", "nom")
     porteur = column("Porteur", lambda f: f.porteur.nom if f.porteur_id else "Préfecture seule")
@@ -106,14 +125,19 @@ class FeuilleResource(ExportResource):
 
 
 class CandidatResource(ExportResource):
+    sheet_title = "Candidats"
+
     date_depot = column("Date de dépôt", "confirmee_le")
     nom = column("Collectivité/structure", "nom")
     typologie = column("Typologie", lambda m: Persona(m.persona).label)
     intention = column("Manifestation d'intérêt", lambda m: Intention(m.intention).label)
     region = column("Région", region_of_candidat)
-    departements = column("Départements", lambda m: " ; ".join(d.code for d in departements_of_candidat(m)))
-    siret = column("SIRET", "siret")
-    code_insee = column("Code INSEE ou SIREN", "code_insee")
+    departements = column(
+        "Départements", lambda m: " ; ".join(d.code for d in departements_of_candidat(m)), text=True
+    )
+    siret = column("SIRET", "siret", text=True)
+    code_insee = column("Code INSEE", _code_insee, text=True)
+    siren = column("SIREN", _siren, text=True)
     contact_politique = column("Contact politique", _contact(TypeContact.POLITIQUE, "nom_complet"))
     email_politique = column("E-mail du contact politique", _contact(TypeContact.POLITIQUE, "email"))
     contact_technique = column("Contact technique", _contact(TypeContact.TECHNIQUE, "nom_complet"))

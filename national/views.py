@@ -205,11 +205,16 @@ def export(request, table, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
     filterset = _filtered(request, spec)
+    region = filterset.region_choisie
     return export_response(
         spec.resource(request.user),
         spec.post(filterset.qs),
         fmt=fmt,
         stem=f"{spec.stem}-{_scope(filterset)}",
+        # The région is in the stem already; the other filters are named after it.
+        filterset=filterset,
+        exclude_filters=("region",),
+        sheet=f"{spec.resource(request.user).sheet_title} — {region.nom if region else 'France'}",
     )
 
 

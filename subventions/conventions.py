@@ -230,4 +230,4 @@ def render_html(data: ConventionData) -> str:
 def render_pdf(data: ConventionData) -> bytes:
     from feuilles_de_route.pdf import render_html_pdf
 
-    return render_html_pdf(render_html(data), css=CSS_FILE.read_text(encoding="utf-8")).content
+    return render_html_pdf(render_html(data), css_file=CSS_FILE).content

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
+from core.formats import compte
+
 from .enums import TERRITOIRES_GRAND_PARIS, TypeEpci, Zone
 from .ept import PARIS_COMMUNE, EptError, EptRow, parse_ept, read_ept_file
 from .models import AncienCodeCommune, Commune, Departement, Epci, Region
@@ -314,7 +316,9 @@ def _collect(rows: Iterable[Row | RowError]) -> dict[str, list]:
             collected[kind_of[type(row)]].append(row)
     if errors:
         shown = "\n".join(str(error) for error in errors[:20])
-        raise TerritoiresFileError(f"{len(errors)} ligne(s) invalide(s), rien n'a été importé :\n{shown}")
+        raise TerritoiresFileError(
+            f"{compte(len(errors), 'ligne invalide', 'lignes invalides')}, rien n'a été importé :\n{shown}"
+        )
     return collected
 
 

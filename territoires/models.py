@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db import models
 from django.db.models import Q
 
+from . import articles
 from .enums import TERRITOIRES_GRAND_PARIS, TypeEpci, Zone
 
 
@@ -33,6 +34,11 @@ class Region(models.Model):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def de_nom(self) -> str:
+        """« de Bourgogne-Franche-Comté », « des Hauts-de-France », « d'Occitanie »."""
+        return articles.de_nom(articles.tncc_region(self.code, self.nom), self.nom)
 
 
 class Departement(models.Model):
@@ -53,6 +59,11 @@ class Departement(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.code})"
+
+    @property
+    def de_nom(self) -> str:
+        """« de la Nièvre », « du Nord », « des Landes », « d'Eure-et-Loir »."""
+        return articles.de_nom(articles.tncc_departement(self.code, self.nom), self.nom)
 
 
 class EpciQuerySet(models.QuerySet):

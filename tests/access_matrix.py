@@ -211,6 +211,12 @@ MATRIX: dict[str, Case | list[Case]] = {
         post=fdr_write(302),
         data={"version": "0", "specificites": "Un territoire rural."},
     ),
+    "feuilles_de_route:diagnostic_mise_a_jour": Case(
+        kwargs=FDR,
+        get=fdr_write(200),
+        post=fdr_write(302),
+        data={"version": "0", "champs": ["offre"]},
+    ),
     "feuilles_de_route:axe_ajouter": Case(
         kwargs=FDR,
         get=fdr_write(200),
@@ -250,6 +256,7 @@ MATRIX: dict[str, Case | list[Case]] = {
         post=fdr_manage(302),
         data={"action": "soumettre"},
     ),
+    "feuilles_de_route:historique": Case(kwargs=FDR, get=fdr_read(), post=method_not_allowed(fdr_read())),
     "feuilles_de_route:inviter": Case(
         kwargs=FDR,
         get=method_not_allowed(fdr_read()),

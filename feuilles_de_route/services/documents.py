@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.versioning import check_version, lock_current
 
-from ..enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur
+from ..enums import SECTION_FIELDS, Indicateur, SectionDocument, StatutDocument, TypeFinanceur
 from ..models import (
     Axe,
     Cofinancement,
@@ -35,22 +35,6 @@ class DocumentFige(PermissionDenied):
         )
 
 
-SECTION_FIELDS: dict[str, list[str]] = {
-    SectionDocument.INTRODUCTION: ["specificites"],
-    SectionDocument.METHODE: ["historique", "etapes", "parties_prenantes"],
-    SectionDocument.DIAGNOSTIC: ["besoins_publics", "offre", "enjeux"],
-    SectionDocument.AMBITION: ["positionnement", "lien_coordinateur"],
-    SectionDocument.PUBLICS: ["publics_cibles", "structures_prioritaires"],
-    SectionDocument.MOYENS: [
-        "coordinateurs_postes",
-        "coordinateurs_structures",
-        "chef_de_projet_besoin",
-        "chef_de_projet_structure",
-        "etudes_ingenierie",
-        "appui_diagnostic",
-    ],
-    SectionDocument.VEHICULE: ["vehicule_contractuel"],
-}
 COPIED_FIELDS = [f for fields in SECTION_FIELDS.values() for f in fields] + ["mutualisation"]
 
 
@@ -84,11 +68,11 @@ def _locked_document(document: Document) -> Document:
     return locked
 
 
-def diagnostic_prefill(*, departement) -> dict[str, str]:
-    """Section II pre-filled from the diagnostic figures."""
-    from ..prefill import synthese_textes
+def diagnostic_prefill(*, feuille_de_route: FeuilleDeRoute) -> dict[str, str]:
+    """Section II pre-filled from the diagnostic figures of the feuille de route's périmètre."""
+    from ..prefill import perimetre_of, synthese_textes
 
-    return synthese_textes(departement)
+    return synthese_textes(perimetre_of(feuille_de_route))
 
 
 @transaction.atomic
@@ -99,8 +83,27 @@ def document_start(*, feuille_de_route: FeuilleDeRoute, user) -> Document:
     if document is not None:
         return document
     document = Document(feuille_de_route=feuille_de_route, numero=1)
-    for field_name, text in diagnostic_prefill(departement=feuille_de_route.gouvernance.departement).items():
+    for field_name, text in diagnostic_prefill(feuille_de_route=feuille_de_route).items():
         setattr(document, field_name, text)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_diagnostic_refresh(*, document: Document, version: int, champs: list[str], user) -> Document:
+    """Rewrite the chosen parts of section II (`champs`, among besoins_publics, offre, enjeux)
+    from today's diagnostic figures. `version` is the section's version the comparison was shown
+    at: a colleague's save since then is refused (StaleVersion) instead of overwritten."""
+    allowed = SECTION_FIELDS[SectionDocument.DIAGNOSTIC]
+    unknown = [c for c in champs if c not in allowed]
+    if unknown or not champs:
+        raise ValidationError({"champs": "Choisissez au moins une partie de la synthèse à mettre à jour."})
+    document = _locked_document(document)
+    _save_section_state(document=document, section=SectionDocument.DIAGNOSTIC, version=version, user=user)
+    textes = diagnostic_prefill(feuille_de_route=document.feuille_de_route)
+    for name in champs:
+        setattr(document, name, textes.get(name, ""))
+    document.full_clean()
     document.save()
     return document
 

@@ -3,6 +3,7 @@ feuilles de route cover the same commune."""
 
 from collections.abc import Sequence
 
+from core.formats import compte
 from territoires.models import Commune, Departement
 
 from ..enums import TypePerimetre
@@ -14,7 +15,7 @@ def _liste_communes(noms: list[str]) -> str:
     if len(noms) <= MAX_COMMUNES_NOMMEES:
         return ", ".join(noms)
     reste = len(noms) - MAX_COMMUNES_NOMMEES
-    return ", ".join(noms[:MAX_COMMUNES_NOMMEES]) + f" et {reste} autre{'s' if reste > 1 else ''}"
+    return ", ".join(noms[:MAX_COMMUNES_NOMMEES]) + f" et {compte(reste, 'autre')}"
 
 
 def perimetre_conflicts(

@@ -1,4 +1,4 @@
-"""Small helpers of the feuille de route's print template."""
+"""Small helpers of the feuille de route's templates (the print one and the editor)."""
 
 from django import template
 from django.template.defaultfilters import linebreaks_filter

@@ -1,5 +1,6 @@
-"""What seeded rows look like: French names, e-mail addresses on example domains, valid SIRET,
-dates of the 2023 campaign. Every draw takes the département's own `random.Random`."""
+"""What seeded rows look like: French names, structures named after a real commune of their
+département, e-mail addresses on example domains, valid SIRET, dates of the 2023 campaign. Every
+draw takes the département's own `random.Random`."""
 
 import datetime
 import random
@@ -12,16 +13,37 @@ SEED_DOMAIN = "seed-national.example"
 UNUSABLE = make_password(None)
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgan", "Yannick", "Maëlle", "Karim", "Inès"]
 NOMS = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent"]
+# « {de} » is « de Nevers », « d'Avallon », « du Creusot »: the commune with its preposition.
 STRUCTURES = [
-    "Association {n} Numérique pour tous",
-    "Centre social {n}",
-    "Espace public numérique {n}",
-    "Fablab {n}",
-    "Emmaüs Connect {n}",
-    "Mission locale {n}",
-    "Tiers-lieu {n}",
-    "Recyclerie informatique {n}",
+    "Association Numérique pour tous {de}",
+    "Centre social {de}",
+    "Espace public numérique {de}",
+    "Fablab {de}",
+    "Médiathèque intercommunale {de}",
+    "Mission locale {de}",
+    "Tiers-lieu {de}",
+    "Recyclerie informatique {de}",
 ]
+COORDINATRICES = [
+    "Association {de_departement} pour la médiation numérique",
+    "Hub numérique {de_departement}",
+]
+
+
+def de_commune(nom: str) -> str:
+    """« de Nevers », « d'Avallon », « du Creusot », « des Riceys », « de La Charité-sur-Loire »."""
+    if nom.startswith("Le "):
+        return f"du {nom[3:]}"
+    if nom.startswith("Les "):
+        return f"des {nom[4:]}"
+    # A name starting with an h is left without elision: many are aspirated (« de Hautefort »).
+    if nom[:1].upper() in "AEIOUYÉÈÊÂÎÔ":
+        return f"d'{nom}"
+    return f"de {nom}"
+
+
+def structure_nom(rng: random.Random, commune: str) -> str:
+    return rng.choice(STRUCTURES).format(de=de_commune(commune))
 
 
 def aware(day: datetime.date, rng: random.Random) -> datetime.datetime:

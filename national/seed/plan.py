@@ -21,14 +21,15 @@ from territoires.enums import TypeCollectivite
 from territoires.models import Departement, Epci
 
 from .fakes import (
+    COORDINATRICES,
     SEED_DOMAIN,
-    STRUCTURES,
     UNUSABLE,
     aware,
     day_between,
     email_address,
     personne,
     siret,
+    structure_nom,
 )
 
 
@@ -162,7 +163,11 @@ class DepartementSeeder:
             )
         for _ in range(rng.randint(2, 12)):
             sans_siret = rng.random() < 0.1
-            nom = rng.choice(STRUCTURES).format(n=f"{self.d.nom} {rng.randint(1, 99)}")
+            nom = (
+                structure_nom(rng, rng.choice(self.communes)[1])
+                if self.communes
+                else f"Association {self.d.de_nom}"
+            )
             made["structures"].append(
                 self._manifestation(
                     persona=Persona.STRUCTURE,
@@ -295,7 +300,7 @@ class DepartementSeeder:
                 (
                     gi,
                     Coordination(
-                        structure_nom=f"Structure coordinatrice {self.d.nom}",
+                        structure_nom=rng.choice(COORDINATRICES).format(de_departement=self.d.de_nom),
                         structure_siret=siret(rng),
                         nombre_postes=rng.randint(1, 3),
                     ),

@@ -227,7 +227,8 @@ def test_export_par_departement_xlsx_neutralises_formulas(client_for, trois_depa
     assert rows[0] == DETAIL_HEADERS
     assert len(rows) == 1 + 8
     autre = next(row for row in rows if row[4] == Item.OUTILLER_AUTRE.label)
-    assert autre[5] == '\'=HYPERLINK("http://x")'
+    # An XLSX text cell is never a formula: the text shows as typed, no apostrophe.
+    assert autre[5] == '=HYPERLINK("http://x")'
     nievre_diag = next(row for row in rows if row[1] == "58" and row[4] == Item.DIAGNOSTIC.label)
     assert nievre_diag[:3] == ["Bourgogne-Franche-Comté", "58", "Nièvre"]
     assert nievre_diag[6:12] == [
@@ -238,7 +239,7 @@ def test_export_par_departement_xlsx_neutralises_formulas(client_for, trois_depa
         3,
         "Oui",
     ]
-    assert nievre_diag[12] == "'@Conseil départemental"
+    assert nievre_diag[12] == "@Conseil départemental"
     nievre_rh = next(row for row in rows if row[1] == "58" and row[4] == Item.ANIMER.label)
     assert nievre_rh[10] == 2  # an RH-only item takes the rank of the RH card
     formation = next(row for row in rows if row[1] == "58" and row[4] == Item.FORMER_AGENTS.label)

@@ -100,7 +100,7 @@ def test_email_login_with_demo_account(client):
     assert response["Location"] == reverse("espace:mon_espace")
     content = client.get("/departements/58/").content.decode()
     assert "Nièvre (58)" in content
-    assert "prefecture-58@nievre.demo.example — Préfecture Nièvre" in content
+    assert "prefecture-58@nievre.demo.example — Préfecture de la Nièvre" in content
 
 
 def test_signup_creates_a_structure_account(client, mailoutbox):

@@ -95,11 +95,18 @@ def test_xlsx_through_the_shared_base():
     assert nevers[3].value == datetime.datetime(2026, 5, 2)
     assert nevers[3].number_format == "DD/MM/YYYY"
     assert nevers[4].value == "Oui"
-    assert nevers[5].value == '\'=HYPERLINK("x")'
-    assert nevers[5].data_type == "s"  # not a formula
+    # A text cell, never a formula: no apostrophe to show, Excel's own « quote prefix » flag.
+    assert nevers[5].value == '=HYPERLINK("x")'
+    assert nevers[5].data_type == "s"
+    assert nevers[5].quotePrefix
+    assert not nevers[0].quotePrefix
     cosne = [cell.value for cell in sheet[3]]
     # Empty cell for None; the control character an XLSX file cannot hold is dropped.
-    assert cosne == ["Cosne", None, 0, datetime.datetime(2027, 1, 1), "Non", "'-2+3"]
+    assert cosne == ["Cosne", None, 0, datetime.datetime(2027, 1, 1), "Non", "-2+3"]
+    assert sheet.title == "Export"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width == len("Nevers; centre") + 2
+    assert sheet.column_dimensions["D"].width == len("Déposé le") + 3  # « 31/12/2026 » + 2
 
 
 def test_columns_keep_their_declared_order_and_a_subclass_adds_after():
@@ -119,3 +126,71 @@ def test_filename_carries_departement_and_date(db):
         day=datetime.date(2026, 5, 12),
     )
     assert name == "contacts-58-nievre-2026-05-12.csv"
+
+
+class CodesResource(ExportResource):
+    sheet_title = "Communes"
+
+    code = column("Code INSEE", "code", text=True)
+    departement = column("Département", "departement", text=True)
+    population = column("Population", "population")
+
+
+def test_identifiers_stay_text_and_the_sheet_is_named_after_the_territory(db):
+    from territoires.models import Departement
+
+    rows = [
+        Ligne(code="01053", departement="01", population=41000),
+        Ligne(code=1, departement="2A", population=0),
+    ]
+    response = export_response(
+        CodesResource(), rows, fmt="xlsx", stem="communes", departement=Departement.objects.get(code="58")
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Communes — Nièvre"
+    first, second = list(sheet.iter_rows(min_row=2))
+    assert [c.value for c in first] == ["01053", "01", 41000]
+    assert [c.data_type for c in first] == ["s", "s", "n"]
+    assert [c.number_format for c in first][:2] == ["@", "@"]
+    assert second[0].value == "1"  # an identifier given as a number is still written as text
+
+
+def test_sheet_titles_fit_excel_limits():
+    from core.exports import sheet_title
+
+    assert sheet_title("Contacts — Nièvre") == "Contacts — Nièvre"
+    long = sheet_title("Gouvernances — Provence-Alpes-Côte d'Azur")
+    assert len(long) == 31
+    assert long.endswith("…")
+    assert sheet_title("Besoins [2026] : 1/2") == "Besoins 2026 1 2"
+
+
+def test_filters_slug_names_the_filters_that_choose_rows(db):
+    import django_filters
+
+    from core.exports import filters_slug
+    from territoires.models import Commune
+
+    class Filtres(django_filters.FilterSet):
+        intention = django_filters.ChoiceFilter(choices=[("porter", "Porter")])
+        depuis = django_filters.DateFilter()
+        tri = django_filters.OrderingFilter(fields=["nom"])
+
+        class Meta:
+            model = Commune
+            fields = []
+
+    def vide():
+        return Commune.objects.none()
+
+    assert filters_slug(None) == ""
+    assert filters_slug(Filtres(None, queryset=vide())) == ""
+    data = {"intention": "porter", "depuis": "2026-01-15", "tri": "nom", "page": "2"}
+    assert filters_slug(Filtres(data, queryset=vide())) == "intention-porter-depuis-2026-01-15"
+    assert filters_slug(Filtres(data, queryset=vide()), exclude=("intention",)) == "depuis-2026-01-15"
+    assert (
+        export_filename(
+            "contacts", extension="csv", day=datetime.date(2026, 5, 12), filtres="intention-porter"
+        )
+        == "contacts-filtre-intention-porter-2026-05-12.csv"
+    )

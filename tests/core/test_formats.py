@@ -56,3 +56,31 @@ def test_french_dates(settings):
     assert french_datetime(moment) == "1er janvier 2027 à 00h30"
     assert short_date(datetime.date(2026, 1, 2)) == "02/01/2026"
     assert short_date(moment) == "01/01/2027"
+
+
+# --- Agreement with a count
+
+
+def test_compte_and_accord_put_below_two_in_the_singular():
+    from core.formats import accord, compte, et
+
+    assert compte(0, "commune") == "0 commune"
+    assert compte(1, "itinérant") == "1 itinérant"
+    assert compte(2, "itinérant") == "2 itinérants"
+    assert compte(12500, "lieu", "lieux") == "12\u202f500 lieux"
+    assert accord(1, "exprime", "expriment") == "exprime"
+    assert accord(3, "exprime", "expriment") == "expriment"
+    assert et(["a"]) == "a"
+    assert et(["a", "b", "c"]) == "a, b et c"
+
+
+def test_the_pluriel_template_filter():
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load francais %}{{ n }} département{{ n|pluriel }} {{ n|pluriel:"exprime,expriment" }}'
+        " ; {{ lieux|length }} {{ lieux|pluriel:'lieu,lieux' }}"
+    )
+    assert template.render(Context({"n": 1, "lieux": [1, 2]})) == "1 département exprime ; 2 lieux"
+    assert template.render(Context({"n": 0, "lieux": []})) == "0 département exprime ; 0 lieu"
+    assert template.render(Context({"n": 4, "lieux": [1]})) == "4 départements expriment ; 1 lieu"

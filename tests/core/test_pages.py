@@ -52,7 +52,7 @@ def test_navigation_depends_on_role(client_for, role, present, absent):
 
 def test_header_names_the_prefecture_departement(client_for):
     content = client_for("prefecture").get(reverse("espace:home")).content.decode()
-    assert "agent@nievre.test — Préfecture Nièvre" in content
+    assert "agent@nievre.test — Préfecture de la Nièvre" in content
 
 
 def test_home_page_makes_no_query_for_a_visitor(client, django_assert_num_queries):

@@ -5,7 +5,7 @@ import pytest
 from diagnostic import selectors
 from diagnostic.enums import TrancheIfn
 
-from .factories import petit_territoire
+from .factories import LieuMediationFactory, petit_territoire
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,48 @@ def test_synthese_diagnostic_hand_computed(django_assert_num_queries):
     assert (s.aidants_connect_usagers, s.aidants_connect_demarches) == (10, 20)
     assert (s.accompagnements, s.usagers_conseillers_numeriques) == (100, 80)
     assert [d.date_donnees for d in s.sources] == ["non importée"] * 5
+
+
+def test_synthese_on_a_set_of_epci_counts_only_their_communes_in_the_departement(
+    django_assert_max_num_queries,
+):
+    from territoires.models import Commune, Departement, Epci
+
+    departement, _ = petit_territoire()
+    epci = Epci.objects.get(code="999999999")
+    # The EPCI straddles a second département: its commune there stays out of the périmètre.
+    voisin = Departement.objects.create(
+        code="98", nom="Voisin", nom_recherche="voisin", region=departement.region
+    )
+    epci.departements.add(voisin)
+    LieuMediationFactory(
+        commune=Commune.objects.create(
+            code="98001",
+            nom="Epsilon",
+            nom_recherche="epsilon",
+            departement=voisin,
+            epci=epci,
+            population=9000,
+        )
+    )
+    with django_assert_max_num_queries(7):
+        s = selectors.synthese_territoire(
+            territoire="la CC d'essai", departements=["99"], epcis=["999999999"]
+        )
+    # Alpha, Beta and Gamma (Delta is outside any EPCI, Epsilon outside the département).
+    assert (s.territoire, s.population, s.communes, s.lieux) == ("la CC d'essai", 4500, 3, 3)
+    assert (s.communes_sans_lieu, s.communes_fragiles_sans_lieu_noms) == (1, ["Gamma"])
+    # The conseillers numériques' activity is published per département: not below it.
+    assert s.accompagnements is None
+
+
+def test_synthese_on_several_departements_sums_them():
+    from territoires.models import Departement
+
+    petit_territoire()
+    s = selectors.synthese_territoire(territoire="la région", departements=["99", "58"])
+    assert s.communes == 4 + Departement.objects.get(code="58").communes.count()
+    assert s.accompagnements == 100
 
 
 def test_synthese_without_imported_data():

@@ -161,3 +161,26 @@ def test_departement_home_links_to_the_dashboard(client_for):
 def test_menu_has_a_data_entry(client, client_for):
     assert 'href="/national/donnees/"' in client.get("/").content.decode()
     assert 'href="/departements/58/donnees/"' in client_for("prefecture").get("/").content.decode()
+
+
+def test_the_filtered_communes_export_says_so_and_writes_decimal_commas(client):
+    _, communes = petit_territoire()
+    IndiceFragilite.objects.filter(commune=communes["Gamma"]).update(score=7.8)
+    response = client.get(
+        reverse("diagnostic:departement_export", kwargs={"code": "99", "fmt": "csv"})
+        + "?sans_lieu=true&tri=nom"
+    )
+    disposition = response["Content-Disposition"]
+    assert "inclusion-numerique-communes-99-departement-dessai-filtre-sans-lieu-oui-" in disposition
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == ["Delta", "Gamma"]
+    assert rows[2][6] == "7,8"
+    xlsx = client.get(
+        reverse("diagnostic:departement_export", kwargs={"code": "99", "fmt": "xlsx"}) + "?sans_lieu=true"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.title == "Communes — Département d'essai"
+    gamma = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Gamma")
+    assert gamma[6].value == 7.8
+    assert gamma[6].data_type == "n"
+    assert gamma[0].number_format == "@"

@@ -45,20 +45,22 @@ def test_admin_filters_gouvernances_and_downloads_the_xlsx(page: Page, gouvernan
     rows = page.locator("#tableau tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("21 — Côte-d'Or")
-    expect(rows.first).to_contain_text("Conseil départemental — Côte-d'Or")
+    expect(rows.first).to_contain_text("Conseil départemental de la Côte-d'Or")
     audit(page)  # the filtered table
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
     assert re.fullmatch(
-        r"gouvernances-region-27-bourgogne-franche-comte-\d{4}-\d{2}-\d{2}\.xlsx",
+        # The région scopes it, the other filters are named: the file says what it holds.
+        r"gouvernances-region-27-bourgogne-franche-comte-filtre-statut-definitive-\d{4}-\d{2}-\d{2}\.xlsx",
         download.value.suggested_filename,
     )
     path = tmp_path / "export.xlsx"
     download.value.save_as(path)
     sheet = openpyxl.load_workbook(path).active
+    assert sheet.title == "Gouvernances — Bourgogne-Franc…"  # 31 characters at most
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Région", "Code département", "Département", "Statut")
     assert len(rows) == 2
     assert rows[1][:4] == ("Bourgogne-Franche-Comté", "21", "Côte-d'Or", "Gouvernance définitive remontée")
-    assert rows[1][7] == "Conseil départemental — Côte-d'Or"
+    assert rows[1][7] == "Conseil départemental de la Côte-d'Or"

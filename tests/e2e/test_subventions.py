@@ -39,7 +39,7 @@ def _montant(page: Page, membre, value: str) -> None:
     page.locator(f"#id_beneficiaire_{membre.pk}").fill(value)
 
 
-CD = "Conseil départemental — Nièvre"
+CD = "Conseil départemental de la Nièvre"
 
 
 def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page, prefecture_nievre, nievre):
@@ -170,7 +170,7 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Télécharger la convention (Word) de {CD}").click()
     assert re.fullmatch(
-        r"convention-58-conseil-departemental-nievre-\d{4}-\d{2}-\d{2}\.docx",
+        r"convention-58-conseil-departemental-de-la-nievre-\d{4}-\d{2}-\d{2}\.docx",
         download.value.suggested_filename,
     )
     text = "\n".join(p.text for p in Document(str(download.value.path())).paragraphs)

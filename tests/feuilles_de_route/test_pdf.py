@@ -138,3 +138,65 @@ def test_empty_answers_read_non_renseigne(tmp_path):
     text = pdf_text(render_pdf(doc).content, tmp_path)
     assert "Non renseigné." in text
     assert "Aucun axe prioritaire" in text
+
+
+def test_the_pdf_is_tagged_with_title_author_and_language(rendered):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(rendered.content))
+    assert reader.metadata.title == (
+        "Feuille de route France Numérique Ensemble — Feuille de route départementale de la Nièvre"
+    )
+    assert reader.metadata.author == "Préfecture de la Nièvre"
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "fr"
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged: a structure tree for screen readers
+    assert "/StructTreeRoot" in catalog
+    assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()  # PDF/UA-1 declared
+
+
+def test_the_cover_carries_the_bloc_marque_drawn_from_the_dsfr(rendered, tmp_path):
+    from feuilles_de_route.pdf import bloc_marque
+
+    marque = bloc_marque()
+    assert marque.marianne.startswith("data:image/svg+xml")
+    assert "%23000091" in marque.marianne
+    assert "%23e1000f" in marque.marianne
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(rendered.content)
+    images = subprocess.run(
+        ["pdfimages", "-f", "1", "-l", "1", "-list", str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    # The Marianne and the devise are vector drawings (SVG), not raster images; the cover text
+    # carries « RÉPUBLIQUE FRANÇAISE » above the préfecture.
+    assert "image" not in images.split("\n", 2)[-1]
+    cover = pdf_text(rendered.content, tmp_path).split("\f")[0]
+    assert cover.index("RÉPUBLIQUE") < cover.index("FRANÇAISE") < cover.index("Préfecture de la Nièvre")
+
+
+def test_axes_and_fiches_are_numbered_once(tmp_path):
+    doc = a_document(axes=2, fiches=1)
+    doc.axes[0] = PdfAxe(
+        nom="Axe 1 – Aller vers les publics",
+        fiches=[PdfFiche(nom="Fiche action 1.1 : Bus numérique")],
+    )
+    doc.axes[1] = PdfAxe(nom="2. Former les aidants", fiches=[PdfFiche(nom="2027 : zéro commune sans lieu")])
+    flat = " ".join(pdf_text(render_pdf(doc).content, tmp_path).split())
+    assert "AXE 1 – ALLER VERS LES PUBLICS" in flat
+    assert "AXE 1 – AXE 1" not in flat
+    assert "AXE 2 – FORMER LES AIDANTS" in flat
+    assert "Bus numérique" in flat
+    assert "Fiche action 1.1 : Bus" not in flat
+    assert "2027 : zéro commune sans lieu" in flat  # a year is not a numbering
+
+
+def test_section_ii_names_the_territory_its_figures_cover(tmp_path):
+    doc = a_document(axes=1, fiches=1)
+    doc.perimetre = "les communes de la CA de Nevers situées dans le département de la Nièvre"
+    flat = " ".join(pdf_text(render_pdf(doc).content, tmp_path).split())
+    assert (
+        "Territoire couvert par la feuille de route : les communes de la CA de Nevers situées dans "
+        "le département de la Nièvre." in flat
+    )

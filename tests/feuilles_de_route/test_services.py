@@ -175,7 +175,7 @@ def test_approval_date_cannot_be_in_the_future(document, prefecture_58):
 
 def test_document_start_prefills_section_ii_from_the_diagnostic(feuille, prefecture_58, monkeypatch):
     monkeypatch.setattr(
-        "feuilles_de_route.prefill.synthese_textes", lambda departement: {"offre": "42 lieux de médiation"}
+        "feuilles_de_route.prefill.synthese_textes", lambda perimetre: {"offre": "42 lieux de médiation"}
     )
     document = services.document_start(feuille_de_route=feuille, user=prefecture_58)
     assert document.offre == "42 lieux de médiation"

@@ -228,6 +228,15 @@ def test_axe_and_fiche_pages_and_the_3_to_5_warning(client_for, document):
     assert client.get(url("signataires", document)).status_code == 200
 
 
+def test_the_editor_numbers_an_axe_once_when_the_writer_numbered_it(client_for, document):
+    AxeFactory(document=document, nom="Axe 1 – Aller vers les publics")
+    AxeFactory(document=document, nom="Former les aidants")
+    editor = client_for("prefecture").get(url("editeur", document)).content.decode()
+    assert "Axe 1 – Aller vers les publics</h3>" in editor
+    assert "Axe 1 – Axe 1" not in editor
+    assert "Axe 2 – Former les aidants</h3>" in editor
+
+
 def test_signed_copy_upload_by_the_prefecture_only(client_for, document):
     fake = ContentFile(b"GIF89a not a pdf", name="copie.pdf")
     response = client_for("prefecture").post(url("copie_deposer", document), {"fichier": fake})

@@ -80,7 +80,7 @@ def test_public_view_is_open_to_anyone(client_for, gouvernance, role):
 
 def test_public_view_never_shows_the_note_nor_the_sous_prefet(client, gouvernance):
     content = client.get(url("publique")).content.decode()
-    assert "Conseil départemental — Nièvre" in content
+    assert "Conseil départemental de la Nièvre" in content
     assert "Co-porteur" in content
     assert gouvernance.sous_prefet_email not in content
     assert "Sous-Préfète" not in content
@@ -251,7 +251,7 @@ def test_a_creation_posted_after_someone_else_created_the_gouvernance_keeps_the_
 def test_membres_section_page_keeps_rows(client_for, gouvernance):
     client = client_for("prefecture")
     content = client.get(url("section", section="membres")).content.decode()
-    assert "Conseil départemental — Nièvre" in content
+    assert "Conseil départemental de la Nièvre" in content
     assert f"epci:{NEVERS}" in content
 
 

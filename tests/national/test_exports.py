@@ -58,7 +58,7 @@ def test_gouvernances_export_has_one_row_per_departement_including_empty_ones(
     by_code = {row[1]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
     assert by_code["58"]["Statut"] == "Gouvernance pressentie remontée"
     assert by_code["58"]["Gouvernance pressentie remontée le"] == "10/10/2023"
-    assert by_code["58"]["Co-porteurs"] == "Conseil départemental — Nièvre"
+    assert by_code["58"]["Co-porteurs"] == "Conseil départemental de la Nièvre"
     assert by_code["58"]["Commentaire de suivi (ANCT)"] == "RAS"
     assert by_code["21"]["Feuilles de route déclarées"] == "2"
     assert by_code["21"]["Feuilles de route approuvées"] == "1"
@@ -84,19 +84,21 @@ def test_region_scope_in_rows_and_file_name(cas_simple, client_for):
 def test_membres_feuilles_candidats_exports(cas_simple, client_for):
     client = client_for("demo")
     membres = _csv(client.get("/national/tableaux/membres/export.csv"))
-    assert membres[0][:8] == [
+    assert membres[0][:10] == [
         "Région",
         "Code département",
         "Département",
         "Statut de la gouvernance",
         "Membre",
         "Type",
-        "Code INSEE, SIREN ou SIRET",
+        "Code INSEE",
+        "SIREN",
+        "SIRET",
         "Co-porteur",
     ]
     assert len(membres) == 1 + 5
-    cd58 = next(row for row in membres if row[4] == "Conseil départemental — Nièvre")
-    assert [cd58[1], cd58[5], cd58[6], cd58[7]] == ["58", "Conseil départemental", "58", "Oui"]
+    cd58 = next(row for row in membres if row[4] == "Conseil départemental de la Nièvre")
+    assert [cd58[1], cd58[5], cd58[6], cd58[7], cd58[9]] == ["58", "Conseil départemental", "58", "", "Oui"]
     assert [row[1] for row in membres[1:]] == ["21", "21", "21", "58", "58"]  # by département
     feuilles = _xlsx(client.get("/national/tableaux/feuilles-de-route/export.xlsx"))
     assert feuilles[0][3] == "Feuille de route"
@@ -116,6 +118,11 @@ def test_membres_feuilles_candidats_exports(cas_simple, client_for):
     assert candidats[1][5] == "58"
     filename = client.get("/national/tableaux/candidats/export.csv")["Content-Disposition"]
     assert re.search(r'filename="candidats-national-\d{4}-\d{2}-\d{2}\.csv"', filename)
+    # A filtered table says so in its file name.
+    filtered = client.get("/national/tableaux/candidats/export.csv?typologie=commune")["Content-Disposition"]
+    assert re.search(
+        r'filename="candidats-national-filtre-typologie-commune-\d{4}-\d{2}-\d{2}\.csv"', filtered
+    )
 
 
 def test_formulas_are_neutralised_in_both_formats(cas_simple, client_for):
@@ -127,13 +134,21 @@ def test_formulas_are_neutralised_in_both_formats(cas_simple, client_for):
         suppleant_nom="-2+3",
     )
     client = client_for("admin")
-    for fmt, read in (("csv", _csv), ("xlsx", _xlsx)):
-        rows = read(client.get(f"/national/tableaux/membres/export.{fmt}?q=evil"))
-        assert len(rows) == 2
-        row = rows[1]
-        assert row[4] == '\'=HYPERLINK("http://evil.example","clic")'
-        assert row[9] == "'@SUM(A1)"
-        assert all(not str(cell).startswith(("=", "+", "-", "@")) for cell in row)
+    rows = _csv(client.get("/national/tableaux/membres/export.csv?q=evil"))
+    assert len(rows) == 2
+    row = rows[1]
+    assert row[4] == '\'=HYPERLINK("http://evil.example","clic")'
+    assert row[11] == "'@SUM(A1)"
+    assert all(not str(cell).startswith(("=", "+", "-", "@")) for cell in row)
+    # In the XLSX, the same texts are text cells (never formulas), without a visible apostrophe.
+    response = client.get("/national/tableaux/membres/export.xlsx?q=evil")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Membres — France"
+    cells = next(sheet.iter_rows(min_row=2))
+    assert cells[4].value == '=HYPERLINK("http://evil.example","clic")'
+    assert all(cell.data_type != "f" for cell in cells)
+    assert cells[11].value == "@SUM(A1)"
+    assert cells[11].quotePrefix
 
 
 def test_an_ept_member_is_exported_as_an_etablissement_public_territorial(db, client_for):
@@ -142,4 +157,5 @@ def test_an_ept_member_is_exported_as_an_etablissement_public_territorial(db, cl
     MembreFactory(gouvernance=gouvernance, epci_code=plaine_commune)
     membres = _csv(client_for("admin").get("/national/tableaux/membres/export.csv"))
     [row] = [row for row in membres if row[1] == "93"]
-    assert row[4:7] == ["Plaine Commune", "Établissement public territorial", plaine_commune]
+    # Membre, Type, Code INSEE (none for a groupement), SIREN.
+    assert row[4:8] == ["Plaine Commune", "Établissement public territorial", "", plaine_commune]

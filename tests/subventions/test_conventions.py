@@ -62,11 +62,11 @@ def test_the_convention_names_parties_actions_amounts_schedule_and_signatures(n)
     formation(n, membre=n.departement_cd, statut="acceptee", instruction="acceptation")
     data = convention_for(gouvernance=n.gouvernance, membre=n.departement_cd, day=datetime.date(2026, 12, 1))
     assert data.total == Decimal("29500.50")
-    assert data.filename("docx") == "convention-58-conseil-departemental-nievre-2026-12-01.docx"
+    assert data.filename("docx") == "convention-58-conseil-departemental-de-la-nievre-2026-12-01.docx"
     text = _text(conventions.render_docx(data))
     assert "Préfecture de la Nièvre" in text
     assert "représenté par le préfet de la Nièvre" in text
-    assert "Conseil départemental — Nièvre (Conseil départemental, identifiant 58)" in text
+    assert "Conseil départemental de la Nièvre (Conseil départemental, identifiant 58)" in text
     assert "Médiation numérique itinérante (Fonds d'ingénierie)" in text
     assert "Formation des aidants" in text
     assert "Fonds de formation (Fonds de formation)" in text
@@ -107,7 +107,7 @@ def test_the_job_renders_both_files_and_the_pages_show_its_state(
     job = ConventionJob.objects.get()
     assert job.etat == EtatJob.TERMINE
     assert job.montant == Decimal("12000")
-    assert job.nom_fichier.startswith("convention-58-conseil-departemental-nievre-")
+    assert job.nom_fichier.startswith("convention-58-conseil-departemental-de-la-nievre-")
     etat = client.get(
         reverse("subventions:convention_etat", kwargs={"code": "58", "job_pk": job.pk})
     ).content.decode()
@@ -162,7 +162,7 @@ def test_an_administrators_template_replaces_the_shipped_one(n):
     job = ConventionJob.objects.create(gouvernance=n.gouvernance, membre=n.departement_cd)
     services.convention_job_render(job=job)
     with job.fichier_docx.open("rb") as handle:
-        assert "Modèle ANCT : Conseil départemental — Nièvre reçoit douze mille euros." in _text(
+        assert "Modèle ANCT : Conseil départemental de la Nièvre reçoit douze mille euros." in _text(
             handle.read()
         )
 

@@ -154,7 +154,7 @@ def test_the_demandes_export_in_csv_and_xlsx(client_for, n):
     header, line = rows[0], rows[1]
     assert line[header.index("Subvention demandée (€)")] == "10000,5"
     assert line[header.index("Statut")] == "Acceptée"
-    assert line[header.index("Bénéficiaires")] == "Conseil départemental — Nièvre (10\u202f000,50\u202f€)"
+    assert line[header.index("Bénéficiaires")] == "Conseil départemental de la Nièvre (10\u202f000,50\u202f€)"
     response = client.get(reverse("subventions:national_export", kwargs={"vue": "demandes", "fmt": "xlsx"}))
     sheet = load_workbook(io.BytesIO(response.content)).active
     headers = [c.value for c in sheet[1]]

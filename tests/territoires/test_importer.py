@@ -179,8 +179,9 @@ def test_rows_gone_from_the_file_are_deleted(empty_referentiel, fixture_data, tm
 def test_a_malformed_file_writes_nothing(empty_referentiel, fixture_data, tmp_path):
     fixture_data["communes"][0][2] = "99"
 
-    with pytest.raises(TerritoiresFileError, match=r"communes\[0\]"):
+    with pytest.raises(TerritoiresFileError, match=r"communes\[0\]") as refused:
         import_territoires(path=write(tmp_path, fixture_data))
+    assert str(refused.value).startswith("1 ligne invalide, rien n'a été importé")
 
     assert _counts() == dict.fromkeys(("regions", "departements", "epci", "communes", "anciens_codes"), 0)
 
