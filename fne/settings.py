@@ -308,3 +308,5 @@ LOGGING = {
 FNE_SITE_TITLE = "Espace France Numérique Ensemble"
 # The territory file shipped with the project (see territoires/data/README.md).
 TERRITOIRES_FILE = BASE_DIR / "territoires" / "data" / "territoires-2026.json.gz"
+# The map geometry shipped with the project (see territoires/data/geo/README.md).
+GEO_DIR = BASE_DIR / "territoires" / "data" / "geo"
