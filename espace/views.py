@@ -9,7 +9,7 @@ from besoins.selectors import besoins_page
 from candidatures.selectors import compteurs_for_departement
 from comptes import perms
 from feuilles_de_route.selectors import feuilles_for
-from gouvernances.selectors import calendrier
+from gouvernances.selectors import appartenances, calendrier
 from territoires.selectors import departement_figures, departements_with_figures
 
 from .content import AXES, OBJECTIFS_2027
@@ -45,7 +45,11 @@ def mon_espace(request):
         return redirect("espace:departement", code=user.departement_id)
     if perms.is_national(user) or perms.is_prefecture_region(user):
         return redirect("espace:departements")
-    return render(request, "espace/mon_espace.html", {"feuilles": list(feuilles_for(user=user))})
+    return render(
+        request,
+        "espace/mon_espace.html",
+        {"feuilles": list(feuilles_for(user=user)), "appartenances": appartenances(user=user)},
+    )
 
 
 @require_GET

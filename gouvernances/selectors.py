@@ -6,10 +6,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from candidatures.enums import Intention, Persona
+from candidatures.enums import Intention, Persona, Statut
+from candidatures.models import COLLECTIVITE_FIELDS, ManifestationInteret
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
 from feuilles_de_route.models import FeuilleDeRoute
@@ -315,3 +316,28 @@ def gouvernance_publique(*, departement: Departement) -> Gouvernance | None:
     if gouvernance is not None:
         gouvernance.departement = departement
     return gouvernance
+
+
+def appartenances(*, user) -> list[Membre]:
+    """The memberships of a collectivité or structure user's organisation, for « Mon espace »:
+    the members filed from its confirmed manifestations d'intérêt (or naming the same
+    collectivité), and those whose référent or suppléant is this user. One query."""
+    if not user.is_authenticated or perms.is_agent(user):
+        return []
+    manifestations = ManifestationInteret.objects.filter(user=user, statut=Statut.CONFIRMEE)
+    condition = (
+        Q(manifestation__user=user)
+        | Q(referent_email__iexact=user.email)
+        | Q(suppleant_email__iexact=user.email)
+    )
+    for type_, field in COLLECTIVITE_FIELDS.items():
+        condition |= Q(
+            type_collectivite=type_,
+            **{f"{field}__in": manifestations.filter(type_collectivite=type_).values(field)},
+        )
+    return list(
+        Membre.objects.filter(condition)
+        .select_related("gouvernance__departement", *MEMBRE_RELATED)
+        .order_by("gouvernance__departement_id", "id")
+        .distinct()
+    )

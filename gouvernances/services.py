@@ -27,6 +27,7 @@ from territoires.models import Commune, Departement, Epci, Region
 from . import selectors
 from .enums import Section, StatutGouvernance, TypeComite
 from .models import Comite, Coordination, Gouvernance, Membre, SectionState
+from .tasks import enqueue_member_notifications
 
 # --- Inputs (what the forms hand over) -------------------------------------------------------------
 
@@ -393,6 +394,7 @@ def gouvernance_create(*, departement: Departement, user, data: GouvernanceInput
     _write_coordination(g, data.coordinations, user=user)
     for section in Section:
         _record_save(SectionState(gouvernance=g, section=section), user=user)
+    enqueue_member_notifications(g.pk)
     return g
 
 
@@ -437,6 +439,8 @@ def section_save(
     elif section == Section.NOTE_CONTEXTE:
         _write_note(g, data, user=user)
     _record_save(state, user=user)
+    if section in (Section.MEMBRES, Section.COPORTEURS):
+        enqueue_member_notifications(g.pk)
     return g
 
 
