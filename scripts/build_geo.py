@@ -143,7 +143,7 @@ def cadre_dict(cadre: Cadre) -> dict:
 # --- National map -------------------------------------------------------------------------------
 
 
-def build_france(source: Path) -> int:
+def build_france(source: Path, output: Path) -> int:
     features = json.loads((source / DEPARTEMENTS_FILE).read_text(encoding="utf-8"))["features"]
     by_code = {f["properties"]["code"]: shape(f["geometry"]) for f in features}
     metro = sorted(code for code in by_code if code not in DROM_CENTRES)
@@ -204,7 +204,7 @@ def build_france(source: Path) -> int:
         "cadres": cadres,
         "departements": [[code, shapes[code]] for code in sorted(shapes)],
     }
-    return write(OUTPUT / "france.json.gz", data)
+    return write(output / "france.json.gz", data)
 
 
 # --- Communes, per département ------------------------------------------------------------------
@@ -222,7 +222,7 @@ def load_referential() -> tuple[dict[str, str], dict[str, str]]:
     return communes, anciens
 
 
-def build_communes(source: Path, only: set[str] | None) -> tuple[int, int, list[str]]:
+def build_communes(source: Path, only: set[str] | None, output: Path) -> tuple[int, int, list[str]]:
     communes, anciens = load_referential()
     parts: dict[str, list] = defaultdict(list)
     unknown: list[str] = []
@@ -269,7 +269,7 @@ def build_communes(source: Path, only: set[str] | None) -> tuple[int, int, list[
             ],
             "sans_contour": sans_contour,
         }
-        total += write(OUTPUT / "communes" / f"{departement}.json.gz", data)
+        total += write(output / "communes" / f"{departement}.json.gz", data)
         files += 1
     return files, total, unknown
 
@@ -278,14 +278,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "geo")
     parser.add_argument("--departements", help="codes séparés par des virgules (communes seulement)")
+    parser.add_argument(
+        "--output", type=Path, default=OUTPUT, help="dossier produit (par défaut, celui du projet)"
+    )
     args = parser.parse_args()
     if not (args.source / DEPARTEMENTS_FILE).is_file():
         raise SystemExit(f"{args.source / DEPARTEMENTS_FILE} introuvable (option --source)")
     only = set(args.departements.split(",")) if args.departements else None
     if only is None:
-        size = build_france(args.source)
+        size = build_france(args.source, args.output)
         print(f"france.json.gz : {size} octets")
-    files, total, unknown = build_communes(args.source, only)
+    files, total, unknown = build_communes(args.source, only, args.output)
     print(f"communes : {files} fichiers, {total} octets")
     if unknown:
         print(f"codes 2016 sans commune actuelle, ignorés : {', '.join(sorted(unknown))}")
