@@ -1,7 +1,9 @@
 """E-mails to the collectivités and structures added to a gouvernance. Plain services (tested
 without Celery); tasks.py only calls them.
 
-Each member is told once that it is a member, and once that it is a co-porteur (both in the same
+Members are told once the gouvernance has been sent to ANCT (pressentie or définitive): a draft's
+composition may still change and its public page shows nothing yet. Each member is told once that
+it is a member, and once that it is a co-porteur (both in the same
 e-mail when it is added as a co-porteur at once): the dates stored on the row make a retried or
 repeated task send nothing twice.
 """
@@ -14,8 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from feuilles_de_route.libelles import prefecture_de
+from feuilles_de_route.libelles import article_de
 
+from .enums import StatutGouvernance
 from .models import Gouvernance, Membre
 
 
@@ -37,6 +40,8 @@ def member_recipients(membre: Membre) -> list[str]:
 def notify_new_members(*, gouvernance_id: int) -> int:
     """E-mail the members not told yet (new ones, new co-porteurs). Returns the e-mails sent."""
     gouvernance = Gouvernance.objects.select_related("departement").get(pk=gouvernance_id)
+    if gouvernance.statut == StatutGouvernance.BROUILLON:
+        return 0  # told when it is sent
     membres = (
         gouvernance.membres.filter(
             Q(avis_membre_envoye_le__isnull=True)
@@ -48,8 +53,8 @@ def notify_new_members(*, gouvernance_id: int) -> int:
     context = {
         "gouvernance": gouvernance,
         "departement": gouvernance.departement,
-        # « préfecture de la Nièvre »: the sentence starts with « La ».
-        "prefecture": prefecture_de(gouvernance.departement).lower(),
+        # « de la Nièvre », « du Doubs »: the sentence reads « La préfecture de la Nièvre a inscrit… ».
+        "de_departement": article_de(gouvernance.departement),
         "url_publique": settings.SITE_URL
         + reverse("gouvernances:publique", kwargs={"code": gouvernance.departement_id}),
         "url_espace": settings.SITE_URL + reverse("espace:mon_espace"),
@@ -61,9 +66,9 @@ def notify_new_members(*, gouvernance_id: int) -> int:
         coporteur = membre.est_coporteur and membre.avis_coporteur_envoye_le is None
         if recipients:
             sujet = (
-                f"Votre structure est co-porteuse de la gouvernance de {gouvernance.departement.nom}"
+                f"Votre structure est co-porteuse de la gouvernance {context['de_departement']}"
                 if coporteur
-                else f"Votre structure est membre de la gouvernance de {gouvernance.departement.nom}"
+                else f"Votre structure est membre de la gouvernance {context['de_departement']}"
             )
             send_mail(
                 subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{sujet}",

@@ -321,7 +321,8 @@ def gouvernance_publique(*, departement: Departement) -> Gouvernance | None:
 def appartenances(*, user) -> list[Membre]:
     """The memberships of a collectivité or structure user's organisation, for « Mon espace »:
     the members filed from its confirmed manifestations d'intérêt (or naming the same
-    collectivité), and those whose référent or suppléant is this user. One query."""
+    collectivité), and those whose référent or suppléant is this user, in the gouvernances sent
+    to ANCT (a draft is the préfecture's own until then). One query."""
     if not user.is_authenticated or perms.is_agent(user):
         return []
     manifestations = ManifestationInteret.objects.filter(user=user, statut=Statut.CONFIRMEE)
@@ -337,6 +338,7 @@ def appartenances(*, user) -> list[Membre]:
         )
     return list(
         Membre.objects.filter(condition)
+        .exclude(gouvernance__statut=StatutGouvernance.BROUILLON)
         .select_related("gouvernance__departement", *MEMBRE_RELATED)
         .order_by("gouvernance__departement_id", "id")
         .distinct()

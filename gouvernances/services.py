@@ -487,6 +487,7 @@ def gouvernance_submit(*, gouvernance: Gouvernance, user, statut: StatutGouverna
     g._change_reason = statut.label
     g._history_user = user
     g.save()
+    enqueue_member_notifications(g.pk)
     return g
 
 
