@@ -47,6 +47,11 @@ def _part_communes_avec_lieu(ligne) -> Valeur:
     return Valeur(part, f"{_nombre(part, 0)} % des communes avec un lieu ({avec} sur {ligne.communes})")
 
 
+def _lieux_conseillers(ligne) -> Valeur:
+    n = ligne.lieux_conseillers
+    return Valeur(n, f"{n} lieu{'x' if n > 1 else ''} accueillant des conseillers numériques")
+
+
 ECHELLE_DENSITE = Echelle(seuils=(1, 2, 3, 4), formater=lambda v: _nombre(v, 0), unite="pour 10 000 hab.")
 # The buckets of the IFN distribution chart (enums.TrancheIfn), so that map and chart agree.
 ECHELLE_IFN = Echelle(seuils=(3, 5, SEUIL_FORTE_FRAGILITE, 9), formater=lambda v: _nombre(v, 0))
@@ -74,6 +79,16 @@ INDICATEURS_DEPARTEMENTS = {
             "Indice de fragilité numérique moyen (pondéré par la population)",
             ECHELLE_IFN,
             lambda ligne: _ifn(ligne.ifn_moyen),
+        ),
+        IndicateurCarte(
+            "conseillers",
+            "Lieux de médiation numérique accueillant des conseillers numériques",
+            Echelle(
+                seuils=(10, 25, 50, 100),
+                formater=lambda v: _nombre(v, 0),
+                unite="lieux",
+            ),
+            _lieux_conseillers,
         ),
     )
 }

@@ -147,6 +147,15 @@ def _couverture(ligne: LigneCarte) -> Valeur:
     )
 
 
+def _coordinateurs(ligne: LigneCarte) -> Valeur:
+    n = ligne.postes_coordinateurs
+    if not ligne.statut:
+        return Valeur(None, "pas de gouvernance")
+    if not n:
+        return Valeur(0, "aucun poste de coordinateur demandé")
+    return Valeur(n, f"{n} poste{'s' if n > 1 else ''} de coordinateur demandé{'s' if n > 1 else ''}")
+
+
 INDICATEURS_CAMPAGNE = {
     i.cle: i
     for i in (
@@ -174,6 +183,17 @@ INDICATEURS_CAMPAGNE = {
                 libelles=(("s4", "Tout le département"),),
             ),
             _couverture,
+        ),
+        IndicateurCarte(
+            "coordinateurs",
+            "Postes de coordinateurs de conseillers numériques demandés par la gouvernance",
+            Echelle(
+                seuils=(1, 2, 3, 5),
+                formater=lambda v: french_number(v, decimals=0),
+                unite="postes",
+                libelles=(("s0", "Aucun poste"), ("s1", "1 poste"), ("s2", "2 postes")),
+            ),
+            _coordinateurs,
         ),
     )
 }
