@@ -262,7 +262,7 @@ MATRIX: dict[str, Case | list[Case]] = {
         Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
         *[
             Case(get=NATIONAL, query=f"?carte={cle}", label=cle)
-            for cle in ("statut", "feuilles", "couverture")
+            for cle in ("statut", "feuilles", "couverture", "coordinateurs")
         ],
     ],
     "national:table": [
