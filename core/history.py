@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from simple_history.utils import get_history_model_for_model
 
 from .formats import french_date, french_datetime, french_number
 
@@ -109,7 +110,9 @@ def tracked_fields(model: type[models.Model], *, exclude: Iterable[str] = ()) ->
     """The concrete fields of the tracked model a reader cares about (relations only when the
     caller displays them)."""
     skip = IGNORED | set(exclude)
-    return [f for f in model._meta.concrete_fields if f.name not in skip]
+    # A field left out of the model's history (HistoricalRecords(excluded_fields=…)) has nothing to compare.
+    recorded = {f.name for f in get_history_model_for_model(model)._meta.concrete_fields}
+    return [f for f in model._meta.concrete_fields if f.name not in skip and f.name in recorded]
 
 
 def changes(

@@ -92,3 +92,55 @@ class TrancheIfn(models.TextChoices):
 
 # Communes whose IFN is at least this are « à forte fragilité numérique » in the indicators.
 SEUIL_FORTE_FRAGILITE = 7
+
+
+# The IFN's five sub-indices (fields of models.IndiceFragilite), each 0–10 like the index itself.
+SOUS_INDICES = (
+    ("sans_tres_haut_debit", "Absence de très haut débit"),
+    ("sans_4g", "Absence de couverture 4G"),
+    ("pauvrete", "Taux de pauvreté"),
+    ("plus_de_65_ans", "Part des 65 ans et plus"),
+    ("non_diplomes", "Part des peu ou pas diplômés (15 ans et plus)"),
+)
+
+# Keys of the conseillers numériques' activity reports (« CRA »), as the source spells them.
+AGES_CONUM = {
+    "moins12ans": "Moins de 12 ans",
+    "de12a18ans": "12 à 18 ans",
+    "de18a35ans": "18 à 35 ans",
+    "de35a60ans": "35 à 60 ans",
+    "plus60ans": "Plus de 60 ans",
+}
+STATUTS_CONUM = {
+    "etudiant": "Scolarisés ou étudiants",
+    "sansEmploi": "Sans emploi",
+    "enEmploi": "En emploi",
+    "retraite": "Retraités",
+    "heterogene": "Groupes hétérogènes (ateliers)",
+}
+THEMES_CONUM = {
+    "equipementInformatique": "Prendre en main un équipement informatique",
+    "demarcheEnLigne": "Démarches en ligne",
+    "smartphone": "Prendre en main un smartphone ou une tablette",
+    "courriel": "Courriels",
+    "internet": "Naviguer sur internet",
+    "vocabulaire": "Vocabulaire du numérique",
+    "traitementTexte": "Traitement de texte",
+    "contenusNumeriques": "Gérer ses contenus numériques",
+    "trouverEmploi": "Trouver un emploi ou une formation",
+    "echanger": "Échanger avec ses proches",
+    "tpePme": "Accompagner une TPE ou une PME",
+    "accompagnerEnfant": "Accompagner son enfant",
+    "securite": "Sécurité numérique",
+    "fraudeEtHarcelement": "Fraude et harcèlement en ligne",
+    "sante": "Santé en ligne",
+    "diagnostic": "Diagnostic des compétences numériques",
+    "budget": "Gérer son budget",
+    "scolaire": "Usages scolaires du numérique",
+    "autre": "Autre",
+}
+
+
+def libelle_conum(labels: dict[str, str], key: str) -> str:
+    """The French label of a report's key; an unknown key is shown as the source spells it."""
+    return labels.get(key, key)

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from core.models import TimeStampedModel
 
-from .enums import Source
+from .enums import Source, typologie_label
 
 
 class ImportRun(models.Model):
@@ -90,6 +90,23 @@ class LieuMediation(TimeStampedModel):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def typologie_libelle(self) -> str:
+        return typologie_label(self.typologie)
+
+    @property
+    def labels(self) -> list[str]:
+        """The national labels the dashboards count, in their order."""
+        return [
+            label
+            for label, present in (
+                ("France services", self.france_services),
+                ("Conseillers numériques", self.conseillers_numeriques),
+                ("Aidants Connect", self.aidants_connect),
+            )
+            if present
+        ]
 
 
 class IndiceFragilite(TimeStampedModel):

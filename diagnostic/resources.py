@@ -19,3 +19,8 @@ class CommuneExportResource(ExportResource):
     )
     ifn = column("Indice de fragilité numérique", "ifn")
     aidants = column("Aidants Connect", "nb_aidants")
+    ifn_thd = column("Sous-indice : absence de très haut débit", "ifn_thd")
+    ifn_4g = column("Sous-indice : absence de couverture 4G", "ifn_4g")
+    ifn_pauvrete = column("Sous-indice : taux de pauvreté", "ifn_pauvrete")
+    ifn_65_ans = column("Sous-indice : part des 65 ans et plus", "ifn_65_ans")
+    ifn_diplomes = column("Sous-indice : part des peu ou pas diplômés", "ifn_diplomes")

@@ -2,7 +2,9 @@
 
 Every figure comes from a fixed number of queries whatever the number of communes (annotate,
 aggregate, Exists/Subquery); nothing loops over communes in Python. The dashboards and the
-feuille de route editor (`synthese_diagnostic`, the contract for section II) read from here.
+feuille de route editor (`synthese_diagnostic`, the contract for section II, with `ifn_detail`
+for the IFN's sub-indices and `activite_conseillers_numeriques` for the conseillers numériques'
+activity by age, statut and theme) read from here.
 """
 
 from __future__ import annotations
@@ -29,8 +31,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from core.charts import Graphique, graphique_barres
 from territoires.models import Commune, Departement, Epci
 
+from .detail import (  # noqa: F401 (re-exported: the diagnostic's readers all live in selectors)
+    ActiviteConseillers,
+    CommunePanneau,
+    IfnDetail,
+    activite_conseillers_numeriques,
+    commune_panneau,
+    ifn_detail,
+    lieux_geolocalises,
+)
 from .enums import SEUIL_FORTE_FRAGILITE, Source, TrancheIfn, typologie_label
 from .models import AidantsConnectStructure, ConseillersNumeriquesActivite, ImportRun, LieuMediation
 
@@ -42,29 +54,6 @@ TRANCHES = (
     (TrancheIfn.TRES_FORTE, 9, None),
 )
 TOP_TYPOLOGIES = 8
-
-
-@dataclass(frozen=True)
-class Barre:
-    """One bar of a server-side chart: `largeur` is a percentage of the longest bar."""
-
-    libelle: str
-    valeur: int
-    largeur: float
-    detail: str = ""
-
-
-def barres(items: list[tuple[str, int]] | list[tuple[str, int, str]]) -> list[Barre]:
-    top = max((item[1] for item in items), default=0)
-    return [
-        Barre(
-            libelle=item[0],
-            valeur=item[1],
-            largeur=round(100 * item[1] / top, 1) if top else 0,
-            detail=item[2] if len(item) > 2 else "",
-        )
-        for item in items
-    ]
 
 
 @dataclass(frozen=True)
@@ -347,6 +336,11 @@ def communes_indicateurs(departement: Departement) -> QuerySet[Commune]:
             nb_lieux=Coalesce(Subquery(lieux, output_field=IntegerField()), Value(0)),
             nb_aidants=Coalesce(Subquery(aidants, output_field=IntegerField()), Value(0)),
             ifn=F("indice_fragilite__score"),
+            ifn_thd=F("indice_fragilite__sans_tres_haut_debit"),
+            ifn_4g=F("indice_fragilite__sans_4g"),
+            ifn_pauvrete=F("indice_fragilite__pauvrete"),
+            ifn_65_ans=F("indice_fragilite__plus_de_65_ans"),
+            ifn_diplomes=F("indice_fragilite__non_diplomes"),
         )
         .annotate(
             lieux_pour_10000=Case(
@@ -393,6 +387,7 @@ class DepartementLigne:
     ifn_moyen: float | None
     aidants: int
     accompagnements: int | None
+    lieux_conseillers: int = 0  # lieux where conseillers numériques work
 
 
 def departements_indicateurs() -> list[DepartementLigne]:
@@ -414,12 +409,14 @@ def departements_indicateurs() -> list[DepartementLigne]:
             population_avec_ifn=Coalesce(Sum("population", filter=Q(indice_fragilite__isnull=False)), 0),
         )
     }
-    lieux = dict(
+    lieux, lieux_conseillers = {}, {}
+    for code, n, cn in (
         LieuMediation.objects.order_by()
         .values("commune__departement")
-        .annotate(n=Count("pk"))
-        .values_list("commune__departement", "n")
-    )
+        .annotate(n=Count("pk"), cn=Count("pk", filter=Q(conseillers_numeriques=True)))
+        .values_list("commune__departement", "n", "cn")
+    ):
+        lieux[code], lieux_conseillers[code] = n, cn
     aidants = dict(
         AidantsConnectStructure.objects.filter(actif=True)
         .order_by()
@@ -450,31 +447,59 @@ def departements_indicateurs() -> list[DepartementLigne]:
                 ),
                 aidants=aidants.get(dep.code, 0),
                 accompagnements=activites.get(dep.code),
+                lieux_conseillers=lieux_conseillers.get(dep.code, 0),
             )
         )
     return rows
 
 
-def graphiques(synthese: SyntheseDiagnostic) -> dict[str, list[Barre]]:
-    """The dashboards' bar charts, from the figures (no query)."""
+def graphiques(
+    synthese: SyntheseDiagnostic, activite: ActiviteConseillers | None = None
+) -> dict[str, Graphique]:
+    """The dashboards' bar charts, from the figures already computed (no query)."""
     typologies = synthese.lieux_par_typologie
-    top = [(t.libelle, t.lieux) for t in typologies[:TOP_TYPOLOGIES]]
+    top = [(t.libelle, [t.lieux]) for t in typologies[:TOP_TYPOLOGIES]]
     autres = sum(t.lieux for t in typologies[TOP_TYPOLOGIES:])
     if autres:
-        top.append(("Autres typologies", autres))
-    return {
-        "typologies": barres(top),
-        "labels": barres(
-            [
-                ("France services", synthese.lieux_france_services),
-                ("Conseillers numériques", synthese.lieux_conseillers_numeriques),
-                ("Aidants Connect", synthese.lieux_aidants_connect),
-            ]
+        top.append(("Autres typologies", [autres]))
+    charts = {
+        "typologies": graphique_barres(
+            identifiant="graphique-typologies",
+            titre="Lieux de médiation numérique par typologie principale",
+            entete="Typologie",
+            series=["Lieux"],
+            categories=top,
         ),
-        "ifn": barres(
-            [
-                (f"IFN {t.tranche.label}", t.communes, f"{t.population:,} hab.".replace(",", "\u202f"))
-                for t in synthese.repartition_ifn
-            ]
+        "labels": graphique_barres(
+            identifiant="graphique-labels",
+            titre="Lieux par label ou dispositif national",
+            entete="Label ou dispositif",
+            series=["Lieux"],
+            categories=[
+                ("France services", [synthese.lieux_france_services]),
+                ("Conseillers numériques", [synthese.lieux_conseillers_numeriques]),
+                ("Aidants Connect", [synthese.lieux_aidants_connect]),
+            ],
+        ),
+        "ifn": graphique_barres(
+            identifiant="graphique-ifn",
+            titre="Communes par indice de fragilité numérique",
+            entete="Indice de fragilité numérique",
+            series=["Communes"],
+            categories=[(f"Indice {t.tranche.label}", [t.communes]) for t in synthese.repartition_ifn],
         ),
     }
+    if activite is not None and activite.importee:
+        for cle, titre, entete, items in (
+            ("themes", "Accompagnements des conseillers numériques par thème", "Thème", activite.themes),
+            ("ages", "Usagers des conseillers numériques par âge", "Âge", activite.ages),
+            ("statuts", "Usagers des conseillers numériques par statut", "Statut", activite.statuts),
+        ):
+            charts[f"conum_{cle}"] = graphique_barres(
+                identifiant=f"graphique-conum-{cle}",
+                titre=titre,
+                entete=entete,
+                series=["Nombre"],
+                categories=[(r.libelle, [r.nombre]) for r in items],
+            )
+    return charts

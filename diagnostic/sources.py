@@ -84,3 +84,16 @@ REFERENTIEL = {
     "licence": "Licence Ouverte 2.0 (données), MIT (paquet)",
     "url": "https://github.com/etalab/decoupage-administratif",
 }
+
+# The outlines of the maps (territoires/data/geo/README.md), credited as the source asks.
+GEOMETRIE = {
+    "titre": "Contours des cartes (départements et communes)",
+    "credit": "Contours : IGN GEOFLA 2016, Licence Ouverte, via france-geojson",
+    "producteur": "IGN — GEOFLA 2.2 (28 juin 2016), contours simplifiés par le dépôt france-geojson",
+    "licence": "Licence Ouverte (Etalab)",
+    "url": "https://github.com/gregoiredavid/france-geojson",
+    "note": (
+        "Communes au 1er janvier 2016, rattachées aux communes actuelles par les anciens codes du "
+        "référentiel ; dessin simplifié pour l'écran, à ne pas utiliser pour mesurer."
+    ),
+}

@@ -11,6 +11,7 @@ urlpatterns = [
         views.departement_communes_export,
         name="departement_export",
     ),
+    path("departements/<str:code>/donnees/communes/<str:insee>/", views.commune, name="commune"),
     path("national/donnees/", views.national_donnees, name="national"),
     path("donnees/sources/", views.sources, name="sources"),
 ]

@@ -1,5 +1,7 @@
 """Public data pages (like the real platform's): no login, nothing but open data on them."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,12 +10,15 @@ from django.urls import reverse
 
 from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
+from territoires.geo.cartes import carte_communes, carte_france
 from territoires.models import Departement
 
 from . import selectors
+from .cartes import INDICATEURS_COMMUNES, INDICATEURS_DEPARTEMENTS, POINTS, choisir, points_lieux
+from .enums import SEUIL_FORTE_FRAGILITE, SOUS_INDICES
 from .filters import CommuneIndicateursFilter
 from .resources import CommuneExportResource
-from .sources import REFERENTIEL, SOURCES
+from .sources import GEOMETRIE, REFERENTIEL, SOURCES
 
 COMMUNES_PAR_PAGE = 50
 
@@ -50,12 +55,67 @@ def _communes_filter(request, departement):
     )
 
 
+def _carte_communes(request, departement, tri: str) -> dict:
+    """The commune map (one query for every commune, in the table's order, one for the lieux):
+    each commune links to its row of the table, on the page where the unfiltered table shows it."""
+    indicateur = choisir(INDICATEURS_COMMUNES, request.GET.get("carte"))
+    par = request.GET.get("points") if request.GET.get("points") in POINTS else "label"
+    toutes = list(
+        CommuneIndicateursFilter(
+            {"tri": tri}, queryset=selectors.communes_indicateurs(departement), departement=departement
+        ).qs
+    )
+
+    def lien(code: str) -> str:
+        page = positions[code] // COMMUNES_PAR_PAGE + 1
+        query = {
+            k: v for k, v in (("tri", tri), ("carte", indicateur.cle), ("points", par), ("page", page)) if v
+        }
+        return f"?{urlencode(query)}#commune-{code}"
+
+    positions = {c.code: i for i, c in enumerate(toutes)}
+    lieux = list(selectors.lieux_geolocalises(departement))
+    points, legende_points = points_lieux(lieux, par=par)
+    carte = carte_communes(
+        identifiant="carte-communes",
+        titre=f"{indicateur.libelle} — {departement.nom}, avec les lieux de médiation numérique",
+        departement=departement.code,
+        noms={c.code: c.nom for c in toutes},
+        valeurs={c.code: indicateur.valeur(c) for c in toutes},
+        echelle=indicateur.echelle,
+        lien=lien,
+        lieux=points,
+        legende_points=legende_points,
+    )
+    return {
+        "carte": carte,
+        "carte_conserver": [("tri", tri)],
+        "lieux_geolocalises": lieux,
+        "sous_indices": SOUS_INDICES,
+        "carte_choix": [(i.cle, i.libelle) for i in INDICATEURS_COMMUNES.values()],
+        "carte_choisie": indicateur.cle,
+        "points_choix": list(POINTS.items()),
+        "points_choisis": par,
+        "lieux_carte": points,
+        "communes_sans_lieu": sorted(
+            (c for c in toutes if c.nb_lieux == 0), key=lambda c: (-c.population, c.nom)
+        ),
+        "communes_fragiles": sorted(
+            (c for c in toutes if c.ifn is not None and c.ifn >= SEUIL_FORTE_FRAGILITE),
+            key=lambda c: (-c.ifn, c.nom),
+        ),
+        "seuil_fragilite": SEUIL_FORTE_FRAGILITE,
+    }
+
+
 @login_not_required
 def departement_donnees(request, code):
     departement = _departement(code)
     synthese = selectors.synthese_diagnostic(departement)
+    activite = selectors.activite_conseillers_numeriques(departement)
     communes = _communes_filter(request, departement)
     page = Paginator(communes.qs, COMMUNES_PAR_PAGE).get_page(request.GET.get("page"))
+    tri = request.GET.get("tri", "")
     return render(
         request,
         "diagnostic/departement_donnees.html",
@@ -66,12 +126,39 @@ def departement_donnees(request, code):
             ),
             "departement": departement,
             "synthese": synthese,
-            "graphiques": selectors.graphiques(synthese),
+            "graphiques": selectors.graphiques(synthese, activite),
+            "activite": activite,
+            "ifn_detail": selectors.ifn_detail(departement),
             "filtre": communes,
             "page_obj": page,
             "epcis": selectors.epcis_indicateurs(departement),
-            "colonnes": _colonnes(request.GET.get("tri", "")),
-            "tri": request.GET.get("tri", ""),
+            "colonnes": _colonnes(tri),
+            "tri": tri,
+            **_carte_communes(request, departement, tri),
+        },
+    )
+
+
+@login_not_required
+def commune(request, code, insee):
+    """A commune's panel: its figures, the IFN's sub-indices, its lieux and Aidants Connect structures."""
+    departement = _departement(code)
+    panneau = selectors.commune_panneau(departement=departement, code=insee)
+    if panneau is None:
+        raise Http404("Commune introuvable dans ce département.")
+    return render(
+        request,
+        "diagnostic/commune.html",
+        {
+            "page_title": f"{panneau.commune.nom} — données de l'inclusion numérique",
+            "breadcrumb_data": breadcrumb(
+                ("Données nationales", reverse("diagnostic:national")),
+                (departement.nom, reverse("diagnostic:departement", kwargs={"code": departement.code})),
+                current=panneau.commune.nom,
+            ),
+            "departement": departement,
+            "panneau": panneau,
+            "seuil_fragilite": SEUIL_FORTE_FRAGILITE,
         },
     )
 
@@ -112,15 +199,31 @@ def national_donnees(request):
     key = NATIONAL_TRIS.get(tri.lstrip("-"), NATIONAL_TRIS["code"])
     departements = sorted(selectors.departements_indicateurs(), key=key, reverse=descending)
     synthese = selectors.synthese_diagnostic(None)
+    activite = selectors.activite_conseillers_numeriques(None)
+    indicateur = choisir(INDICATEURS_DEPARTEMENTS, request.GET.get("carte"))
+    carte = carte_france(
+        identifiant="carte-departements",
+        titre=f"{indicateur.libelle}, par département",
+        noms={d.code: d.nom for d in departements},
+        valeurs={d.code: indicateur.valeur(d) for d in departements},
+        echelle=indicateur.echelle,
+        lien=lambda code: reverse("diagnostic:departement", kwargs={"code": code}),
+    )
     return render(
         request,
         "diagnostic/national_donnees.html",
         {
             "page_title": "Données nationales de l'inclusion numérique",
             "synthese": synthese,
-            "graphiques": selectors.graphiques(synthese),
+            "graphiques": selectors.graphiques(synthese, activite),
+            "activite": activite,
+            "ifn_detail": selectors.ifn_detail(None),
             "departements": departements,
             "tri": tri,
+            "carte": carte,
+            "carte_choix": [(i.cle, i.libelle) for i in INDICATEURS_DEPARTEMENTS.values()],
+            "carte_choisie": indicateur.cle,
+            "carte_formes": sorted(carte.formes, key=lambda f: f.code),
         },
     )
 
@@ -135,5 +238,6 @@ def sources(request):
             "page_title": "Sources des données",
             "sources": [(info, runs.get(info.source)) for info in SOURCES],
             "referentiel": REFERENTIEL,
+            "geometrie": GEOMETRIE,
         },
     )

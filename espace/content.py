@@ -1,6 +1,8 @@
 """Public text of the home page, taken from the official texts (shared seeds: circulaire of
 28 July 2023, national orientations, webinar of 14 November 2023)."""
 
+from national.cibles import OBJECTIFS_NATIONAUX
+
 AXES = [
     {
         "numero": 1,
@@ -38,12 +40,8 @@ AXES = [
     },
 ]
 
-OBJECTIFS_2027 = [
-    {"chiffre": "8 millions", "texte": "de personnes éloignées du numérique accompagnées"},
-    {"chiffre": "25 000", "texte": "lieux de médiation numérique"},
-    {"chiffre": "20 000", "texte": "aidants numériques formés"},
-    {"chiffre": "2 millions", "texte": "d'équipements reconditionnés accessibles aux ménages modestes"},
-]
+# The national objectives, declared once with the indicators that answer them (national/cibles.py).
+OBJECTIFS_2027 = [{"chiffre": o.chiffre, "texte": o.texte} for o in OBJECTIFS_NATIONAUX]
 
 # The campaign calendar is data (gouvernances.models.Echeance, edited in the admin and seeded by
 # the migration gouvernances/0002 with the dates of the circulaire): see gouvernances.selectors.calendrier.

@@ -10,7 +10,7 @@ from candidatures.selectors import compteurs_for_departement
 from comptes import perms
 from comptes.selectors import demandes_en_attente
 from feuilles_de_route.selectors import feuilles_for
-from gouvernances.selectors import calendrier
+from gouvernances.selectors import appartenances, calendrier
 from subventions.selectors import subventions_page
 from territoires.selectors import departement_figures, departements_with_figures
 
@@ -50,7 +50,11 @@ def mon_espace(request):
         return redirect("espace:departement", code=user.departement_id)
     if perms.is_national(user) or perms.is_prefecture_region(user):
         return redirect("espace:departements")
-    return render(request, "espace/mon_espace.html", {"feuilles": list(feuilles_for(user=user))})
+    return render(
+        request,
+        "espace/mon_espace.html",
+        {"feuilles": list(feuilles_for(user=user)), "appartenances": appartenances(user=user)},
+    )
 
 
 @require_GET

@@ -328,3 +328,5 @@ SIRENE_TIMEOUT = float(env("SIRENE_TIMEOUT", "5"))
 SIRENE_CACHE_DAYS = int(env("SIRENE_CACHE_DAYS", "30"))
 # The établissements publics territoriaux of the Grand Paris, same source and vintage.
 EPT_FILE = BASE_DIR / "territoires" / "data" / "ept-2026.csv"
+# The map geometry shipped with the project (see territoires/data/geo/README.md).
+GEO_DIR = BASE_DIR / "territoires" / "data" / "geo"

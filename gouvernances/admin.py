@@ -8,7 +8,15 @@ from .models import Comite, Coordination, Echeance, Gouvernance, Membre, Section
 
 @admin.register(Echeance)
 class EcheanceAdmin(SimpleHistoryAdmin):
-    list_display = ["libelle", "date_limite", "date_affichee", "statut", "code"]
+    list_display = [
+        "libelle",
+        "date_limite",
+        "date_affichee",
+        "statut",
+        "besoins_attendus",
+        "feuilles_attendues",
+        "code",
+    ]
     ordering = ["date_limite"]
 
 

@@ -40,6 +40,17 @@ class Echeance(TimeStampedModel):
         blank=True,
         help_text="Le formulaire de gouvernance se ferme après la dernière échéance qui en attend un statut.",
     )
+    # What else the deadline expects: the préfectures that have not done it are reminded before.
+    besoins_attendus = models.BooleanField(
+        "besoins en ingénierie attendus à cette date",
+        default=False,
+        help_text="Les préfectures dont les besoins ne sont pas exprimés et priorisés sont relancées.",
+    )
+    feuilles_attendues = models.BooleanField(
+        "feuilles de route approuvées attendues à cette date",
+        default=False,
+        help_text="Les préfectures dont une feuille de route n'est pas approuvée (ou qui n'en ont aucune) sont relancées.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -136,7 +147,10 @@ class Membre(CollectiviteRef, TimeStampedModel):
     suppleant_nom = models.CharField("nom du suppléant", max_length=100)
     suppleant_fonction = models.CharField("fonction du suppléant", max_length=200)
     suppleant_email = models.EmailField("e-mail du suppléant")
-    history = HistoricalRecords()
+    # When the member was told by e-mail (notifications.py): never twice, even when a task is retried.
+    avis_membre_envoye_le = models.DateTimeField("avis d'adhésion envoyé le", null=True, blank=True)
+    avis_coporteur_envoye_le = models.DateTimeField("avis de co-portage envoyé le", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["avis_membre_envoye_le", "avis_coporteur_envoye_le"])
 
     class Meta:
         verbose_name = "membre"

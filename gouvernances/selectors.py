@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from candidatures.enums import Intention, Persona
-from candidatures.models import COLLECTIVITE_FIELDS
+from candidatures.enums import Intention, Persona, Statut
+from candidatures.models import COLLECTIVITE_FIELDS, ManifestationInteret
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
 from core import history
@@ -515,3 +515,30 @@ def gouvernance_publique(*, departement: Departement) -> Gouvernance | None:
     if gouvernance is not None:
         gouvernance.departement = departement
     return gouvernance
+
+
+def appartenances(*, user) -> list[Membre]:
+    """The memberships of a collectivité or structure user's organisation, for « Mon espace »:
+    the members filed from its confirmed manifestations d'intérêt (or naming the same
+    collectivité), and those whose référent or suppléant is this user, in the gouvernances sent
+    to ANCT (a draft is the préfecture's own until then). One query."""
+    if not user.is_authenticated or perms.is_agent(user):
+        return []
+    manifestations = ManifestationInteret.objects.filter(user=user, statut=Statut.CONFIRMEE)
+    condition = (
+        Q(manifestation__user=user)
+        | Q(referent_email__iexact=user.email)
+        | Q(suppleant_email__iexact=user.email)
+    )
+    for type_, field in COLLECTIVITE_FIELDS.items():
+        condition |= Q(
+            type_collectivite=type_,
+            **{f"{field}__in": manifestations.filter(type_collectivite=type_).values(field)},
+        )
+    return list(
+        Membre.objects.filter(condition)
+        .exclude(gouvernance__statut=StatutGouvernance.BROUILLON)
+        .select_related("gouvernance__departement", *MEMBRE_RELATED)
+        .order_by("gouvernance__departement_id", "id")
+        .distinct()
+    )

@@ -30,6 +30,7 @@ from territoires.selectors import departements_voisins
 from . import selectors
 from .enums import Section, StatutGouvernance, TypeComite
 from .models import Comite, Coordination, Gouvernance, Membre, SectionState
+from .tasks import enqueue_member_notifications
 
 # --- Inputs (what the forms hand over) -------------------------------------------------------------
 
@@ -412,6 +413,7 @@ def gouvernance_create(*, departement: Departement, user, data: GouvernanceInput
     _write_coordination(g, data.coordinations, user=user)
     for section in Section:
         _record_save(SectionState(gouvernance=g, section=section), user=user)
+    enqueue_member_notifications(g.pk)
     return g
 
 
@@ -456,6 +458,8 @@ def section_save(
     elif section == Section.NOTE_CONTEXTE:
         _write_note(g, data, user=user)
     _record_save(state, user=user)
+    if section in (Section.MEMBRES, Section.COPORTEURS):
+        enqueue_member_notifications(g.pk)
     return g
 
 
@@ -502,6 +506,7 @@ def gouvernance_submit(*, gouvernance: Gouvernance, user, statut: StatutGouverna
     g._change_reason = statut.label
     g._history_user = user
     g.save()
+    enqueue_member_notifications(g.pk)
     return g
 
 

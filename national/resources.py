@@ -144,3 +144,24 @@ class CandidatResource(ExportResource):
     email_technique = column("E-mail du contact technique", _contact(TypeContact.TECHNIQUE, "email"))
     contact_structure = column("Contact de la structure", _contact(TypeContact.STRUCTURE, "nom_complet"))
     email_structure = column("E-mail du contact de la structure", _contact(TypeContact.STRUCTURE, "email"))
+
+
+class CibleResource(ExportResource):
+    """One row per département and indicator (cibles.Cibles.par_departement, flattened)."""
+
+    code = column("Code département", lambda r: r[1].code)
+    departement = column("Département", lambda r: r[1].nom)
+    region = column("Région", lambda r: r[1].region)
+    indicateur = column("Indicateur", lambda r: r[0].label)
+    cible_2023 = column("Cible 2023", lambda r: r[1].sommes.cible_2023)
+    cible_2025 = column("Cible 2025", lambda r: r[1].sommes.cible_2025)
+    cible_2027 = column("Cible 2027", lambda r: r[1].sommes.cible_2027)
+
+
+class CofinancementResource(ExportResource):
+    """One row per kind of funder (cibles.Cibles.cofinancements)."""
+
+    type_financeur = column("Type de financeur", lambda c: c.type_financeur.label)
+    montant = column("Montant envisagé (€)", "montant")
+    feuilles = column("Feuilles de route", "feuilles")
+    departements = column("Départements", "departements")

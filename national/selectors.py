@@ -457,19 +457,66 @@ def departement_campagne(code: str) -> Departement | None:
 # --- Reminders -------------------------------------------------------------------------------------
 
 
+# What a late département still owes, as the reminder e-mail says it.
+MANQUE_STATUT = "remonter la {statut}"
+MANQUE_BESOINS = "exprimer et prioriser les besoins en ingénierie"
+MANQUE_FEUILLES = "faire approuver chaque feuille de route (au moins une déclarée)"
+
+
+def retards(echeance: Echeance) -> dict[str, list[str]]:
+    """{code: what the département has not done yet of what `echeance` expects}, for the
+    départements of the campaign that owe something (one query)."""
+    feuilles = FeuilleDeRoute.objects.filter(gouvernance__departement=OuterRef("pk"))
+    departements = Departement.objects.filter(zone__in=CAMPAGNE_ZONES).order_by("code")
+    if echeance.statut:
+        departements = departements.annotate(
+            statut_atteint=Exists(
+                Departement.objects.filter(pk=OuterRef("pk")).filter(
+                    atteint(echeance.statut, prefix="gouvernance__")
+                )
+            )
+        )
+    if echeance.besoins_attendus:
+        departements = departements.annotate(
+            besoins_faits=Exists(
+                Besoin.objects.filter(
+                    besoins__gouvernance__departement=OuterRef("pk"), besoins__priorisee_le__isnull=False
+                )
+            )
+        )
+    if echeance.feuilles_attendues:
+        departements = departements.annotate(
+            feuilles_declarees=Exists(feuilles),
+            feuille_non_approuvee=Exists(feuilles.exclude(approuvee())),
+        )
+    out = {}
+    for d in departements:
+        manques = []
+        if echeance.statut and not d.statut_atteint:
+            manques.append(
+                MANQUE_STATUT.format(
+                    statut=StatutGouvernance(echeance.statut).label.lower().replace(" remontée", "")
+                )
+            )
+        if echeance.besoins_attendus and not d.besoins_faits:
+            manques.append(MANQUE_BESOINS)
+        if echeance.feuilles_attendues and (not d.feuilles_declarees or d.feuille_non_approuvee):
+            manques.append(MANQUE_FEUILLES)
+        if manques:
+            out[d.code] = manques
+    return out
+
+
 def departements_en_retard(echeance: Echeance) -> QuerySet[Departement]:
-    """Départements of the campaign that have not reached the statut `echeance` requires."""
-    return (
-        Departement.objects.filter(zone__in=CAMPAGNE_ZONES)
-        .exclude(atteint(echeance.statut, prefix="gouvernance__"))
-        .order_by("code")
-    )
+    """Départements of the campaign that have not done everything `echeance` expects."""
+    return Departement.objects.filter(code__in=list(retards(echeance))).order_by("code")
 
 
 def echeances_a_rappeler(*, today: datetime.date, jours: int) -> list[Echeance]:
-    """Deadlines requiring a statut that fall within the next `jours` days (today included)."""
+    """Deadlines that expect something (a statut, the besoins, approved feuilles de route) and
+    fall within the next `jours` days (today included)."""
     return list(
-        Echeance.objects.exclude(statut="")
+        Echeance.objects.filter(~Q(statut="") | Q(besoins_attendus=True) | Q(feuilles_attendues=True))
         .filter(date_limite__gte=today, date_limite__lte=today + datetime.timedelta(days=jours))
         .order_by("date_limite", "id")
     )

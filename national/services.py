@@ -105,11 +105,19 @@ def reopening_email_send(*, gouvernance_id: int) -> int:
 # --- Deadline reminders ------------------------------------------------------------------------------
 
 
-def _send_reminder(*, departement: Departement, echeance: Echeance, recipients: list[str]) -> None:
+def _send_reminder(
+    *, departement: Departement, echeance: Echeance, manques: list[str], recipients: list[str]
+) -> None:
+    code = departement.code
     context = {
         "departement": departement,
         "echeance": echeance,
-        "url": settings.SITE_URL + reverse("gouvernances:detail", kwargs={"code": departement.code}),
+        "manques": manques,
+        "url": settings.SITE_URL + reverse("gouvernances:detail", kwargs={"code": code}),
+        "url_besoins": settings.SITE_URL + reverse("besoins:synthese", kwargs={"code": code}),
+        "url_feuilles": settings.SITE_URL + reverse("feuilles_de_route:liste"),
+        "besoins": selectors.MANQUE_BESOINS in manques,
+        "feuilles": selectors.MANQUE_FEUILLES in manques,
     }
     send_mail(
         subject=(
@@ -123,11 +131,13 @@ def _send_reminder(*, departement: Departement, echeance: Echeance, recipients: 
 
 
 def echeance_reminders_send(*, today: datetime.date | None = None) -> int:
-    """E-mail the préfectures that have not reached the statut of a deadline due within seven days.
+    """E-mail the préfectures that still owe something a deadline due within seven days expects
+    (a statut of the gouvernance, the besoins en ingénierie, approved feuilles de route).
 
     Each département is reminded at most once per deadline, even if the job runs twice (or twice at
     once): the RappelEnvoye row is inserted first under a unique constraint, and the e-mail is sent
     inside the same transaction — a mail failure rolls the row back so that a retry sends it.
+    One e-mail lists everything the département still owes for that deadline.
     A département without any préfecture account is skipped (and reminded once an account exists).
     Returns the number of départements reminded by this run.
     """
@@ -135,7 +145,8 @@ def echeance_reminders_send(*, today: datetime.date | None = None) -> int:
     sent = 0
     for echeance in selectors.echeances_a_rappeler(today=today, jours=RAPPEL_JOURS_AVANT):
         deja = set(RappelEnvoye.objects.filter(echeance=echeance).values_list("departement_id", flat=True))
-        for departement in selectors.departements_en_retard(echeance).exclude(code__in=deja):
+        retards = selectors.retards(echeance)
+        for departement in Departement.objects.filter(code__in=set(retards) - deja).order_by("code"):
             recipients = _prefecture_emails(departement.code)
             if not recipients:
                 continue
@@ -144,7 +155,12 @@ def echeance_reminders_send(*, today: datetime.date | None = None) -> int:
                     RappelEnvoye.objects.create(
                         departement=departement, echeance=echeance, destinataires=", ".join(recipients)
                     )
-                    _send_reminder(departement=departement, echeance=echeance, recipients=recipients)
+                    _send_reminder(
+                        departement=departement,
+                        echeance=echeance,
+                        manques=retards[departement.code],
+                        recipients=recipients,
+                    )
             except IntegrityError:
                 continue  # another run reminded it in the meantime
             sent += 1

@@ -16,10 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 from comptes import perms
 from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
+from diagnostic.cartes import choisir
+from feuilles_de_route.enums import Indicateur
 from gouvernances.selectors import gouvernance_for
+from territoires.geo.cartes import carte_france
 
 from . import filters, resources, selectors, services
+from .cartes import INDICATEURS_NATIONAUX, lignes_carte
+from .cibles import cibles_nationales
 from .forms import ReouvertureForm, SuiviForm
+from .graphiques import graphiques_tableau_de_bord
 
 PAR_PAGE = 50
 CONSOLIDATION = "Consolidation nationale"
@@ -155,6 +161,27 @@ def _scope(filterset) -> str:
     return f"region-{region.code}-{slugify(region.nom)}" if region else "national"
 
 
+def _carte_nationale(request) -> dict:
+    indicateur = choisir(INDICATEURS_NATIONAUX, request.GET.get("carte"))
+    lignes = lignes_carte(user=request.user)
+    carte = carte_france(
+        identifiant="carte-departements",
+        titre=f"{indicateur.libelle}, par département",
+        noms={ligne.code: ligne.nom for ligne in lignes},
+        valeurs={ligne.code: indicateur.valeur(ligne) for ligne in lignes},
+        echelle=indicateur.echelle,
+        lien=lambda code: reverse("national:departement", kwargs={"code": code}),
+    )
+    return {
+        "carte": carte,
+        "carte_formes": sorted(carte.formes, key=lambda f: f.code),
+        "carte_choix": [(i.cle, i.libelle) for i in INDICATEURS_NATIONAUX.values()],
+        "carte_choisie": indicateur.cle,
+        "postes_coordinateurs": sum(ligne.postes_coordinateurs for ligne in lignes),
+        "lignes_carte": lignes,
+    }
+
+
 @require_GET
 def tableau_de_bord(request):
     perms.require_national(request.user)
@@ -167,8 +194,57 @@ def tableau_de_bord(request):
             "page_title": CONSOLIDATION,
             "tables": TABLES,
             "breadcrumb_data": breadcrumb(current=CONSOLIDATION),
+            "graphiques": graphiques_tableau_de_bord(bord),
+            **_carte_nationale(request),
         },
     )
+
+
+INDICATEURS_TITRE = "Cibles des feuilles de route"
+EXPORTS_CIBLES = {
+    "cibles": (resources.CibleResource, "cibles-des-feuilles-de-route"),
+    "cofinancements": (resources.CofinancementResource, "cofinancements-des-feuilles-de-route"),
+}
+
+
+def _cibles(request):
+    perms.require_national(request.user)
+    return cibles_nationales(user=request.user, brouillons=request.GET.get("brouillons") == "1")
+
+
+@require_GET
+def indicateurs(request):
+    cibles = _cibles(request)
+    choisi = request.GET.get("indicateur")
+    indicateur = Indicateur(choisi) if choisi in Indicateur.values else Indicateur.LIEUX
+    return render(
+        request,
+        "national/indicateurs.html",
+        {
+            "page_title": INDICATEURS_TITRE,
+            "breadcrumb_data": _breadcrumb(INDICATEURS_TITRE),
+            "tables": TABLES,
+            "cibles": cibles,
+            "indicateur": indicateur,
+            "indicateurs_choix": Indicateur.choices,
+            "par_departement": cibles.par_departement[indicateur.value],
+            "par_region": cibles.par_region[indicateur.value],
+        },
+    )
+
+
+@require_GET
+def indicateurs_export(request, vue, fmt):
+    cibles = _cibles(request)
+    if vue not in EXPORTS_CIBLES or fmt not in EXPORT_FORMATS:
+        raise Http404("Export inconnu.")
+    resource, stem = EXPORTS_CIBLES[vue]
+    if vue == "cibles":
+        rows = [(i, ligne) for i in Indicateur for ligne in cibles.par_departement[i.value]]
+    else:
+        rows = cibles.cofinancements
+    suffix = "avec-brouillons" if cibles.brouillons else "approuvees"
+    return export_response(resource(), rows, fmt=fmt, stem=f"{stem}-{suffix}")
 
 
 @require_GET

@@ -136,7 +136,7 @@ MATRIX: dict[str, Case | list[Case]] = {
         hidden={"agent.candidat@nievre.gouv.fr": ("demo", "region", "prefecture")},
     ),
     "comptes:decider": Case(
-        kwargs={"pk": Ref("demande")},
+        kwargs={"pk": Ref("demande_role")},
         get=method_not_allowed(logged_in(0)),
         post={**logged_in(404), "admin": 400},  # no decision posted: the list comes back with its error
     ),
@@ -338,12 +338,31 @@ MATRIX: dict[str, Case | list[Case]] = {
         },  # no decision posted: the form comes back with its error
     ),
     # --- national: ANCT's consolidation (démo read-only and without the follow-up notes)
-    "national:tableau_de_bord": Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+    "national:tableau_de_bord": [
+        Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+        *[
+            Case(get=NATIONAL, query=f"?carte={cle}", label=cle)
+            for cle in ("statut", "feuilles", "couverture", "coordinateurs")
+        ],
+    ],
     "national:table": [
         Case(kwargs={"table": table}, get=NATIONAL, hidden={SUIVI_NOTE: ("demo",)}, label=table)
         for table in ("gouvernances", "membres", "feuilles-de-route", "candidats")
     ]
     + [Case(kwargs={"table": "inconnu"}, get={**NATIONAL, "demo": 404, "admin": 404}, label="inconnu")],
+    "national:indicateurs": [
+        Case(get=NATIONAL, post=method_not_allowed(logged_in(0))),
+        Case(get=NATIONAL, query="?brouillons=1&indicateur=aidants-formes", label="brouillons"),
+    ],
+    "national:indicateurs_export": [
+        Case(kwargs={"vue": "cibles", "fmt": "csv"}, get=NATIONAL, label="cibles"),
+        Case(kwargs={"vue": "cofinancements", "fmt": "xlsx"}, get=NATIONAL, label="cofinancements"),
+        Case(
+            kwargs={"vue": "inconnue", "fmt": "csv"},
+            get={**NATIONAL, "demo": 404, "admin": 404},
+            label="inconnue",
+        ),
+    ],
     "national:export": Case(
         kwargs={"table": "gouvernances", "fmt": "csv"}, get=NATIONAL, hidden={SUIVI_NOTE: ("demo",)}
     ),
@@ -365,9 +384,22 @@ MATRIX: dict[str, Case | list[Case]] = {
         post={**NATIONAL, "demo": 403, "admin": 400},  # no date posted: the form comes back with its error
     ),
     # --- diagnostic: open data, public
-    "diagnostic:departement": Case(kwargs={"code": "58"}, get=PUBLIC),
+    "diagnostic:departement": [
+        Case(kwargs={"code": "58"}, get=PUBLIC),
+        Case(
+            kwargs={"code": "58"}, get=PUBLIC, query="?carte=offre&points=typologie&tri=-ifn", label="carte"
+        ),
+    ],
+    "diagnostic:commune": [
+        Case(kwargs={"code": "58", "insee": "58194"}, get=PUBLIC),
+        # A commune asked through another département does not exist there.
+        Case(kwargs={"code": "21", "insee": "58194"}, get=every(404), label="autre-departement"),
+    ],
     "diagnostic:departement_export": Case(kwargs={"code": "58", "fmt": "csv"}, get=PUBLIC),
-    "diagnostic:national": Case(get=PUBLIC),
+    "diagnostic:national": [
+        Case(get=PUBLIC),
+        Case(get=PUBLIC, query="?carte=ifn&tri=-lieux", label="carte"),
+    ],
     "diagnostic:sources": Case(get=PUBLIC),
 }
 

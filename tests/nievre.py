@@ -101,7 +101,7 @@ def build_nievre(accounts: dict) -> dict:
         gouvernance=gouvernance, feuille=feuille, axe=axe, fiche=fiche, porteur=porteur, admin=admin
     )
     # A person asks for the Nièvre's préfecture role (the administrator's list, its decision).
-    demande = DemandeRole.objects.create(
+    demande_role = DemandeRole.objects.create(
         demandeur=make_user("agent.candidat@nievre.gouv.fr", Role.STRUCTURE),
         role=Role.PREFECTURE,
         departement_id="58",
@@ -110,7 +110,7 @@ def build_nievre(accounts: dict) -> dict:
     )
     return {
         **subventions,
-        "demande": demande,
+        "demande_role": demande_role,
         "porteur": porteur,
         "candidature": candidature,
         "brouillon": brouillon,

@@ -1,5 +1,8 @@
 """Every page of the access matrix, rendered, carries the Content-Security-Policy header and no
-inline script, no inline event handler, no style attribute (the policy would block them).
+inline script, no inline event handler, no style attribute (the policy would block them), and
+loads nothing from outside the platform: no script, style sheet, image, frame or SVG reference
+with an external address, and a policy that allows none (maps and charts included: no tile
+server, no CDN). Links a person follows (`<a href>`) may leave the site.
 
 Pages are rendered as an administrator; the public form's pages that only their owner reaches
 (the structure user's draft) as that user; allauth's pages and the error pages as anonymous.
@@ -15,6 +18,32 @@ from tests.responses import close_response
 
 # Script types that are data, not code: CSP does not run them (none is used today).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+# The attributes that make the browser fetch something by itself when the page loads.
+FETCHING = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "image": ("href", "xlink:href"),  # SVG
+    "use": ("href", "xlink:href"),  # SVG
+    "feimage": ("href", "xlink:href"),  # SVG
+    "form": ("action",),
+}
+# <link rel> values that are only metadata, never fetched when the page loads.
+LINK_NOT_FETCHED = {"canonical", "alternate", "license", "author", "help", "next", "prev", "search"}
+
+
+def external(value: str) -> bool:
+    """An address outside the platform: a scheme with a host, or protocol-relative."""
+    value = (value or "").strip().lower()
+    return value.startswith(("//", "http:", "https:", "ftp:", "ws:", "wss:"))
 
 
 class InlineCodeFinder(HTMLParser):
@@ -33,6 +62,12 @@ class InlineCodeFinder(HTMLParser):
                 self.problems.append(f"<{tag} style={value!r}>")
             if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}={value!r}>")
+        if not (tag == "link" and set((names.get("rel") or "").lower().split()) <= LINK_NOT_FETCHED):
+            for name in FETCHING.get(tag, ()):
+                urls = (names.get(name) or "").split(",") if name == "srcset" else [names.get(name)]
+                for url in urls:
+                    if url and external(url.split()[0] if url.split() else ""):
+                        self.problems.append(f"<{tag} {name}={url.strip()!r}> : adresse extérieure")
         if tag == "script" and not names.get("src") and names.get("type") not in DATA_SCRIPT_TYPES:
             self._inline_script = True
             self._script_text = []
@@ -71,6 +106,9 @@ def assert_clean(response, where: str) -> None:
     assert response.status_code == 200, f"{where} : {response.status_code}"
     policy = response.headers.get("Content-Security-Policy", "")
     assert "script-src 'self'" in policy, f"{where} : en-tête CSP absent ou incomplet ({policy!r})"
+    assert not [part for part in policy.split() if external(part) or "." in part.strip("';")], (
+        f"{where} : la CSP autorise un hôte extérieur ({policy!r})"
+    )
     if response.get("Content-Type", "").startswith("text/html"):
         problems = inline_code(response.content.decode())
         assert not problems, f"{where} : code en ligne bloqué par la CSP :\n" + "\n".join(problems)
@@ -108,6 +146,20 @@ def test_the_finder_sees_what_csp_blocks():
     assert inline_code("<script>alert(1)</script>")
     assert inline_code('<a href="javascript:go()">x</a>')
     assert not inline_code('<script src="/static/x.js" defer></script><p class="fr-text">ok</p>')
+
+
+def test_the_finder_sees_what_leaves_the_platform():
+    assert inline_code('<script src="https://cdn.example.org/chart.js"></script>')
+    assert inline_code('<link rel="stylesheet" href="//fonts.example.org/a.css">')
+    assert inline_code('<img src="/a.png" srcset="/a.png 1x, https://tiles.example.org/b.png 2x" alt="">')
+    assert inline_code('<svg><image href="https://tile.openstreetmap.org/1/1/1.png"/></svg>')
+    assert inline_code('<svg><use xlink:href="https://example.org/sprite.svg#a"/></svg>')
+    assert not inline_code(
+        '<link rel="stylesheet" href="/static/css/cartes.css"><img src="data:image/png;base64,AA" alt="">'
+        '<svg><a href="/departements/58/"><path d="M0 0"/></a></svg>'
+        '<a href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/">Licence Ouverte</a>'
+        '<link rel="canonical" href="https://fne.example.gouv.fr/">'
+    )
 
 
 # --- Pages the matrix's data set does not reach: other form states, forms with their errors ---

@@ -216,8 +216,9 @@ def test_real_aidants_connect_and_conseillers_samples():
     name = "aidants-connect_structures_export-metabase.csv"
     run = services.aidants_connect_import(text=(SHARED_DATA / name).read_text("utf-8-sig"), fichier=name)
     assert run.lus == 5227
-    # Structures outside the 11 départements of the test referential are rejected (commune unknown).
-    assert (run.crees, run.rejetes) == (475, 4752)
+    # Structures outside the 12 départements of the test referential are rejected (commune unknown);
+    # 71 of those kept are in Seine-Saint-Denis (65 by their code Insee, the others by postal code).
+    assert (run.crees, run.rejetes) == (546, 4681)
     # The sample's notes: all 63 structures of the Creuse with a code have a known one; two more
     # without a code are found from their postal code and city.
     assert AidantsConnectStructure.objects.filter(commune__departement="23").count() == 65

@@ -123,12 +123,17 @@ def test_departements_table(django_assert_num_queries):
     assert rows["58"].accompagnements is None
 
 
-def test_graphiques_are_scaled_to_the_longest_bar():
+def test_graphiques_are_scaled_to_the_scale_end():
     departement, _ = petit_territoire()
     charts = selectors.graphiques(selectors.synthese_diagnostic(departement))
-    assert [(b.libelle, b.valeur, b.largeur) for b in charts["labels"]] == [
-        ("France services", 1, 100.0),
-        ("Conseillers numériques", 1, 100.0),
-        ("Aidants Connect", 0, 0),
+    labels = charts["labels"]
+    assert [(c.libelle, c.valeurs, c.textes) for c in labels.categories] == [
+        ("France services", (1,), ("1",)),
+        ("Conseillers numériques", (1,), ("1",)),
+        ("Aidants Connect", (0,), ("0",)),
     ]
-    assert [b.valeur for b in charts["ifn"]] == [0, 1, 0, 1, 1]
+    # The longest bar reaches the scale's last tick, a zero draws no bar.
+    widths = [c.barres[0].largeur for c in labels.categories]
+    assert widths[0] == widths[1] == labels.grille[-1][0]
+    assert widths[2] == 0
+    assert [c.valeurs[0] for c in charts["ifn"].categories] == [0, 1, 0, 1, 1]

@@ -17,6 +17,7 @@ READS = [
     "/national/tableaux/membres/",
     "/national/tableaux/feuilles-de-route/",
     "/national/tableaux/candidats/",
+    "/national/indicateurs/",
     "/national/tableaux/gouvernances/export.csv",
     "/national/tableaux/gouvernances/export.xlsx",
     "/national/tableaux/membres/export.csv",
@@ -179,4 +180,6 @@ def test_query_counts_do_not_grow_with_the_data(cas_simple, client_for):
     for url in PAGES:
         print(f"[query count] {url}: {small[url]} → {big[url]}")
     assert small == big
+    # The dashboard also draws the map of the départements (its campaign and diagnostic figures).
+    assert big.pop("/national/") <= 22
     assert max(big.values()) <= 15
