@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
 from candidatures.enums import EtapePorter
 from comptes.enums import Role
+from donnees_ouvertes import services as open_data_services
 from feuilles_de_route.enums import EtatJob
 from feuilles_de_route.models import CopieSignee, CoRedacteur, PdfJob, Signataire
 from national.models import SuiviDepartement
@@ -92,7 +94,14 @@ def build_nievre(accounts: dict) -> dict:
     SuiviDepartement.objects.create(
         departement=gouvernance.departement, commentaire=SUIVI_NOTE, probleme="", modifie_par=admin
     )
+    # The open-data files of this Nièvre, built once: each test puts them back in its MEDIA_ROOT.
+    publication = open_data_services.publication_run(declencheur="commande")
+    fichiers = {}
+    for fichier in publication.fichiers.all():
+        with default_storage.open(fichier.nom, "rb") as content:
+            fichiers[fichier.nom] = content.read()
     return {
+        "fichiers_publies": fichiers,
         "porteur": porteur,
         "candidature": candidature,
         "brouillon": brouillon,
@@ -128,12 +137,17 @@ def nievre(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def as_role(nievre, client, db, settings):
-    """Log the client in as `role`; the private files are put back in this test's MEDIA_ROOT."""
+    """Log the client in as `role`; the private files and the open-data files are put back in
+    this test's MEDIA_ROOT."""
     accounts, objects = nievre
     for fieldfile in (objects["pdf_job"].fichier, objects["copie"].fichier):
         path = Path(settings.MEDIA_ROOT) / fieldfile.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(PDF_BYTES)
+    for name, content in objects["fichiers_publies"].items():
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
 
     def _as(role):
         if role != "anonyme":

@@ -25,6 +25,7 @@ APPS = [
     "gouvernances",
     "besoins",
     "national",
+    "donnees_ouvertes",
     "espace",
 ]
 
