@@ -181,6 +181,16 @@ class RegionIndex:
     def remontees(self) -> int:
         return sum(1 for ligne in self.lignes if ligne.gouvernance is not None)
 
+    @property
+    def resume(self) -> str:
+        """« 1 gouvernance remontée sur 8 départements » (French: singular below two)."""
+        remontees, total = self.remontees, len(self.lignes)
+        s_remontees = "s" if remontees > 1 else ""
+        return (
+            f"{remontees} gouvernance{s_remontees} remontée{s_remontees} "
+            f"sur {total} département{'s' if total > 1 else ''}."
+        )
+
 
 def index_par_region(departements, gouvernances: dict, feuilles: dict) -> list[RegionIndex]:
     regions: dict[str, RegionIndex] = {}

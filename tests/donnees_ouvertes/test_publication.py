@@ -21,6 +21,7 @@ from tests.donnees_ouvertes.conftest import publier
 from tests.feuilles_de_route.factories import FeuilleDeRouteFactory
 from tests.gouvernances.factories import MembreFactory
 from tests.nievre import open_campaign
+from tests.responses import close_response
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_a_failed_build_says_why_and_publishes_nothing(nievre, monkeypatch):
         raise OSError("disque plein")
 
     monkeypatch.setattr(services, "_store", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="disque plein"):
         services.publication_run(declencheur=Declencheur.NUIT)
     failed = Publication.objects.order_by("-id").first()
     assert failed.etat == EtatPublication.ECHEC
@@ -138,3 +139,19 @@ def test_the_command_builds_now(nievre):
     call_command("publier_donnees_ouvertes", stdout=out)
     assert "membres.csv : 4 lignes" in out.getvalue()
     assert Publication.objects.get().declencheur == Declencheur.COMMANDE
+
+
+def test_a_new_build_with_new_content_answers_200_to_the_old_etag(nievre, client):
+    publier()
+    old = client.get("/donnees-ouvertes/membres.csv")
+    etag = old["ETag"]
+    close_response(old)
+    nievre["structure"].structure_nom = "La Poste — Morvan"
+    nievre["structure"].save()
+    publier()
+    response = client.get("/donnees-ouvertes/membres.csv", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    content = b"".join(response.streaming_content).decode()
+    close_response(response)
+    assert "La Poste — Morvan" in content
