@@ -30,6 +30,19 @@ from .enums import EtatPublication, Format
 from .models import FichierPublie, Publication
 from .schema import Filtres
 
+
+def tranche(objets, debut: int, fin: int) -> list:
+    """objets[debut:fin], in their order. A queryset is sliced on its keys first, then the rows
+    of those keys are loaded: with OFFSET, PostgreSQL computes every skipped row's annotations
+    (the diagnostic's subqueries) — 10 s for the communes past the 30 000th, against 0.4 s this
+    way. One more query per slice, whatever its place."""
+    if not isinstance(objets, QuerySet):
+        return list(objets[debut:fin])
+    cles = list(objets.values_list("pk", flat=True)[debut:fin])
+    par_cle = {obj.pk: obj for obj in objets.filter(pk__in=cles)}
+    return [par_cle[cle] for cle in cles if cle in par_cle]
+
+
 # --- Territories ----------------------------------------------------------------------------------
 
 

@@ -42,7 +42,7 @@ def lots_de_lignes(jeu: Jeu, *, demonstration: bool, lot: int = LOT) -> Iterator
     objets = jeu.objets(filtres=Filtres(), demonstration=demonstration)
     debut = 0
     while True:
-        tranche = list(objets[debut : debut + lot])
+        tranche = selectors.tranche(objets, debut, debut + lot)
         if tranche:
             yield jeu.lignes(tranche, demonstration=demonstration)
         if len(tranche) < lot:

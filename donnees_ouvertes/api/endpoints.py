@@ -1,6 +1,7 @@
 """The API's operations: one list and one detail per resource, all answered from the data sets'
 declarations (`jeux`) through the public selectors. A list costs a fixed number of queries: the
-count, the page, and the data set's grouped queries for that page."""
+count, the page's keys, its rows, and the data set's grouped queries for that page (a deep page
+costs what the first does: `selectors.tranche`)."""
 
 import math
 
@@ -96,7 +97,7 @@ def _page(request, jeu: Jeu, params: Pagination, objets, total: int) -> dict:
             ]
         )
     debut = (params.page - 1) * params.par_page
-    tranche = list(objets[debut : debut + params.par_page])
+    tranche = selectors.tranche(objets, debut, debut + params.par_page)
     return {
         "total": total,
         "page": params.page,
