@@ -70,3 +70,9 @@ def test_demonstration_gouvernances_are_flagged_on_the_index(db, client, setting
     html = _index(client)
     yonne = html.index("Yonne (89)")
     assert "Démonstration" in html[yonne : yonne + 600]
+
+
+def test_every_page_leads_to_the_open_data_and_the_index(db, client):
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("donnees_ouvertes:liste")}">Données ouvertes et API</a>' in html
+    assert f'href="{reverse("donnees_ouvertes:gouvernances")}">Les gouvernances des départements</a>' in html
