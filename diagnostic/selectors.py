@@ -313,8 +313,9 @@ def _synthese(*, territoire: str, communes, lieux, structures, activites) -> Syn
 # --- Tables --------------------------------------------------------------------------------------
 
 
-def communes_indicateurs(departement: Departement) -> QuerySet[Commune]:
-    """The département's communes with their indicators as annotations (one query per page)."""
+def communes_indicateurs(departement: Departement | None) -> QuerySet[Commune]:
+    """The département's communes (every commune for None) with their indicators as annotations
+    (one query per page)."""
     lieux = (
         LieuMediation.objects.filter(commune=OuterRef("pk"))
         .order_by()
@@ -329,9 +330,11 @@ def communes_indicateurs(departement: Departement) -> QuerySet[Commune]:
         .annotate(n=Sum("nb_aidants"))
         .values("n")
     )
+    communes = (
+        Commune.objects.all() if departement is None else Commune.objects.filter(departement=departement)
+    )
     return (
-        Commune.objects.filter(departement=departement)
-        .select_related("epci")
+        communes.select_related("epci")
         .annotate(
             nb_lieux=Coalesce(Subquery(lieux, output_field=IntegerField()), Value(0)),
             nb_aidants=Coalesce(Subquery(aidants, output_field=IntegerField()), Value(0)),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "corsheaders",
     # Project apps, from the ground floor up (tests/test_layering.py keeps imports in this order):
     # core imports no app; territoires only core; espace, the site's own pages, sits on top.
     "core",
@@ -77,12 +78,15 @@ INSTALLED_APPS = [
     "besoins",
     "subventions",
     "national",
+    "donnees_ouvertes",
     "espace",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that the open data's redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,6 +171,16 @@ CELERY_BEAT_SCHEDULE = {
     "rappels-echeances-campagne": {
         "task": "national.tasks.send_echeance_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Open data: every file rebuilt each night (the data sets page names this time)…
+    "donnees-ouvertes-publication-nocturne": {
+        "task": "donnees_ouvertes.tasks.publish_open_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # … and a few minutes after a gouvernance is sent (the task checks, builds only then).
+    "donnees-ouvertes-apres-remontee": {
+        "task": "donnees_ouvertes.tasks.publish_open_data_after_remontee",
+        "schedule": 300.0,
     },
 }
 
@@ -306,6 +320,20 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# --- Open data and API --------------------------------------------------------------------------
+# Requests per client and per window on /api/v1/ (core.ratelimit's limiter).
+FNE_API_LIMITE = env("FNE_API_LIMITE", "600/m")
+# A demonstration site may publish its demonstration data (fictional) as open data; never in
+# production, where they are left out (see donnees_ouvertes/demonstration.py).
+DONNEES_OUVERTES_DEMONSTRATION = env_bool("FNE_DONNEES_OUVERTES_DEMONSTRATION")
+# CORS (django-cors-headers): anyone may read the open data and the API from a browser, never
+# with credentials, never to write.
+CORS_URLS_REGEX = r"^/(api/v1|donnees-ouvertes)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

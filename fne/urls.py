@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("subventions.urls")),
     path("", include("diagnostic.urls")),
     path("", include("national.urls")),
+    path("", include("donnees_ouvertes.urls")),
+    path("api/v1/", include("donnees_ouvertes.api.urls")),
     # allauth marks its own views login_not_required (login, signup, reset, ProConnect callback).
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -505,13 +505,15 @@ def historique(*, user, gouvernance: Gouvernance, limit: int = 300) -> list[hist
     return sorted(events, key=lambda e: e.date, reverse=True)[:limit]
 
 
+def gouvernances_publiques() -> QuerySet[Gouvernance]:
+    """The gouvernances anyone may read: sent at least once (never a draft). The public pages and
+    the open data read this rule; what of a gouvernance is public is their business."""
+    return Gouvernance.objects.exclude(statut=StatutGouvernance.BROUILLON)
+
+
 def gouvernance_publique(*, departement: Departement) -> Gouvernance | None:
     """The public view's gouvernance: anyone may read it once it has been sent (never a draft)."""
-    gouvernance = (
-        Gouvernance.objects.filter(departement=departement)
-        .exclude(statut=StatutGouvernance.BROUILLON)
-        .first()
-    )
+    gouvernance = gouvernances_publiques().filter(departement=departement).first()
     if gouvernance is not None:
         gouvernance.departement = departement
     return gouvernance

@@ -109,6 +109,22 @@ FEUILLE_NIEVRE = "Feuille de route de la Nièvre"
 SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"  # tests/nievre.py's follow-up note
 PRIVATE_GOUVERNANCE = ("Note confidentielle de contexte", "sous-prefete@nievre.gouv.example")
 PUBLIC = every(200)
+# What no open-data file, API answer or public index shows, for any role: the gouvernance's
+# private sections, ANCT's follow-up note, the members' référents and suppléants (names and
+# addresses of tests/gouvernances/factories.py), the candidates' contacts.
+PRIVATE_OPEN_DATA = (
+    *PRIVATE_GOUVERNANCE,
+    SUIVI_NOTE,
+    "Sous-Préfète",
+    "Référente",
+    "Suppléant",
+    "@example.org",
+    "claire.martin",
+    "Adjointe au numérique",
+)
+OPEN = {"get": PUBLIC, "hidden": dict.fromkeys(PRIVATE_OPEN_DATA, ROLES)}
+OPEN_DATA_SETS = ("gouvernances", "membres", "feuilles-de-route", "besoins-ingenierie", "diagnostic-communes")
+API_READ_ONLY = every(405)
 
 FDR = {"pk": Ref("feuille")}
 
@@ -401,6 +417,45 @@ MATRIX: dict[str, Case | list[Case]] = {
         Case(get=PUBLIC, query="?carte=ifn&tri=-lieux", label="carte"),
     ],
     "diagnostic:sources": Case(get=PUBLIC),
+    # --- open data: public files, schemas and pages; the read-only API
+    "donnees_ouvertes:liste": Case(**OPEN),
+    "donnees_ouvertes:datapackage": Case(**OPEN),
+    "donnees_ouvertes:schema": [
+        *(Case(kwargs={"jeu": jeu}, label=jeu, **OPEN) for jeu in OPEN_DATA_SETS),
+        Case(kwargs={"jeu": "inconnu"}, get=every(404), label="inconnu"),
+    ],
+    "donnees_ouvertes:fichier": [
+        *(
+            Case(kwargs={"jeu": jeu, "fmt": fmt}, label=f"{jeu}.{fmt}", post=every(405), **OPEN)
+            for jeu in OPEN_DATA_SETS
+            for fmt in ("csv", "json")
+        ),
+        Case(kwargs={"jeu": "gouvernances", "fmt": "xlsx"}, get=every(404), label="format-inconnu"),
+        Case(kwargs={"jeu": "contacts", "fmt": "csv"}, get=every(404), label="jeu-inconnu"),
+    ],
+    "donnees_ouvertes:gouvernances": Case(post=every(405), **OPEN),
+    "api:api-root": Case(**OPEN),
+    "api:openapi-json": Case(**OPEN),
+    "api:documentation": Case(**OPEN),
+    "api:introuvable": Case(kwargs={"reste": "contacts"}, get=every(404), post=every(404)),
+    "api:gouvernances": Case(post=API_READ_ONLY, **OPEN),
+    "api:gouvernance": [
+        Case(kwargs={"code_departement": "58"}, post=API_READ_ONLY, **OPEN),
+        Case(kwargs={"code_departement": "00"}, get=every(404), label="inconnu"),
+    ],
+    "api:membres": Case(post=API_READ_ONLY, **OPEN),
+    "api:feuilles_de_route": Case(post=API_READ_ONLY, **OPEN),
+    "api:feuille_de_route": Case(kwargs={"id": Ref("feuille")}, post=API_READ_ONLY, **OPEN),
+    "api:besoins": Case(post=API_READ_ONLY, **OPEN),
+    "api:diagnostic": Case(query="?departement=58", post=API_READ_ONLY, **OPEN),
+    "api:regions": Case(post=API_READ_ONLY, **OPEN),
+    "api:region": Case(kwargs={"code": "27"}, post=API_READ_ONLY, **OPEN),
+    "api:departements": Case(post=API_READ_ONLY, **OPEN),
+    "api:departement": Case(kwargs={"code": "58"}, post=API_READ_ONLY, **OPEN),
+    "api:epcis": Case(query="?departement=58", post=API_READ_ONLY, **OPEN),
+    "api:epci": Case(kwargs={"code": "245804406"}, post=API_READ_ONLY, **OPEN),
+    "api:communes": Case(query="?q=nevers", post=API_READ_ONLY, **OPEN),
+    "api:commune": Case(kwargs={"code": "58194"}, post=API_READ_ONLY, **OPEN),
 }
 
 # Patterns deliberately left out of the matrix, with the reason. Matched on the resolver that

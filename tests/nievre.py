@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from candidatures.enums import EtapePorter
 from comptes.enums import Role
 from comptes.models import DemandeRole
+from donnees_ouvertes import services as open_data_services
 from feuilles_de_route.enums import EtatJob
 from feuilles_de_route.models import CopieSignee, CoRedacteur, PdfJob, Signataire
 from national.models import SuiviDepartement
@@ -108,9 +110,16 @@ def build_nievre(accounts: dict) -> dict:
         service="Secrétariat général",
         adresse_probable=True,
     )
+    # The open-data files of this Nièvre, built once: each test puts them back in its MEDIA_ROOT.
+    publication = open_data_services.publication_run(declencheur="commande")
+    fichiers = {}
+    for fichier in publication.fichiers.all():
+        with default_storage.open(fichier.nom, "rb") as content:
+            fichiers[fichier.nom] = content.read()
     return {
         **subventions,
         "demande_role": demande_role,
+        "fichiers_publies": fichiers,
         "porteur": porteur,
         "candidature": candidature,
         "brouillon": brouillon,
@@ -177,7 +186,8 @@ def nievre(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def as_role(nievre, client, db, settings):
-    """Log the client in as `role`; the private files are put back in this test's MEDIA_ROOT."""
+    """Log the client in as `role`; the private files and the open-data files are put back in
+    this test's MEDIA_ROOT."""
     accounts, objects = nievre
     for fieldfile, content in (
         (objects["pdf_job"].fichier, PDF_BYTES),
@@ -187,6 +197,10 @@ def as_role(nievre, client, db, settings):
         (objects["demande"].budget_fichier, subventions_factories.PDF),
     ):
         path = Path(settings.MEDIA_ROOT) / fieldfile.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    for name, content in objects["fichiers_publies"].items():
+        path = Path(settings.MEDIA_ROOT) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
 

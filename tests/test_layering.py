@@ -27,6 +27,7 @@ APPS = [
     "besoins",
     "subventions",
     "national",
+    "donnees_ouvertes",
     "espace",
 ]
 
