@@ -93,7 +93,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-fne_apt_ensure postgresql-client redis-tools wrk curl
+# psql and redis-cli come with the servers' packages; only the commands are needed here.
+command -v psql >/dev/null || fne_apt_ensure postgresql-client
+command -v redis-cli >/dev/null || fne_apt_ensure redis-tools
+fne_apt_ensure wrk curl
 fne_venv
 fne_activate
 free_port() { python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
