@@ -9,10 +9,11 @@ Where a form is seen:
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat
 
 from comptes import perms
+from core.db import SubqueryCount
 from territoires.models import Commune, Departement, Epci
 
 from .enums import Intention, Persona, Statut
@@ -98,19 +99,6 @@ class Compteurs:
         )
 
 
-class _Count(Subquery):
-    """`(SELECT COUNT(…) FROM …)`: the count of a queryset as a scalar subquery, so that several
-    counts travel in one query. `distinct` counts the distinct values of an expression."""
-
-    output_field = IntegerField()
-
-    def __init__(self, queryset: QuerySet, expression=None, *, distinct: bool = False):
-        template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
-        count = Func(expression or F("pk"), template=template, output_field=IntegerField())
-        # A Func is not an aggregate for the ORM: no GROUP BY, one row whatever the rows counted.
-        super().__init__(queryset.order_by().annotate(n=count).values("n"))
-
-
 def _collectivite_key():
     """One text value per collectivité of a CollectiviteRef (type and codes; NULL codes as '')."""
     parts = []
@@ -145,8 +133,8 @@ def compteurs_for_departement(*, user, departement: Departement) -> Compteurs:
         partenaires = (
             Departement.objects.filter(pk=departement.pk)
             .values(
-                collectivites=_Count(perimetres, _collectivite_key(), distinct=True),
-                structures=_Count(AutreStructure.objects.filter(manifestation__in=porteurs_ids)),
+                collectivites=SubqueryCount(perimetres, _collectivite_key(), distinct=True),
+                structures=SubqueryCount(AutreStructure.objects.filter(manifestation__in=porteurs_ids)),
             )
             .get()
         )

@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from .models import Commune, Departement
+from core.db import SubqueryCount
+
+from .models import Commune, Departement, Epci
 
 
 @dataclass(frozen=True)
@@ -14,15 +16,27 @@ class DepartementFigures:
 
 
 def departement_figures(departement: Departement) -> DepartementFigures:
-    epci_counts = departement.epcis.aggregate(
-        total=Count("code", distinct=True),
-        a_cheval=Count("code", distinct=True, filter=~Q(communes__departement=departement)),
+    """One query: the commune and EPCI counts are scalar subqueries of the département's row
+    (named `n_*`: `communes` and `epcis` are relations of the model)."""
+    epcis = Epci.objects.filter(departements=departement)
+    counts = (
+        Departement.objects.filter(pk=departement.pk)
+        .values(
+            n_communes=SubqueryCount(Commune.objects.filter(departement=departement)),
+            n_epcis=SubqueryCount(epcis),
+            n_epcis_a_cheval=SubqueryCount(
+                epcis.filter(
+                    Exists(Commune.objects.filter(epci=OuterRef("pk")).exclude(departement=departement))
+                )
+            ),
+        )
+        .get()
     )
     return DepartementFigures(
         population=departement.population,
-        communes=Commune.objects.filter(departement=departement).count(),
-        epcis=epci_counts["total"],
-        epcis_a_cheval=epci_counts["a_cheval"],
+        communes=counts["n_communes"],
+        epcis=counts["n_epcis"],
+        epcis_a_cheval=counts["n_epcis_a_cheval"],
     )
 
 
