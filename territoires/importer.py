@@ -19,9 +19,12 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
+from core.cache import invalidate
+
 from .enums import TypeEpci, Zone
 from .models import AncienCodeCommune, Commune, Departement, Epci, Region
 from .search import fold
+from .signals import REFERENTIEL
 
 FORMAT = 1
 COLUMNS = {
@@ -423,6 +426,8 @@ def import_territoires(*, path: Path | str, departements: list[str] | None = Non
         plan.write()
     epci_changed = _sync_epci_departements({e.code: departements_epci[e.code] for e in epcis})
 
+    # Bulk writes send no signal: the computations cached from the referential are renewed here.
+    invalidate(REFERENTIEL)
     report = ImportReport()
     for kind, plan in plans.items():
         plan.report(getattr(report, kind), also_updated=epci_changed if kind == "epci" else frozenset())
