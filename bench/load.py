@@ -1,12 +1,14 @@
-"""Helpers of bench/load.sh (not a test): accounts and sessions for wrk, 200 concurrent
-submissions of the « participer » form against gunicorn, the row count after them, and the
-final table.
+"""Helpers of bench/load.sh (not a test): accounts and sessions for wrk, the pages measured and
+their query counts, 200 concurrent submissions of the « participer » form against gunicorn, the
+row count after them, and the final table.
 
     python bench/load.py sessions --out sessions.json
+    python bench/load.py pages --sessions sessions.json        # role, label, path (tab-separated)
+    python bench/load.py queries --sessions sessions.json --out queries.json
     python bench/load.py participer-prepare --count 200 --out users.json
     python bench/load.py participer-submit --url http://127.0.0.1:8000 --users users.json
     python bench/load.py participer-check --users users.json
-    python bench/load.py table results.jsonl
+    python bench/load.py table results.jsonl --queries queries.json
 
 Sessions are opened server-side (`Client.force_login`) rather than through the login page: the
 login is rate-limited, and seed_national's accounts have no usable password.
@@ -53,6 +55,7 @@ def cmd_sessions(args) -> None:
     _django()
     from comptes.enums import Role
     from comptes.services import account_create_or_update
+    from feuilles_de_route.models import FeuilleDeRoute
     from territoires.models import Departement
 
     admin, _ = account_create_or_update(email=f"admin@{BENCH_DOMAIN}", role=Role.ADMIN)
@@ -61,9 +64,83 @@ def cmd_sessions(args) -> None:
         role=Role.PREFECTURE,
         departement=Departement.objects.get(code=DEPARTEMENT),
     )
-    Path(args.out).write_text(
-        json.dumps({"admin": _session_cookie(admin), "prefecture": _session_cookie(prefecture)})
+    # The feuille de route that seed_demo writes (axes, fiches, cibles): the editor's heaviest page.
+    feuille = (
+        FeuilleDeRoute.objects.filter(gouvernance__departement_id=DEPARTEMENT, documents__isnull=False)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
     )
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "admin": _session_cookie(admin),
+                "prefecture": _session_cookie(prefecture),
+                "feuille": feuille,
+            }
+        )
+    )
+
+
+# The pages of the main journeys, each with the role that opens it: (role, label, path).
+# The floor of a role is /sante/ with that role's session cookie (the session and the user are
+# loaded on every request, even on a public view), measured around each of its pages.
+PAGES = [
+    ("anonyme", "Accueil", "/"),
+    ("anonyme", "Entrée du formulaire public", "/gouvernance/"),
+    ("anonyme", "Données du département (public)", f"/departements/{DEPARTEMENT}/donnees/"),
+    ("prefecture", "Accueil du département", f"/departements/{DEPARTEMENT}/"),
+    ("prefecture", "Candidats", f"/departements/{DEPARTEMENT}/candidats/"),
+    (
+        "prefecture",
+        "Candidats filtrés",
+        f"/departements/{DEPARTEMENT}/candidats/?intention=participer&typologie=commune",
+    ),
+    ("prefecture", "Gouvernance", f"/departements/{DEPARTEMENT}/gouvernance/"),
+    ("prefecture", "Besoins en ingénierie", f"/departements/{DEPARTEMENT}/besoins/"),
+    ("prefecture", "Éditeur de feuille de route", "/feuilles-de-route/{feuille}/"),
+    ("admin", "Tableau de bord national", "/national/"),
+    ("admin", "Table nationale : gouvernances", "/national/tableaux/gouvernances/"),
+    ("admin", "Table nationale : membres", "/national/tableaux/membres/"),
+    ("admin", "Table nationale : feuilles de route", "/national/tableaux/feuilles-de-route/"),
+    ("admin", "Table nationale : candidats", "/national/tableaux/candidats/"),
+    ("admin", "Consolidation des besoins", "/national/besoins/"),
+]
+ROLES = {"anonyme": "non connecté", "prefecture": "préfecture", "admin": "administrateur"}
+FLOOR = "/sante/"
+
+
+def _pages(sessions: dict) -> list[tuple[str, str, str]]:
+    return [(role, label, path.format(feuille=sessions["feuille"])) for role, label, path in PAGES]
+
+
+def cmd_pages(args) -> None:
+    """The pages to measure, one per line: role, label, path (tab-separated), grouped by role."""
+    sessions = json.loads(Path(args.sessions).read_text())
+    for role, label, path in _pages(sessions):
+        print(f"{role}\t{label}\t{path}")
+
+
+def cmd_queries(args) -> None:
+    """SQL queries of one request to each page, with the session wrk sends (caches warm: the
+    page is requested once before the counted request, as wrk's warm-up does)."""
+    _django()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    sessions = json.loads(Path(args.sessions).read_text())
+    counts = {}
+    for role, _label, path in [(r, "", FLOOR) for r in ROLES] + _pages(sessions):
+        client = Client()
+        if role != "anonyme":
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        counts[f"{role} {path}"] = {"queries": len(queries), "status": response.status_code}
+    Path(args.out).write_text(json.dumps(counts))
 
 
 def cmd_participer_prepare(args) -> None:
@@ -221,19 +298,50 @@ def cmd_participer_check(args) -> None:
         sys.exit(1)
 
 
+def _p50_of_floor(floors: list[dict], index: int) -> float:
+    """The floor of a page: the mean p50 of the floor runs just before and just after it."""
+    around = [row["p50"] for row in floors if row["index"] in (index - 1, index + 1)]
+    return sum(around) / len(around)
+
+
 def cmd_table(args) -> None:
     rows = [json.loads(line) for line in Path(args.results).read_text().splitlines() if line.strip()]
-    baseline = next(row for row in rows if row["baseline"])
-    header = f"{'Page':<44} {'URL':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>7} {'erreurs':>7}"
+    queries = json.loads(Path(args.queries).read_text()) if args.queries else {}
+    for index, row in enumerate(rows):
+        row["index"] = index
+    floors = [row for row in rows if row["url"] == FLOOR]
+    header = (
+        f"{'Page':<38} {'Rôle':<15} {'requêtes':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'plancher p50':>12} {'ratio':>6} {'erreurs':>7}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
-        ratio = row["rps"] / baseline["rps"] if baseline["rps"] else 0
+        if row["url"] == FLOOR:
+            continue
+        floor = _p50_of_floor([f for f in floors if f["role"] == row["role"]], row["index"])
+        counted = queries.get(f"{row['role']} {row['url']}", {})
+        errors = row["status_errors"] + row["socket_errors"]
         print(
-            f"{row['label']:<44} {row['url']:<34} {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
-            f"{row['p99']:>8.1f} {ratio:>7.3f} {row['status_errors'] + row['socket_errors']:>7}"
+            f"{row['label']:<38} {ROLES[row['role']]:<15} {counted.get('queries', '?'):>8} "
+            f"{row['rps']:>7.0f} {row['p50']:>7.1f} {row['p99']:>7.1f} {floor:>9.1f} ms "
+            f"{row['p50'] / floor if floor else 0:>5.1f}× {errors:>7}"
         )
-    print("ratio = requêtes/s de la page ÷ requêtes/s de la vue triviale (/sante/).")
+    print()
+    for role, label in ROLES.items():
+        p50s = [f"{f['p50']:.1f}" for f in floors if f["role"] == role]
+        counted = queries.get(f"{role} {FLOOR}", {})
+        print(
+            f"Plancher {FLOOR} ({label}, {counted.get('queries', '?')} requêtes SQL) : "
+            f"p50 successifs {', '.join(p50s)} ms"
+        )
+    print(
+        "ratio = p50 de la page ÷ p50 du plancher du même rôle (moyenne des mesures juste avant et "
+        "juste après la page) ; requêtes = requêtes SQL d'un appel, caches chauds."
+    )
+    for row in rows:
+        if row["status_errors"] + row["socket_errors"]:
+            print(f"Attention : {row['url']} ({ROLES[row['role']]}) a eu des réponses en erreur.")
 
 
 def main() -> None:
@@ -244,6 +352,13 @@ def main() -> None:
     p = sub.add_parser("sessions")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_sessions)
+    p = sub.add_parser("pages")
+    p.add_argument("--sessions", required=True)
+    p.set_defaults(func=cmd_pages)
+    p = sub.add_parser("queries")
+    p.add_argument("--sessions", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_queries)
     p = sub.add_parser("participer-prepare")
     p.add_argument("--count", type=int, default=200)
     p.add_argument("--out", required=True)
@@ -257,6 +372,7 @@ def main() -> None:
     p.set_defaults(func=cmd_participer_check)
     p = sub.add_parser("table")
     p.add_argument("results")
+    p.add_argument("--queries")
     p.set_defaults(func=cmd_table)
     args = parser.parse_args()
     args.func(args)

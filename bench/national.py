@@ -81,6 +81,8 @@ def main() -> None:
     grew = [label for label, s in results.items() if not label.startswith("export") and s[10][1] != s[101][1]]
     print()
     print("Pages dont le nombre de requêtes augmente :", ", ".join(grew) or "aucune")
+    slow = [label for label, s in results.items() if label.startswith("export") and s[101][0] >= 1000]
+    print("Exports de plus d'une seconde à 101 départements (objectif : aucun) :", ", ".join(slow) or "aucun")
 
 
 if __name__ == "__main__":

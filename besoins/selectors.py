@@ -73,13 +73,18 @@ class BesoinsPage:
 
 
 def besoins_page(*, user, departement: Departement, today: datetime.date | None = None) -> BesoinsPage:
-    gouvernance = gouvernance_for(user=user, departement=departement)
+    """Three queries: the gouvernance with its besoins, their lines, the campaign's deadline."""
+    gouvernance = gouvernance_for(
+        user=user, departement=departement, select_related=("besoins__modifie_par",)
+    )
     besoins = None
     lignes: list[Besoin] = []
     if gouvernance is not None:
-        besoins = Besoins.objects.filter(gouvernance=gouvernance).select_related("modifie_par").first()
+        try:
+            besoins = gouvernance.besoins
+        except Besoins.DoesNotExist:
+            besoins = None
         if besoins is not None:
-            besoins.gouvernance = gouvernance
             lignes = list(besoins.lignes.order_by("id"))
     return BesoinsPage(
         departement=departement,

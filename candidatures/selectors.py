@@ -9,22 +9,33 @@ Where a form is seen:
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat
 
 from comptes import perms
-from territoires.models import Departement, Epci
+from core.db import SubqueryCount
+from territoires.models import Commune, Departement, Epci
 
 from .enums import Intention, Persona, Statut
 from .models import AutreStructure, Contact, ManifestationInteret, PerimetreCollectivite
 
 
 def _collectivite_in_departement(departement: Departement, *, prefix: str = "") -> Q:
-    """Q for a CollectiviteRef (at `prefix`) whose collectivité lies in or covers the département."""
+    """Q for a CollectiviteRef (at `prefix`) whose collectivité lies in or covers the département.
+
+    The communes and EPCI are subqueries on the département's own rows (indexed): a join on
+    `commune__departement` would make the database read all 35,000 communes for each query."""
     return (
-        Q(**{f"{prefix}commune__departement_id": departement.code})
+        Q(**{f"{prefix}commune_id__in": Commune.objects.filter(departement=departement).values("code")})
         | Q(**{f"{prefix}departement_id": departement.code})
         | Q(**{f"{prefix}region_id": departement.region_id})
-        | Q(**{f"{prefix}epci__in": Epci.objects.filter(departements=departement).values("code")})
+        | Q(
+            **{
+                f"{prefix}epci_id__in": Epci.departements.through.objects.filter(
+                    departement=departement
+                ).values("epci_id")
+            }
+        )
     )
 
 
@@ -88,36 +99,51 @@ class Compteurs:
         )
 
 
+def _collectivite_key():
+    """One text value per collectivité of a CollectiviteRef (type and codes; NULL codes as '')."""
+    parts = []
+    for name in ("type_collectivite", "region_id", "departement_id", "epci_id", "commune_id"):
+        parts += [Coalesce(F(name), Value("")), Value(":")]
+    return Concat(*parts[:-1])
+
+
 def compteurs_for_departement(*, user, departement: Departement) -> Compteurs:
-    """Three queries whatever the number of forms."""
+    """Two queries whatever the number of forms: one grouped aggregation of the forms by intention
+    and persona, then (when there are porteurs) the partners of their périmètres and the other
+    structures they named, as two scalar subqueries of one query."""
     if not perms.can_read_departement(user, departement):
         return Compteurs(0, 0, 0, 0, 0)
     forms = ManifestationInteret.objects.filter(_confirmed() & visible_in_departement(departement))
-    counts = forms.aggregate(
-        porteurs=Count("id", filter=Q(intention=Intention.PORTER)),
-        participants_collectivites=Count(
-            "id", filter=Q(intention=Intention.PARTICIPER) & ~Q(persona=Persona.STRUCTURE)
-        ),
-        participants_structures=Count(
-            "id", filter=Q(intention=Intention.PARTICIPER, persona=Persona.STRUCTURE)
-        ),
-    )
-    porteurs = forms.filter(intention=Intention.PORTER).values("id")
-    # A collectivité named in several périmètres counts once; only those of this département count.
-    partenaires = (
-        PerimetreCollectivite.objects.filter(manifestation__in=porteurs)
-        .filter(_collectivite_in_departement(departement))
-        .values("type_collectivite", "region", "departement", "epci", "commune")
-        .distinct()
-        .count()
-    )
-    structures = AutreStructure.objects.filter(manifestation__in=porteurs).count()
+    groups = forms.order_by().values("intention", "persona").annotate(n=Count("id"))
+    porteurs = participants_collectivites = participants_structures = 0
+    for row in groups:
+        if row["intention"] == Intention.PORTER:
+            porteurs += row["n"]
+        elif row["persona"] == Persona.STRUCTURE:
+            participants_structures += row["n"]
+        else:
+            participants_collectivites += row["n"]
+    partenaires = {"collectivites": 0, "structures": 0}
+    if porteurs:
+        porteurs_ids = forms.filter(intention=Intention.PORTER).values("id")
+        # A collectivité named in several périmètres counts once; only those of this département count.
+        perimetres = PerimetreCollectivite.objects.filter(manifestation__in=porteurs_ids).filter(
+            _collectivite_in_departement(departement)
+        )
+        partenaires = (
+            Departement.objects.filter(pk=departement.pk)
+            .values(
+                collectivites=SubqueryCount(perimetres, _collectivite_key(), distinct=True),
+                structures=SubqueryCount(AutreStructure.objects.filter(manifestation__in=porteurs_ids)),
+            )
+            .get()
+        )
     return Compteurs(
-        porteurs_collectivites=counts["porteurs"],
-        partenaires_collectivites=partenaires,
-        partenaires_structures=structures,
-        participants_collectivites=counts["participants_collectivites"],
-        participants_structures=counts["participants_structures"],
+        porteurs_collectivites=porteurs,
+        partenaires_collectivites=partenaires["collectivites"],
+        partenaires_structures=partenaires["structures"],
+        participants_collectivites=participants_collectivites,
+        participants_structures=participants_structures,
     )
 
 

@@ -100,6 +100,16 @@ def departements_readable_by(user) -> QuerySet[Departement]:
     return qs.none()
 
 
+def reads_several_departements(user) -> bool:
+    """Whether the user may switch between départements (national roles, most régions): a query
+    only for a préfecture de région, whose région may have a single département (outre-mer)."""
+    if is_national(user):
+        return True
+    if is_prefecture_region(user):
+        return departements_readable_by(user).count() > 1
+    return False
+
+
 def can_read_departement(user, departement: Departement) -> bool:
     if is_national(user):
         return True

@@ -31,8 +31,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from core.cache import cached
 from core.charts import Graphique, graphique_barres
 from territoires.models import Commune, Departement, Epci
+from territoires.signals import REFERENTIEL
 
 from .detail import (  # noqa: F401 (re-exported: the diagnostic's readers all live in selectors)
     ActiviteConseillers,
@@ -45,6 +47,11 @@ from .detail import (  # noqa: F401 (re-exported: the diagnostic's readers all l
 )
 from .enums import SEUIL_FORTE_FRAGILITE, Source, TrancheIfn, typologie_label
 from .models import AidantsConnectStructure, ConseillersNumeriquesActivite, ImportRun, LieuMediation
+from .signals import DONNEES
+
+# The figures change only when an import or the referential does: they are computed once and
+# cached until then (core/cache.py; the imports and the admin renew these generations).
+DEPENDS_ON = (DONNEES, REFERENTIEL)
 
 TRANCHES = (
     (TrancheIfn.TRES_FAIBLE, None, 3),
@@ -222,8 +229,14 @@ def sources_dates() -> list[SourceDate]:
 def synthese_diagnostic(departement: Departement | None = None) -> SyntheseDiagnostic:
     """Section II figures for a département, or for the whole country when `departement` is None.
 
-    Six queries, whatever the size of the territory.
+    Seven queries, whatever the size of the territory, on the first read after a change of the data;
+    none until the next one.
     """
+    key = f"diagnostic:synthese:{departement.code if departement is not None else 'france'}"
+    return cached(key, lambda: _synthese_diagnostic(departement), depends_on=DEPENDS_ON)
+
+
+def _synthese_diagnostic(departement: Departement | None) -> SyntheseDiagnostic:
     if departement is None:
         return _synthese(
             territoire="France",
@@ -358,9 +371,15 @@ def communes_indicateurs(departement: Departement | None) -> QuerySet[Commune]:
     )
 
 
-def epcis_indicateurs(departement: Departement) -> QuerySet[Epci]:
-    """EPCI with at least one commune in the département, with their IFN and lieux (one query).
-    The établissements publics territoriaux of the Grand Paris count the lieux of their communes."""
+def epcis_indicateurs(departement: Departement) -> list[Epci]:
+    """EPCI with at least one commune in the département, with their IFN and lieux (one query, then
+    cached like the synthesis). The établissements publics territoriaux of the Grand Paris count
+    the lieux of their communes."""
+    key = f"diagnostic:epcis:{departement.code}"
+    return cached(key, lambda: list(_epcis_indicateurs(departement)), depends_on=DEPENDS_ON)
+
+
+def _epcis_indicateurs(departement: Departement) -> QuerySet[Epci]:
     lieux = (
         LieuMediation.objects.filter(Q(commune__epci=OuterRef("pk")) | Q(commune__ept=OuterRef("pk")))
         .order_by()
@@ -394,7 +413,11 @@ class DepartementLigne:
 
 
 def departements_indicateurs() -> list[DepartementLigne]:
-    """One row per département for the national table: four grouped queries, merged by code."""
+    """One row per département for the national table: five queries, then cached like the synthesis."""
+    return cached("diagnostic:departements", _departements_indicateurs, depends_on=DEPENDS_ON)
+
+
+def _departements_indicateurs() -> list[DepartementLigne]:
     communes = {
         row["departement"]: row
         for row in Commune.objects.order_by()

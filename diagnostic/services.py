@@ -15,6 +15,7 @@ from datetime import date
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.cache import invalidate
 from territoires.models import Departement, Epci
 
 from .enums import Dispositif, Echelon, Source
@@ -31,6 +32,7 @@ from .parsers.conseillers_numeriques import parse_conseillers_numeriques
 from .parsers.ifn import parse_ifn
 from .parsers.lieux import parse_lieux
 from .resolver import CommuneResolver
+from .signals import DONNEES
 
 BATCH_SIZE = 1000
 
@@ -79,6 +81,8 @@ class _Run:
         run.avertissements = sorted(self.avertissements, key=lambda r: r["ligne"])
         run.finished_at = timezone.now()
         run.save()
+        # The indicators cached from the previous data are never shown again.
+        invalidate(DONNEES)
         return run
 
 

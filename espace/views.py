@@ -89,7 +89,7 @@ def departement_home(request, code):
             "departement": departement,
             "figures": departement_figures(departement),
             "can_write": perms.can_write_departement(user, departement),
-            "switchable": perms.departements_readable_by(user).count() > 1,
+            "switchable": perms.reads_several_departements(user),
             "compteurs": compteurs_for_departement(user=user, departement=departement),
             "besoins_etat": besoins_page(user=user, departement=departement),
             "subventions_etat": subventions_page(user=user, departement=departement),

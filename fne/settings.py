@@ -186,9 +186,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Authentication: django-allauth, e-mail only ---------------------------------------------
 AUTH_USER_MODEL = "comptes.User"
+# Django's and allauth's backends, loading the user with its département and région (comptes/backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "comptes.backends.ModelBackend",
+    "comptes.backends.AuthenticationBackend",
 ]
 SITE_ID = 1
 LOGIN_URL = "account_login"

@@ -116,11 +116,14 @@ def is_editable(
 MEMBRE_RELATED = ("region", "departement", "epci", "commune", "manifestation")
 
 
-def gouvernance_for(*, user, departement: Departement) -> Gouvernance | None:
-    """The département's gouvernance (None before its first save), for a viewer who may read it."""
+def gouvernance_for(
+    *, user, departement: Departement, select_related: tuple[str, ...] = ()
+) -> Gouvernance | None:
+    """The département's gouvernance (None before its first save), for a viewer who may read it;
+    `select_related` loads what the caller reads next (e.g. the besoins) in the same query."""
     if not perms.can_read_departement(user, departement):
         return None
-    gouvernance = Gouvernance.objects.filter(departement=departement).first()
+    gouvernance = Gouvernance.objects.filter(departement=departement).select_related(*select_related).first()
     if gouvernance is not None:
         gouvernance.departement = departement
     return gouvernance

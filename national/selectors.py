@@ -274,9 +274,10 @@ def tableau_de_bord(*, user) -> TableauDeBord | None:
 # --- Tables ----------------------------------------------------------------------------------------
 
 
-def _count(qs: QuerySet, *, outer: str) -> Coalesce:
-    """A correlated COUNT subquery (no join on the outer query, so no row multiplication)."""
-    sub = qs.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk")).values("n")
+def _count(qs: QuerySet, *, outer: str, ref: str = "pk") -> Coalesce:
+    """A correlated COUNT subquery (no join on the outer query, so no row multiplication):
+    the rows whose `outer` is the outer row's `ref`."""
+    sub = qs.filter(**{outer: OuterRef(ref)}).order_by().values(outer).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
@@ -285,10 +286,13 @@ def gouvernances_table(*, user) -> QuerySet[Departement]:
     one-to-one relations, counts as subqueries). Follow-up notes only for administrators."""
     if not perms.can_read_national(user):
         return Departement.objects.none()
+    # The counts are correlated on the gouvernance's id (already joined): each subquery is an
+    # index lookup, not a scan of the gouvernances for every département.
+    gouvernance = "gouvernance__pk"
     etp = (
-        Besoin.objects.filter(besoins__gouvernance__departement=OuterRef("pk"))
+        Besoin.objects.filter(besoins__gouvernance=OuterRef(gouvernance))
         .order_by()
-        .values("besoins__gouvernance__departement")
+        .values("besoins__gouvernance")
         .annotate(s=Sum("etp"))
         .values("s")
     )
@@ -298,13 +302,13 @@ def gouvernances_table(*, user) -> QuerySet[Departement]:
         definitive_le=F("gouvernance__definitive_remontee_le"),
         rouverte_jusquau=F("gouvernance__rouverte_jusquau"),
         modifiee_le=F("gouvernance__updated_at"),
-        nb_membres=_count(Membre.objects.all(), outer="gouvernance__departement"),
-        nb_coporteurs=_count(Membre.objects.filter(est_coporteur=True), outer="gouvernance__departement"),
-        nb_feuilles=_count(FeuilleDeRoute.objects.all(), outer="gouvernance__departement"),
+        nb_membres=_count(Membre.objects.all(), outer="gouvernance", ref=gouvernance),
+        nb_coporteurs=_count(Membre.objects.filter(est_coporteur=True), outer="gouvernance", ref=gouvernance),
+        nb_feuilles=_count(FeuilleDeRoute.objects.all(), outer="gouvernance", ref=gouvernance),
         nb_feuilles_approuvees=_count(
-            FeuilleDeRoute.objects.filter(approuvee()), outer="gouvernance__departement"
+            FeuilleDeRoute.objects.filter(approuvee()), outer="gouvernance", ref=gouvernance
         ),
-        nb_besoins=_count(Besoin.objects.all(), outer="besoins__gouvernance__departement"),
+        nb_besoins=_count(Besoin.objects.all(), outer="besoins__gouvernance", ref=gouvernance),
         etp_total=Subquery(etp, output_field=DecimalField(max_digits=8, decimal_places=2)),
     )
     if perms.can_read_suivi(user):

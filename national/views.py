@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from comptes import perms
 from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
+from core.links import url_maker
 from diagnostic.cartes import choisir
 from feuilles_de_route.enums import Indicateur
 from gouvernances.selectors import gouvernance_for
@@ -45,6 +46,8 @@ class Table:
     lignes: str  # the include that renders the rows
     resource: Callable  # (user) -> the export resource this viewer gets
     post: Callable = list  # applied to the page's rows (and the export's) after the query
+    # The page's links per row: (attribute set on the row, URL name, attribute giving its argument).
+    liens: tuple[tuple[str, str, str], ...] = ()
 
 
 TABLES = {
@@ -71,6 +74,12 @@ TABLES = {
             else resources.GouvernanceResource()
         ),
         post=selectors.attach_coporteurs,
+        liens=(
+            ("url_departement", "national:departement", "code"),
+            ("url_gouvernance", "gouvernances:detail", "code"),
+            ("url_candidats", "candidatures:liste", "code"),
+            ("url_besoins", "besoins:synthese", "code"),
+        ),
     ),
     "membres": Table(
         titre="Membres des gouvernances",
@@ -87,6 +96,7 @@ TABLES = {
         ),
         lignes="national/includes/lignes_membres.html",
         resource=lambda user: resources.MembreResource(),
+        liens=(("url_departement", "national:departement", "gouvernance.departement_id"),),
     ),
     "feuilles-de-route": Table(
         titre="Feuilles de route",
@@ -104,6 +114,7 @@ TABLES = {
         ),
         lignes="national/includes/lignes_feuilles.html",
         resource=lambda user: resources.FeuilleResource(),
+        liens=(("url_departement", "national:departement", "gouvernance.departement_id"),),
     ),
     "candidats": Table(
         titre="Candidats (manifestations d'intérêt confirmées)",
@@ -154,6 +165,17 @@ def _colonnes(table: Table, tri: str) -> list[dict]:
         }
         for libelle, cle in table.colonnes
     ]
+
+
+def _with_links(rows: list, liens: tuple[tuple[str, str, str], ...]) -> list:
+    for attribute, viewname, source in liens:
+        make = url_maker(viewname)
+        for row in rows:
+            value = row
+            for part in source.split("."):
+                value = getattr(value, part)
+            setattr(row, attribute, make(value))
+    return rows
 
 
 def _scope(filterset) -> str:
@@ -265,7 +287,7 @@ def table(request, table):
             "tables": TABLES,
             "filtre": filterset,
             "page_obj": page,
-            "lignes": spec.post(page.object_list),
+            "lignes": _with_links(spec.post(page.object_list), spec.liens),
             "colonnes": _colonnes(spec, tri),
             "tri": tri,
             "suivi_visible": perms.can_read_suivi(request.user),

@@ -20,12 +20,14 @@ from pathlib import Path
 
 from django.db import connection, models, transaction
 
+from core.cache import invalidate
 from core.formats import compte
 
 from .enums import TERRITOIRES_GRAND_PARIS, TypeEpci, Zone
 from .ept import PARIS_COMMUNE, EptError, EptRow, parse_ept, read_ept_file
 from .models import AncienCodeCommune, Commune, Departement, Epci, Region
 from .search import fold
+from .signals import REFERENTIEL
 
 FORMAT = 1
 COLUMNS = {
@@ -522,6 +524,8 @@ def import_territoires(
         "epci": epci_changed & {e.code for e in epcis},
         "ept": epci_changed & {t.code for t in territoires_in_scope},
     }
+    # Bulk writes send no signal: the computations cached from the referential are renewed here.
+    invalidate(REFERENTIEL)
     report = ImportReport()
     for kind, plan in plans.items():
         plan.report(getattr(report, kind), also_updated=also_updated.get(kind, frozenset()))

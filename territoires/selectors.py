@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from core.db import SubqueryCount
 
 from .enums import TERRITOIRES_GRAND_PARIS, TypeEpci
-from .models import Commune, Departement
+from .models import Commune, Departement, Epci
 
 
 @dataclass(frozen=True)
@@ -17,20 +19,31 @@ class DepartementFigures:
 
 
 def departement_figures(departement: Departement) -> DepartementFigures:
-    fiscalite_propre = ~Q(type__in=TERRITOIRES_GRAND_PARIS)
-    epci_counts = departement.epcis.aggregate(
-        total=Count("code", distinct=True, filter=fiscalite_propre),
-        a_cheval=Count(
-            "code", distinct=True, filter=fiscalite_propre & ~Q(communes__departement=departement)
-        ),
-        epts=Count("code", distinct=True, filter=Q(type=TypeEpci.EPT)),
+    """One query: the commune and EPCI counts are scalar subqueries of the département's row
+    (named `n_*`: `communes` and `epcis` are relations of the model). The EPCI counted are those à
+    fiscalité propre; the territoires of the Grand Paris are counted apart."""
+    epcis = Epci.objects.filter(departements=departement)
+    fiscalite_propre = epcis.exclude(type__in=TERRITOIRES_GRAND_PARIS)
+    counts = (
+        Departement.objects.filter(pk=departement.pk)
+        .values(
+            n_communes=SubqueryCount(Commune.objects.filter(departement=departement)),
+            n_epcis=SubqueryCount(fiscalite_propre),
+            n_epcis_a_cheval=SubqueryCount(
+                fiscalite_propre.filter(
+                    Exists(Commune.objects.filter(epci=OuterRef("pk")).exclude(departement=departement))
+                )
+            ),
+            n_epts=SubqueryCount(epcis.filter(type=TypeEpci.EPT)),
+        )
+        .get()
     )
     return DepartementFigures(
         population=departement.population,
-        communes=Commune.objects.filter(departement=departement).count(),
-        epcis=epci_counts["total"],
-        epcis_a_cheval=epci_counts["a_cheval"],
-        epts=epci_counts["epts"],
+        communes=counts["n_communes"],
+        epcis=counts["n_epcis"],
+        epcis_a_cheval=counts["n_epcis_a_cheval"],
+        epts=counts["n_epts"],
     )
 
 

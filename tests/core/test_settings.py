@@ -176,3 +176,35 @@ def test_request_bodies_and_login_attempts_are_bounded():
     assert 0 < values["max_files"] <= 10
     assert values["rate_limits"]["login_failed"].startswith("10/m/ip")
     assert "signup" in values["rate_limits"]
+
+
+PRINT_PERFORMANCE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.db import connection
+from django.template import engines
+engine = engines["django"].engine
+print(json.dumps({
+    "loaders": [type(loader).__module__ + "." + type(loader).__name__ for loader in engine.template_loaders],
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+}))
+"""
+
+
+def test_production_caches_templates_and_keeps_connections():
+    result = run_django(
+        ["-c", PRINT_PERFORMANCE],
+        FNE_PRODUCTION="true",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="fne.example.gouv.fr",
+        DATABASE_URL="postgres://fne:pw@127.0.0.1:5432/fne",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    # Templates compiled once per process; one connection per worker, checked before reuse.
+    assert values["loaders"] == ["django.template.loaders.cached.Loader"]
+    assert values["conn_max_age"] >= 60
+    assert values["health_checks"] is True

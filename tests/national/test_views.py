@@ -173,6 +173,10 @@ def test_query_counts_do_not_grow_with_the_data(cas_simple, client_for):
     from tests.candidatures.factories import ManifestationFactory
 
     client = client_for("admin")
+    # The diagnostic's figures (the dashboard's map) are cached after the first read: count the
+    # pages once that read is done, at both sizes.
+    for url in PAGES:
+        client.get(url)
     small = {url: _count(client, url) for url in PAGES}
     _grow(["25", "39", "70", "71", "90", "03", "23", "16"], membres=6, feuilles=3)
     ManifestationFactory.create_batch(15, confirmee=True, structure=True)
@@ -181,5 +185,5 @@ def test_query_counts_do_not_grow_with_the_data(cas_simple, client_for):
         print(f"[query count] {url}: {small[url]} → {big[url]}")
     assert small == big
     # The dashboard also draws the map of the départements (its campaign and diagnostic figures).
-    assert big.pop("/national/") <= 22
+    assert big.pop("/national/") <= 17
     assert max(big.values()) <= 15

@@ -1,0 +1,93 @@
+"""The query count of each page of the main journeys, pinned, and the same when its data grow
+tenfold (the pages whose own modules already pin it — candidates list, gouvernance, national
+tables, the diagnostic's data — are tested there)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from besoins.enums import CATEGORIE_OF, Item
+from territoires.models import Departement
+from tests.besoins.factories import BesoinFactory, BesoinsFactory
+from tests.candidatures.test_views import _many_candidats
+from tests.feuilles_de_route.factories import AxeFactory, DocumentFactory, FicheActionFactory
+from tests.gouvernances.factories import FeuilleDeRouteFactory, GouvernanceFactory, MembreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url):
+    client.get(url)  # warm: the session, the calendar, the cached indicators
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _besoins(gouvernance, n):
+    """The gouvernance's besoins with their first `n` items (those missing are added)."""
+    besoins = BesoinsFactory(gouvernance=gouvernance)
+    for item in list(Item)[besoins.lignes.count() : n]:
+        BesoinFactory(besoins=besoins, item=item, categorie=CATEGORIE_OF[item])
+    return besoins
+
+
+def test_public_pages(client):
+    counts = [_count(client, "/"), _count(client, reverse("candidatures:entree"))]
+    _many_candidats(50)
+    assert [_count(client, "/"), _count(client, reverse("candidatures:entree"))] == counts == [0, 0]
+
+
+def test_departement_home(client_for):
+    client = client_for("prefecture")
+    gouvernance = GouvernanceFactory()
+    MembreFactory(gouvernance=gouvernance)
+    _besoins(gouvernance, 1)
+    _many_candidats(5)
+    small = _count(client, "/departements/58/")
+    MembreFactory.create_batch(10, gouvernance=gouvernance)
+    _besoins(gouvernance, 12)
+    _many_candidats(50, prefix="big")
+    assert _count(client, "/departements/58/") == small <= 14
+
+
+def test_filtered_candidates_list(client_for):
+    client = client_for("prefecture")
+    url = reverse("candidatures:liste", args=["58"]) + "?intention=participer&typologie=commune"
+    _many_candidats(5)
+    small = _count(client, url)
+    _many_candidats(50, prefix="big")
+    assert _count(client, url) == small <= 12
+
+
+def test_besoins_page(client_for):
+    client = client_for("prefecture")
+    gouvernance = GouvernanceFactory()
+    _besoins(gouvernance, 1)
+    url = reverse("besoins:synthese", kwargs={"code": "58"})
+    small = _count(client, url)
+    _besoins(gouvernance, 12)
+    assert _count(client, url) == small <= 10
+
+
+def test_feuille_de_route_editor(client_for):
+    client = client_for("prefecture")
+    feuille = FeuilleDeRouteFactory(gouvernance=GouvernanceFactory())
+    document = DocumentFactory(feuille_de_route=feuille)
+    FicheActionFactory(axe=AxeFactory(document=document))
+    url = reverse("feuilles_de_route:editeur", kwargs={"pk": feuille.pk})
+    small = _count(client, url)
+    for _ in range(4):
+        axe = AxeFactory(document=document)
+        FicheActionFactory.create_batch(5, axe=axe)
+    assert _count(client, url) == small <= 18
+
+
+def test_besoins_consolidation(client_for):
+    client = client_for("admin")
+    url = reverse("besoins:national")
+    _besoins(GouvernanceFactory(), 3)
+    small = _count(client, url)
+    for code in ("21", "23", "25", "39", "70", "71", "90", "03", "16"):
+        _besoins(GouvernanceFactory(departement=Departement.objects.get(code=code)), 3)
+    assert _count(client, url) == small <= 12
