@@ -1,12 +1,21 @@
 import django_filters
 
+from core.forms import SEARCH_MAX_LENGTH
 from territoires.models import Departement, Epci
 
 
 class CommuneIndicateursFilter(django_filters.FilterSet):
     """Filters and sort of the commune table; the queryset comes from `selectors.communes_indicateurs`."""
 
-    nom = django_filters.CharFilter(field_name="nom", lookup_expr="icontains", label="Nom de la commune")
+    nom = django_filters.CharFilter(
+        field_name="nom",
+        lookup_expr="icontains",
+        label="Nom de la commune",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Une recherche compte au plus {SEARCH_MAX_LENGTH} caractères : raccourcissez-la."
+        },
+    )
     epci = django_filters.ModelChoiceFilter(
         field_name="epci", queryset=Epci.objects.none(), label="EPCI", empty_label="Tous les EPCI"
     )
