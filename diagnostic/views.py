@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
@@ -51,6 +52,7 @@ def _communes_filter(request, departement):
 
 
 @login_not_required
+@require_safe
 def departement_donnees(request, code):
     departement = _departement(code)
     synthese = selectors.synthese_diagnostic(departement)
@@ -77,6 +79,7 @@ def departement_donnees(request, code):
 
 
 @login_not_required
+@require_safe
 def departement_communes_export(request, code, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
@@ -104,6 +107,7 @@ NATIONAL_TRIS = {
 
 
 @login_not_required
+@require_safe
 def national_donnees(request):
     tri = request.GET.get("tri", "code")
     descending = tri.startswith("-")
@@ -124,6 +128,7 @@ def national_donnees(request):
 
 
 @login_not_required
+@require_safe
 def sources(request):
     runs = selectors.derniers_imports()
     return render(
