@@ -43,6 +43,17 @@ def test_the_client_address_is_the_proxys_last_hop_only_when_the_proxy_is_truste
     assert client_ip(factory.get("/", REMOTE_ADDR=PROXY, HTTP_X_REAL_IP=BRUNO)) == BRUNO
 
 
+def test_fewer_hops_than_trusted_proxies_is_the_connections_address(settings, client):
+    """allauth raised ImproperlyConfigured (a 500 on every limited page) on such a header."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ALICE)
+    assert client_ip(request) == PROXY
+    response = client.post(
+        reverse("account_login"), {"login": "x@mairie.test", "password": "y"}, **through_proxy(ALICE)
+    )
+    assert response.status_code == 200
+
+
 def test_a_signed_in_person_is_counted_by_account(rf, structure_user):
     request = rf.post("/", REMOTE_ADDR=PROXY)
     request.user = structure_user
