@@ -47,7 +47,7 @@ def raison_trop_long() -> str:
 
 def raison_abandon() -> str:
     return (
-        f"Le rendu a été interrompu {settings.FNE_PDF_MAX_ATTEMPTS} fois : le document est "
+        "Le rendu a été interrompu à plusieurs reprises : le document est "
         "probablement trop lourd à mettre en page. Raccourcissez les textes les plus longs, puis "
         "relancez la génération ; si l'échec se répète, contactez l'équipe ANCT."
     )
@@ -152,7 +152,8 @@ def pdf_job_start(*, job_id: int, task_id: str = "") -> PdfJob | None:
         alive = job.etat == EtatJob.EN_COURS and job.tache != task_id and job.debut >= _stale_before()
         if alive:
             return None
-        if job.tentatives >= settings.FNE_PDF_MAX_ATTEMPTS:
+        # Only a run that died counts here: transient failures have their own retry policy.
+        if job.etat == EtatJob.EN_COURS and job.tentatives >= settings.FNE_PDF_MAX_ATTEMPTS:
             _fail(job, raison=raison_abandon(), detail="Rendu interrompu à chaque tentative.")
             return None
         job.etat = EtatJob.EN_COURS
