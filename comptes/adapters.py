@@ -22,8 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             return super().get_client_ip(request)
         except ImproperlyConfigured:
-            request.META.pop("HTTP_X_FORWARDED_FOR", None)
-            return super().get_client_ip(request)
+            return request.META.get("REMOTE_ADDR") or "inconnue"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
