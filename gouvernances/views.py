@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
@@ -206,6 +206,7 @@ def gouvernance_submit(request, code):
     return redirect("gouvernances:detail", code=code)
 
 
+@require_safe
 def historique(request, code):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
@@ -222,6 +223,7 @@ def historique(request, code):
     )
 
 
+@require_safe
 def impression(request, code):
     """The whole form on A4 pages (print stylesheet), including the private sections."""
     departement = perms.get_departement_for_user_or_404(request.user, code)
@@ -243,6 +245,7 @@ def impression(request, code):
 
 
 @login_not_required
+@require_safe
 def publique(request, code):
     """Open to anyone: members, co-porteurs, comités and feuilles de route of a gouvernance once
     it has been sent; never the sous-préfet's contact nor the note de contexte."""

@@ -6,6 +6,7 @@ from django.urls import reverse
 from candidatures.enums import Intention, Persona, Statut, TypeContact
 from candidatures.models import ManifestationInteret
 from comptes.enums import Role
+from tests.browser_form import post_form
 from tests.conftest import make_user
 
 from .factories import ContactFactory, ManifestationFactory
@@ -80,14 +81,18 @@ def test_region_reads_without_write_controls(client_for):
     assert "Candidats à la gouvernance — Nièvre" in content
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [("anonyme", 200), ("structure", 200), ("prefecture", 200), ("admin", 200)],
-)
-def test_entree_is_public(client_for, role, expected):
+@pytest.mark.parametrize("role", ["anonyme", "structure"])
+def test_entree_is_public(client_for, role):
     response = client_for(role).get(reverse("candidatures:entree"))
-    assert response.status_code == expected
+    assert response.status_code == 200
     assert "Conseil régional" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["prefecture", "admin"])
+def test_entree_tells_state_accounts_they_are_no_candidates(client_for, role):
+    response = client_for(role).get(reverse("candidatures:entree"))
+    assert response.status_code == 200
+    assert "Formulaire réservé aux candidats" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -286,6 +291,12 @@ def test_two_tabs_the_later_save_is_refused_then_goes_through_deliberately(visit
     assert stored.contacts.get(type=TypeContact.POLITIQUE).nom == "Seconde"
 
 
+def as_browser(client, url, values):
+    """Post the page's form as a browser sends it (every field it renders), with `values`."""
+    data = post_form(client.get(url).content.decode(), contains="version").as_post()
+    return client.post(url, {**data, **values})
+
+
 def test_porter_steps_through_the_views(visitor):
     client, user = visitor
     client.post(reverse("candidatures:entree"), {"persona": "conseil_departemental", "intention": "porter"})
@@ -298,7 +309,8 @@ def test_porter_steps_through_the_views(visitor):
     )
     page = client.get(reverse("candidatures:porter", args=["informations"])).content.decode()
     assert "Étape 1 sur 5" in page
-    response = client.post(
+    response = as_browser(
+        client,
         reverse("candidatures:porter", args=["informations"]),
         {
             "version": "1",
@@ -314,16 +326,16 @@ def test_porter_steps_through_the_views(visitor):
     page = client.get(response["Location"]).content.decode()
     assert "Étape 2 sur 5" in page
     assert "commune:58194" in page
-    response = client.post(
+    response = as_browser(
+        client,
         reverse("candidatures:porter", args=["perimetre"]),
         {"version": "2", "membres": ["commune:58194", "commune:58086"], "ajouts": "21231"},
     )
     assert response["Location"].endswith("/contacts/")
-    response = client.post(
-        reverse("candidatures:porter", args=["contacts"]), {"version": "3", "plus_tard": "on"}
-    )
+    response = as_browser(client, reverse("candidatures:porter", args=["contacts"]), {"plus_tard": "on"})
     assert response["Location"].endswith("/structures/")
-    response = client.post(
+    response = as_browser(
+        client,
         reverse("candidatures:porter", args=["structures"]),
         {
             "version": "4",
