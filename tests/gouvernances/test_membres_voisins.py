@@ -32,8 +32,8 @@ def test_the_allier_and_its_region_join_the_nievres_gouvernance(client_for):
     client = client_for("prefecture")
     data = full_form(
         **{
-            "membres-2-structure_nom": None,
-            "membres-2-structure_siret": None,
+            "membres-2-structure_nom": "",
+            "membres-2-structure_siret": "",
             "membres-2-key": "departement:03",
         }
     )
@@ -61,8 +61,8 @@ def test_the_allier_and_its_region_join_the_nievres_gouvernance(client_for):
 def test_a_departement_no_epci_touches_is_refused(client_for):
     data = full_form(
         **{
-            "membres-2-structure_nom": None,
-            "membres-2-structure_siret": None,
+            "membres-2-structure_nom": "",
+            "membres-2-structure_siret": "",
             "membres-2-key": "departement:23",
         }
     )
