@@ -184,7 +184,10 @@ def departements_pour_item(*, user, item: str) -> QuerySet[Besoin]:
         _scope(user)
         .filter(item=item)
         .select_related("besoins__gouvernance__departement__region")
-        .order_by("besoins__gouvernance__departement__region__nom", "besoins__gouvernance__departement__code")
+        .order_by(
+            "besoins__gouvernance__departement__region__nom_recherche",
+            "besoins__gouvernance__departement__code",
+        )
     )
 
 

@@ -275,16 +275,16 @@ def _key(collectivite: Collectivite) -> str:
 def territoire_of(manifestation: ManifestationInteret) -> tuple[list[Epci], list[Commune]]:
     """The EPCI and communes inside the porteur's own territory (offered as ticks in the périmètre step)."""
     type_ = manifestation.type_collectivite
+    epcis, communes = Epci.objects.none(), Commune.objects.none()
     if type_ == TypeCollectivite.REGION:
-        return list(Epci.objects.filter(departements__region_id=manifestation.region_id).distinct()), []
-    if type_ == TypeCollectivite.DEPARTEMENT:
-        return (
-            list(Epci.objects.filter(departements=manifestation.departement_id)),
-            list(Commune.objects.filter(departement_id=manifestation.departement_id)),
-        )
-    if type_ == TypeCollectivite.EPCI:
-        return [], list(Commune.objects.filter(epci_id=manifestation.epci_id))
-    return [], []
+        epcis = Epci.objects.filter(departements__region_id=manifestation.region_id).distinct()
+    elif type_ == TypeCollectivite.DEPARTEMENT:
+        epcis = Epci.objects.filter(departements=manifestation.departement_id)
+        communes = Commune.objects.filter(departement_id=manifestation.departement_id)
+    elif type_ == TypeCollectivite.EPCI:
+        communes = Commune.objects.filter(epci_id=manifestation.epci_id)
+    # The folded name stored by the referential sorts them the French way.
+    return list(epcis.order_by("nom_recherche", "code")), list(communes.order_by("nom_recherche", "code"))
 
 
 @transaction.atomic

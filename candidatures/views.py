@@ -14,6 +14,7 @@ from core.breadcrumbs import breadcrumb, departement_link
 from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 from core.versioning import StaleVersion, VersionOnlyForm
+from territoires.search import collectivite_label
 
 from . import selectors, services
 from .enums import EtapePorter, Intention, Persona, TypeContact
@@ -119,7 +120,7 @@ def participer(request):
         form = ParticiperStructureForm(request.POST or None, initial=initial)
     else:
         if manifestation.collectivite is not None:
-            initial["collectivite"] = manifestation.collectivite_key
+            initial["collectivite"] = collectivite_label(manifestation.collectivite)
             initial["departement"] = _departement_code_of(manifestation)
         form = ParticiperCollectiviteForm(
             request.POST or None, initial=initial, persona=manifestation.persona
@@ -241,7 +242,7 @@ def porter(request, etape):
 def _porter_informations(request, manifestation):
     initial = {"version": manifestation.version, "dispositifs_existants": manifestation.dispositifs_existants}
     if manifestation.collectivite is not None:
-        initial["collectivite"] = manifestation.collectivite_key
+        initial["collectivite"] = collectivite_label(manifestation.collectivite)
     form = PorterInformationsForm(request.POST or None, initial=initial, persona=manifestation.persona)
     contacts = contact_forms(
         request.POST or None,
@@ -278,7 +279,9 @@ def _porter_perimetre(request, manifestation):
     initial = {
         "version": manifestation.version,
         "membres": [r.collectivite_key for r in rows if r.collectivite_key in inside],
-        "ajouts": "\n".join(r.collectivite_key for r in rows if r.collectivite_key not in inside),
+        "ajouts": "\n".join(
+            collectivite_label(r.collectivite) for r in rows if r.collectivite_key not in inside
+        ),
     }
     form = PerimetreForm(request.POST or None, initial=initial, territoire=territoire)
     conflit = None

@@ -16,7 +16,7 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     )
     tri = django_filters.OrderingFilter(
         fields=(
-            ("nom", "nom"),
+            ("nom_recherche", "nom"),
             ("population", "population"),
             ("nb_lieux", "lieux"),
             ("lieux_pour_10000", "densite"),
@@ -28,7 +28,9 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, departement: Departement, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by("nom")
+        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by(
+            "nom_recherche", "nom"
+        )
 
     def filter_sans_lieu(self, queryset, name, value):
         if value is None:
@@ -39,4 +41,4 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     def qs(self):
         qs = super().qs
         # A stable order whatever the sort: the code breaks ties.
-        return qs.order_by(*(qs.query.order_by or ["nom"]), "code")
+        return qs.order_by(*(qs.query.order_by or ["nom_recherche"]), "code")

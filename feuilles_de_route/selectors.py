@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from comptes import perms
+from core.text import sort_key
 from territoires.models import Commune, Departement, Epci
 
 from .enums import Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
@@ -111,7 +112,7 @@ def couverture(*, departement: Departement, perimetres: Iterable[tuple[str, Iter
         noms = dict(Epci.objects.filter(code__in=non_couverts).values_list("code", "nom"))
         result.epcis_non_couverts = sorted(
             (EpciNonCouvert(code, noms.get(code, code), n, pop) for code, (n, pop) in non_couverts.items()),
-            key=lambda epci: epci.nom,
+            key=lambda epci: sort_key(epci.nom),
         )
     return result
 
@@ -326,7 +327,7 @@ def copies_signees_of(document: Document) -> list[CopieSignee]:
 def _territoire(feuille: FeuilleDeRoute) -> str:
     departement = feuille.gouvernance.departement
     if feuille.perimetre == TypePerimetre.EPCI:
-        noms = sorted(feuille.epcis.values_list("nom", flat=True))
+        noms = sorted(feuille.epcis.values_list("nom", flat=True), key=sort_key)
         return f"{departement.nom} — " + ", ".join(noms) if noms else departement.nom
     if feuille.perimetre == TypePerimetre.REGIONAL:
         return f"Région {departement.region.nom}"

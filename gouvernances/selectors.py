@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from candidatures.enums import Intention, Persona
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
+from core.text import sort_key
 from feuilles_de_route.models import FeuilleDeRoute
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci
@@ -109,11 +109,23 @@ def gouvernance_for(*, user, departement: Departement) -> Gouvernance | None:
     return gouvernance
 
 
-def membres_for(*, gouvernance: Gouvernance) -> QuerySet[Membre]:
+_TYPE_RANK = {type_: rank for rank, type_ in enumerate(TypeCollectivite)}
+
+
+def membre_sort_key(membre: Membre) -> tuple:
+    """Co-porteurs first, then from the widest collectivité to the structures, each kind by its
+    name in French order (the names live in several tables: sorted here, not by the database)."""
     return (
-        Membre.objects.filter(gouvernance=gouvernance)
-        .select_related(*MEMBRE_RELATED)
-        .order_by("-est_coporteur", "type_collectivite", "structure_nom", "id")
+        not membre.est_coporteur,
+        _TYPE_RANK.get(membre.type_collectivite, len(_TYPE_RANK)),
+        sort_key(membre.nom),
+        membre.pk or 0,
+    )
+
+
+def membres_for(*, gouvernance: Gouvernance) -> list[Membre]:
+    return sorted(
+        Membre.objects.filter(gouvernance=gouvernance).select_related(*MEMBRE_RELATED), key=membre_sort_key
     )
 
 
@@ -137,7 +149,7 @@ class GouvernanceContenu:
 
 def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
     """Everything the pages show, in six queries whatever the number of rows."""
-    membres = list(membres_for(gouvernance=gouvernance))
+    membres = membres_for(gouvernance=gouvernance)
     by_id = {m.pk: m for m in membres}
     # Porteurs are members already loaded: no join needed.
     feuilles = list(FeuilleDeRoute.objects.filter(gouvernance=gouvernance).order_by("id"))
@@ -148,7 +160,7 @@ def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
         epcis.setdefault(link.feuillederoute_id, []).append(link.epci)
     for feuille in feuilles:
         feuille.porteur_membre = by_id.get(feuille.porteur_id)
-        feuille.epcis_list = sorted(epcis.get(feuille.pk, []), key=lambda e: e.nom)
+        feuille.epcis_list = sorted(epcis.get(feuille.pk, []), key=lambda e: sort_key(e.nom))
     return GouvernanceContenu(
         gouvernance=gouvernance,
         membres=membres,
@@ -245,7 +257,11 @@ def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candi
 
 
 def epcis_du_departement(departement: Departement) -> list[tuple[str, str]]:
-    return list(Epci.objects.filter(departements=departement).order_by("nom").values_list("code", "nom"))
+    return list(
+        Epci.objects.filter(departements=departement)
+        .order_by("nom_recherche", "nom")
+        .values_list("code", "nom")
+    )
 
 
 # --- Audit history --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
+from core.text import sort_key
 from territoires.models import Commune, Departement
 
 from ..enums import TypePerimetre
@@ -45,7 +46,7 @@ def perimetre_conflicts(
     communes_by_epci: dict[str, list[str]] = {}
     for epci_id, nom in (
         Commune.objects.filter(Q(departement=departement) & Q(epci_id__in=all_codes))
-        .order_by("nom")
+        .order_by("nom_recherche", "nom")
         .values_list("epci_id", "nom")
     ):
         communes_by_epci.setdefault(epci_id, []).append(nom)
@@ -53,7 +54,7 @@ def perimetre_conflicts(
     for index, by_first in clashes.items():
         messages = []
         for first, codes in sorted(by_first.items()):
-            noms = sorted(nom for code in codes for nom in communes_by_epci.get(code, []))
+            noms = sorted((nom for code in codes for nom in communes_by_epci.get(code, [])), key=sort_key)
             messages.append(
                 f"Les communes suivantes sont déjà couvertes par la feuille de route « {perimetres[first][0]} » : "
                 f"{_liste_communes(noms)}."
