@@ -412,7 +412,7 @@ def pdf_document_for(document: Document) -> PdfDocument:
 
 def _vehicule(feuille: FeuilleDeRoute, document: Document) -> str:
     contrat = ""
-    if feuille.contrat_preexistant:
+    if feuille.contrat_declare:
         contrat = (
             f"Contrat préexistant déclaré dans la gouvernance : {feuille.get_contrat_preexistant_display()}"
         )

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import timezone
 
-from candidatures.enums import Intention, Persona
-from candidatures.selectors import candidats_for_departement
+from candidatures.enums import Intention, Persona, TypeContact
+from candidatures.selectors import MAIN_CONTACTS_PREFETCH, candidats_for_departement
 from comptes import perms
 from core.text import sort_key
 from feuilles_de_route.models import FeuilleDeRoute
 from territoires.enums import TypeCollectivite
-from territoires.models import Commune, Departement, Epci
+from territoires.models import Departement, Epci
+from territoires.search import collectivite_label
 
 from .enums import Section, StatutGouvernance
-from .models import Echeance, Gouvernance, Membre, SectionState
+from .models import Echeance, Gouvernance, Membre, SectionState, structure_label
 
 # --- Campaign calendar ----------------------------------------------------------------------------
 
@@ -177,83 +178,97 @@ def perimetres_of(contenu: GouvernanceContenu) -> list[tuple[str, list[str]]]:
 
 # --- Who may become a member --------------------------------------------------------------------
 
+CONTACT_FIELDS = ("prenom", "nom", "fonction", "email")
+
 
 @dataclass(frozen=True)
 class Candidat:
-    """A collectivité or a structure the préfecture may add as a member."""
+    """A collectivité or a structure that submitted a form and may become a member; its
+    contacts pre-fill the member's référent and suppléant."""
 
     key: str
-    label: str
+    label: str  # what the member field shows: « Nevers (Commune, 58194) »
+    nom: str
     type_collectivite: str
-    intention: str = ""
+    intentions: frozenset[str] = frozenset()
+    referent: tuple[tuple[str, str], ...] = ()
+    suppleant: tuple[tuple[str, str], ...] = ()
 
     @property
     def peut_porter(self) -> bool:
-        return self.type_collectivite in (
-            TypeCollectivite.REGION,
-            TypeCollectivite.DEPARTEMENT,
-            TypeCollectivite.EPCI,
-        )
+        """Any collectivité member may carry a feuille de route; a structure may not."""
+        return bool(self.type_collectivite)
+
+    @property
+    def detail(self) -> str:
+        if Intention.PORTER in self.intentions:
+            return "souhaite porter une feuille de route"
+        if Intention.PARTICIPER in self.intentions:
+            return "souhaite participer"
+        return ""
+
+    @property
+    def contacts(self) -> dict[str, str]:
+        """The member form's contact fields this candidate's form fills (« referent_email »…)."""
+        return {
+            **{f"referent_{name}": value for name, value in self.referent},
+            **{f"suppleant_{name}": value for name, value in self.suppleant},
+        }
+
+    def as_suggestion(self) -> dict:
+        """What the member search offers first (territoire-search.js's local suggestions)."""
+        return {"key": self.key, "label": self.label, "detail": self.detail, "remplit": self.contacts}
 
 
-def _intention_suffix(intentions: set[str]) -> str:
-    if Intention.PORTER in intentions:
-        return " — souhaite porter une feuille de route"
-    if Intention.PARTICIPER in intentions:
-        return " — souhaite participer"
-    return ""
+def _contact_pairs(contact) -> tuple[tuple[str, str], ...]:
+    return tuple((name, getattr(contact, name)) for name in CONTACT_FIELDS) if contact else ()
 
 
-def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candidat]]:
-    """Grouped choices: the structures and collectivités that submitted a form (with their
-    intention), then the région, the département, the EPCI touching it and its communes.
-    Five queries whatever their number."""
-    candidatures = list(candidats_for_departement(user=user, departement=departement))
-    intentions: dict[str, set[str]] = {}
-    structures = []
-    for manifestation in candidatures:
+def candidats_membres(*, user, departement: Departement) -> list[Candidat]:
+    """The collectivités and structures that submitted a form seen in the département, each once
+    (a collectivité may have sent several), in French alphabetical order, with the contacts of
+    their form: the contact politique (or the structure's) as référent, the contact technique as
+    suppléant. Two queries whatever their number; the other collectivités of the département are
+    found through the territory search."""
+    manifestations = candidats_for_departement(user=user, departement=departement).prefetch_related(
+        *MAIN_CONTACTS_PREFETCH
+    )
+    by_key: dict[str, Candidat] = {}
+    # Porteurs first: their contacts win when a collectivité sent both kinds of form.
+    for manifestation in sorted(manifestations, key=lambda m: m.intention != Intention.PORTER):
+        contacts = {c.type: c for c in manifestation.contacts_principaux}
         if manifestation.persona == Persona.STRUCTURE:
-            structures.append(
-                Candidat(
-                    f"candidature:{manifestation.pk}",
-                    f"{manifestation.nom}{_intention_suffix({manifestation.intention})}",
-                    "",
-                    manifestation.intention,
-                )
+            key = f"candidature:{manifestation.pk}"
+            label = structure_label(manifestation.structure_nom, manifestation.structure_siret)
+            referent, suppleant = contacts.get(TypeContact.STRUCTURE), None
+        elif manifestation.collectivite is not None:
+            key = manifestation.collectivite_key
+            label = collectivite_label(manifestation.collectivite)
+            referent, suppleant = contacts.get(TypeContact.POLITIQUE), contacts.get(TypeContact.TECHNIQUE)
+        else:
+            continue
+        known = by_key.get(key)
+        if known is not None:
+            by_key[key] = Candidat(
+                known.key,
+                known.label,
+                known.nom,
+                known.type_collectivite,
+                known.intentions | {manifestation.intention},
+                known.referent or _contact_pairs(referent),
+                known.suppleant or _contact_pairs(suppleant),
             )
-        elif manifestation.collectivite_key:
-            intentions.setdefault(manifestation.collectivite_key, set()).add(manifestation.intention)
-
-    def make(type_, code, label):
-        key = f"{type_}:{code}"
-        return Candidat(key, f"{label}{_intention_suffix(intentions.get(key, set()))}", type_)
-
-    region = departement.region
-    groups = {
-        "Collectivités territoriales": [
-            make(TypeCollectivite.REGION, region.code, f"Conseil régional — {region.nom}"),
-            make(
-                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental — {departement.nom}"
-            ),
-        ],
-        "EPCI": [
-            make(TypeCollectivite.EPCI, code, nom)
-            for code, nom in Epci.objects.filter(departements=departement)
-            .order_by("nom")
-            .values_list("code", "nom")
-        ],
-        "Communes": [
-            make(TypeCollectivite.COMMUNE, code, f"{nom} ({code})")
-            for code, nom in Commune.objects.filter(departement=departement)
-            .order_by("nom")
-            .values_list("code", "nom")
-        ],
-        "Structures ayant manifesté leur intérêt": structures,
-    }
-    candidats_collectivites = [c for group in groups.values() for c in group if c.key in intentions]
-    if candidats_collectivites:
-        groups = {"Collectivités ayant manifesté leur intérêt": candidats_collectivites, **groups}
-    return groups
+            continue
+        by_key[key] = Candidat(
+            key,
+            label,
+            manifestation.nom if manifestation.is_structure else manifestation.collectivite.nom,
+            "" if manifestation.is_structure else manifestation.type_collectivite,
+            frozenset({manifestation.intention}),
+            _contact_pairs(referent),
+            _contact_pairs(suppleant),
+        )
+    return sorted(by_key.values(), key=lambda c: sort_key(c.label))
 
 
 def epcis_du_departement(departement: Departement) -> list[tuple[str, str]]:

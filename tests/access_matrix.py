@@ -165,7 +165,10 @@ MATRIX: dict[str, Case | list[Case]] = {
     "candidatures:export": Case(kwargs={"code": "58", "fmt": "csv"}, get=READ_58),
     # --- gouvernances
     "gouvernances:detail": Case(kwargs={"code": "58"}, get=READ_58, post=write_58(302)),
-    "gouvernances:submit": Case(kwargs={"code": "58"}, get=method_not_allowed(READ_58), post=write_58(302)),
+    # GET shows what will be sent and asks for confirmation; POST sends it.
+    "gouvernances:submit": Case(
+        kwargs={"code": "58"}, query="?statut=definitive", get=write_58(200), post=write_58(302)
+    ),
     "gouvernances:historique": Case(kwargs={"code": "58"}, get=READ_58),
     "gouvernances:impression": Case(kwargs={"code": "58"}, get=READ_58),
     "gouvernances:publique": [

@@ -262,7 +262,26 @@
       this.status.textContent = result.label + " choisie.";
     }
     this.close();
+    this.fill(result.remplit);
     this.input.dispatchEvent(new CustomEvent("territoire:choisi", { bubbles: true, detail: result }));
+  };
+
+  // A candidate that sent a form brings its contacts: they fill the row's empty fields (named
+  // « …-referent_email »…), never what was already typed.
+  Combobox.prototype.fill = function (values) {
+    var row = values && this.input.closest("[data-ligne]");
+    if (!row) { return; }
+    var filled = 0;
+    Object.keys(values).forEach(function (suffix) {
+      var target = row.querySelector('[name$="-' + suffix + '"]');
+      if (target && !target.value.trim() && values[suffix]) {
+        target.value = values[suffix];
+        filled += 1;
+      }
+    });
+    if (filled) {
+      this.status.textContent += " Contacts repris de son formulaire : vérifiez-les.";
+    }
   };
 
   // --- Several collectivités: the textarea's lines ------------------------------------------
