@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from besoins.selectors import besoins_page
-from candidatures.selectors import compteurs_for_departement
+from candidatures.selectors import compteurs_for_departement, manifestations_of
 from comptes import perms
 from feuilles_de_route.selectors import feuilles_for
 from gouvernances.selectors import calendrier
@@ -45,7 +45,15 @@ def mon_espace(request):
         return redirect("espace:departement", code=user.departement_id)
     if perms.is_national(user) or perms.is_prefecture_region(user):
         return redirect("espace:departements")
-    return render(request, "espace/mon_espace.html", {"feuilles": list(feuilles_for(user=user))})
+    return render(
+        request,
+        "espace/mon_espace.html",
+        {
+            "page_title": "Mon espace",
+            "manifestations": manifestations_of(user=user),
+            "feuilles": list(feuilles_for(user=user)),
+        },
+    )
 
 
 @require_GET
