@@ -165,6 +165,15 @@ class SelectionForm(VersionedFormMixin, FneBaseForm):
         else:
             self.add_error(None, messages)
 
+    def summary_errors(self) -> list[tuple[str, str, str]]:
+        """The « ressource humaine / prestation » messages for the page's error summary: they
+        belong to the pair of checkboxes, so the link goes to the first one."""
+        return [
+            (self[rules.field_name(code, "ressource_humaine")].id_for_label, short_label(code), message)
+            for code, messages in self.reponse_errors.items()
+            for message in messages
+        ]
+
     def apply_service_error(self, exc: ValidationError) -> None:
         if hasattr(exc, "error_dict"):
             for key, errors in exc.error_dict.items():

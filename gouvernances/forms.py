@@ -462,6 +462,18 @@ class GouvernanceForms:
         self.coordination = CoordinationFormSet(data, prefix="coordination")
         self.note = NoteContexteForm(data, prefix="note")
 
+    def summary_forms(self) -> list:
+        """The forms of the page, in its order, for the error summary at its top."""
+        return [
+            self.sous_prefet,
+            self.membres,
+            self.coporteurs,
+            self.comites,
+            self.feuilles,
+            self.coordination,
+            self.note,
+        ]
+
     def is_valid(self) -> bool:
         valid = all(
             [

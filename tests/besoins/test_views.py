@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from besoins.enums import CARTE_RESSOURCE_HUMAINE
 from besoins.models import Besoins
+from tests import error_summary
 
 from .conftest import fermer_campagne
 from .factories import besoins_complets
@@ -363,3 +364,22 @@ def test_synthese_query_count_does_not_grow(client_for, gouvernance_58, django_a
     client = client_for("prefecture")
     with django_assert_max_num_queries(15):
         client.get(url("synthese"))
+
+
+def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for, gouvernance_58):
+    data = form_data(diagnostic__etp="un demi")
+    data.pop("fonds_local__ressource_humaine", None)
+    data.pop("fonds_local__prestation", None)
+    client = client_for("prefecture")
+    html = client.post(url("selection"), data).content.decode()
+    assert error_summary.title(html).startswith("Erreur : ")
+    summary = error_summary.summary(html)
+    assert "Saisissez un nombre, par exemple 0,5." in summary
+    assert "Choisissez « Ressource humaine », « Prestation de service » ou les deux." in summary
+    anchors = error_summary.summary_anchors(html)
+    assert "id_diagnostic__etp" in anchors
+    assert "id_fonds_local__ressource_humaine" in anchors
+    # The page as first read has neither.
+    page = client.get(url("selection")).content.decode()
+    assert not error_summary.title(page).startswith("Erreur")
+    assert not error_summary.has_summary(page)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from gouvernances.enums import Section, StatutGouvernance
 from gouvernances.models import Gouvernance, SectionState
+from tests import error_summary
 
 from .conftest import fermer_campagne
 from .factories import (
@@ -403,3 +404,14 @@ def test_query_count_does_not_grow_with_rows(client_for, name, django_assert_max
         print(f"\n[query count] {name}: {counts[0]} (5 membres, 2 FdR) → {counts[1]} (40 membres, 6 FdR)")
     assert counts[0] == counts[1]
     assert counts[1] <= 25
+
+
+def test_errors_of_the_whole_form_are_summarised_at_the_top_and_in_the_title(client_for):
+    data = full_form(**{"membres-2-structure_siret": "12345678901234"})
+    html = client_for("prefecture").post(url("detail"), data).content.decode()
+    assert (
+        error_summary.title(html)
+        == "Erreur : Création d&#x27;une gouvernance — Nièvre — Espace France Numérique Ensemble"
+    )
+    assert "la clé de contrôle ne correspond pas" in error_summary.summary(html)
+    assert "id_membres-2-structure_siret" in error_summary.summary_anchors(html)
