@@ -21,20 +21,22 @@ def home(request):
     return render(
         request,
         "espace/home.html",
-        {"axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": calendrier()},
+        {"page_title": "Accueil", "axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": calendrier()},
     )
 
 
 @login_not_required
 @require_GET
 def accessibilite(request):
-    return render(request, "espace/accessibilite.html")
+    return render(request, "espace/accessibilite.html", {"page_title": "Déclaration d'accessibilité"})
 
 
 @login_not_required
 @require_GET
 def mentions_legales(request):
-    return render(request, "espace/mentions_legales.html")
+    return render(
+        request, "espace/mentions_legales.html", {"page_title": "Mentions légales et données personnelles"}
+    )
 
 
 @require_GET
@@ -60,7 +62,9 @@ def mon_espace(request):
 def departement_list(request):
     """The départements a user may open: all of them for ANCT, those of its région for a SGAR."""
     departements = departements_with_figures(perms.departements_readable_by(request.user))
-    return render(request, "espace/departement_list.html", {"departements": departements})
+    return render(
+        request, "espace/departement_list.html", {"page_title": "Départements", "departements": departements}
+    )
 
 
 @require_GET
@@ -72,6 +76,7 @@ def departement_home(request, code):
         request,
         "espace/departement_home.html",
         {
+            "page_title": f"{departement.nom} ({departement.code})",
             "departement": departement,
             "figures": departement_figures(departement),
             "can_write": perms.can_write_departement(user, departement),

@@ -101,7 +101,11 @@ def _context(request, feuille, document, *, courant: str = "", **extra):
 @require_GET
 def feuille_list(request):
     feuilles = selectors.feuilles_for(user=request.user)
-    return render(request, "feuilles_de_route/feuille_list.html", {"feuilles": feuilles})
+    return render(
+        request,
+        "feuilles_de_route/feuille_list.html",
+        {"page_title": "Mes feuilles de route", "feuilles": feuilles},
+    )
 
 
 @require_GET

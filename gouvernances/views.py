@@ -275,6 +275,7 @@ def impression(request, code):
             "contenu": contenu,
             "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
             "public": False,
+            "page_title": f"Gouvernance, version imprimable — {departement.nom}",
         },
     )
 
@@ -292,6 +293,7 @@ def publique(request, code):
         request,
         "gouvernances/gouvernance_publique.html",
         {
+            "page_title": f"Gouvernance publique — {departement.nom}",
             "departement": departement,
             "gouvernance": gouvernance,
             "contenu": contenu,

@@ -74,6 +74,12 @@ def _errors(context) -> list[Erreur]:
     return list(dict.fromkeys(result))
 
 
+@register.filter
+def one_line(value) -> str:
+    """A page title as one line: templates' own line breaks and indents gone."""
+    return " ".join(str(value).split())
+
+
 @register.simple_tag(takes_context=True)
 def error_title_prefix(context) -> str:
     return "Erreur : " if _errors(context) else ""

@@ -415,3 +415,8 @@ def test_errors_of_the_whole_form_are_summarised_at_the_top_and_in_the_title(cli
     )
     assert "la clé de contrôle ne correspond pas" in error_summary.summary(html)
     assert "id_membres-2-structure_siret" in error_summary.summary_anchors(html)
+
+
+def test_the_page_title_says_the_page_and_the_departement(client_for, gouvernance):
+    html = client_for("prefecture").get(url("detail")).content.decode()
+    assert error_summary.title(html) == "Gouvernance — Nièvre — Espace France Numérique Ensemble"
