@@ -10,7 +10,7 @@ from comptes.services import account_create_or_update
 from territoires.models import Commune, Departement, Epci
 
 from . import selectors, services
-from .enums import Intention, Persona
+from .enums import Intention, Persona, TypeStructure
 from .models import Contact, ManifestationInteret
 from .services import ContactData, StructureData
 
@@ -107,7 +107,15 @@ def seed(*, stdout) -> None:
 
     # 3. Structures (one without SIRET, one La Poste establishment).
     structures = [
-        ("Association Numérique en Morvan", "", "Lou", "Bernard", "Présidente", "numerique-morvan.example"),
+        (
+            "Association Numérique en Morvan",
+            "",
+            "Lou",
+            "Bernard",
+            "Présidente",
+            "numerique-morvan.example",
+            TypeStructure.ASSOCIATION,
+        ),
         (
             "La Poste — bureau de Nevers",
             "35600000049837",
@@ -115,6 +123,7 @@ def seed(*, stdout) -> None:
             "Perrin",
             "Responsable de secteur",
             "laposte.example",
+            TypeStructure.OPERATEUR_SERVICE_PUBLIC,
         ),
         (
             "Médiathèque Jean-Jaurès",
@@ -123,9 +132,10 @@ def seed(*, stdout) -> None:
             "Garnier",
             "Responsable multimédia",
             "mediatheque-nevers.example",
+            TypeStructure.AUTRE,
         ),
     ]
-    for nom_structure, siret, prenom, nom, fonction, domaine in structures:
+    for nom_structure, siret, prenom, nom, fonction, domaine, type_structure in structures:
         user = account(f"contact@{domaine}")
         if selectors.active_manifestation_for(user=user) is not None:
             continue
@@ -140,6 +150,7 @@ def seed(*, stdout) -> None:
             structure_nom=nom_structure,
             structure_siret=siret,
             structure_sans_siret=not siret,
+            structure_type=type_structure,
             contact_structure=_contact(prenom, nom, fonction, domaine),
         )
         services.manifestation_confirm(manifestation=m, user=user)

@@ -12,7 +12,7 @@ from territoires.models import Departement
 from territoires.search import resolve_text
 from territoires.widgets import TerritoireSearchInput, TerritoiresSearchTextarea
 
-from .enums import Intention, Persona
+from .enums import TYPE_STRUCTURE_EXEMPLES, Intention, Persona, TypeStructure
 from .services import ContactData, StructureData
 
 ALL_TYPES = list(TypeCollectivite)
@@ -184,6 +184,12 @@ class ParticiperStructureForm(VersionedFormMixin, FneBaseForm):
         help_text="14 chiffres, par exemple 356 000 000 00048.",
     )
     structure_sans_siret = forms.BooleanField(label="La structure n'a pas de SIRET", required=False)
+    structure_type = forms.ChoiceField(
+        label="Type de structure",
+        choices=[(t.value, f"{t.label} ({TYPE_STRUCTURE_EXEMPLES[t]})") for t in TypeStructure],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le type de la structure."},
+    )
     departement = departement_field(help_text="Le département où la structure agit.")
 
     def clean_structure_siret(self):

@@ -16,7 +16,7 @@ from core.versioning import check_version, lock_current
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
-from .enums import EtapePorter, Intention, Persona, Statut, TypeContact
+from .enums import EtapePorter, Intention, Persona, Statut, TypeContact, TypeStructure
 from .models import (
     AutreStructure,
     Contact,
@@ -170,6 +170,7 @@ def participer_save(
     structure_nom: str = "",
     structure_siret: str = "",
     structure_sans_siret: bool = False,
+    structure_type: str | None = None,
     contact_politique: ContactData | None = None,
     contact_technique: ContactData | None = None,
     contact_structure: ContactData | None = None,
@@ -178,7 +179,9 @@ def participer_save(
     if locked.intention != Intention.PARTICIPER:
         raise ValidationError("Ce formulaire n'est pas un formulaire « participer ».")
     if locked.persona == Persona.STRUCTURE:
-        _save_structure(locked, departement, structure_nom, structure_siret, structure_sans_siret)
+        _save_structure(
+            locked, departement, structure_nom, structure_siret, structure_sans_siret, structure_type
+        )
         if contact_structure is None:
             raise ValidationError({"contact_structure": "Le contact de la structure est obligatoire."})
         locked.save()
@@ -202,13 +205,21 @@ def participer_save(
 
 
 def _save_structure(
-    manifestation: ManifestationInteret, departement: Departement, nom: str, siret: str, sans_siret: bool
+    manifestation: ManifestationInteret,
+    departement: Departement,
+    nom: str,
+    siret: str,
+    sans_siret: bool,
+    structure_type: str | None,
 ) -> None:
+    """`structure_type` None: not sent, the stored answer stays."""
     nom = nom.strip()
     siret = normalize_siret(siret)
     errors = {}
     if not nom:
         errors["structure_nom"] = "Le nom de la structure est obligatoire."
+    if structure_type is not None and structure_type not in TypeStructure.values:
+        errors["structure_type"] = "Choisissez le type de la structure."
     if sans_siret and siret:
         errors["structure_siret"] = "Indiquez un SIRET ou cochez « pas de SIRET », pas les deux."
     elif not sans_siret and not siret:
@@ -218,6 +229,8 @@ def _save_structure(
     manifestation.structure_nom = nom
     manifestation.structure_siret = siret
     manifestation.structure_sans_siret = sans_siret
+    if structure_type is not None:
+        manifestation.structure_type = structure_type
     manifestation.structure_departement = departement
     manifestation.full_clean(
         exclude=["user", "region", "departement", "epci", "commune", "structure_departement"],
@@ -401,6 +414,8 @@ def missing_for_confirmation(manifestation: ManifestationInteret) -> list[str]:
     if manifestation.is_structure:
         if not manifestation.structure_nom or not manifestation.structure_departement_id:
             missing.append("les informations de la structure")
+        if not manifestation.structure_type:
+            missing.append("le type de la structure")
         if TypeContact.STRUCTURE not in contact_types:
             missing.append("le contact de la structure")
         return missing

@@ -115,6 +115,7 @@ def participer(request):
             "structure_nom": manifestation.structure_nom,
             "structure_siret": manifestation.structure_siret,
             "structure_sans_siret": manifestation.structure_sans_siret,
+            "structure_type": manifestation.structure_type,
             "departement": manifestation.structure_departement_id,
         }
         form = ParticiperStructureForm(request.POST or None, initial=initial)
@@ -144,6 +145,7 @@ def participer(request):
                 structure_nom=data.get("structure_nom", ""),
                 structure_siret=data.get("structure_siret", ""),
                 structure_sans_siret=data.get("structure_sans_siret", False),
+                structure_type=data.get("structure_type") if is_structure else None,
                 **_contacts_data(contacts),
             )
         except StaleVersion as exc:

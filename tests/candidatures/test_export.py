@@ -27,6 +27,7 @@ HEADERS = [
     "E-mail",
     "SIRET",
     "Code INSEE",
+    "Type de structure",
 ]
 
 
@@ -77,6 +78,9 @@ def test_csv_export(client_for, candidats):
     assert cosne[3] == "Partenaire suggéré"
     assert cosne[4] == "Conseil départemental — Nièvre"
     assert cosne[11] == "58086"
+    assert cosne[12] == ""  # a suggested partner: its type is not asked
+    structure_rows = [row for row in rows[1:] if row[1] == "Association Numérique en Morvan"]
+    assert [row[12] for row in structure_rows] == ["Association"]
     # Formula neutralisation.
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
