@@ -42,6 +42,6 @@ def test_wrong_password_is_refused_on_the_login_page(page: Page, prefecture_niev
     page.locator("main").get_by_role("button", name="Connexion").click()
 
     expect(page).to_have_url(re.compile(r"/comptes/login/"))
-    expect(page.get_by_role("alert")).to_contain_text("mot de passe")
+    expect(page.locator("#erreurs")).to_contain_text("mot de passe")
     audit(page)  # the page with its error
     expect(page.locator(".fr-header__tools-links").get_by_role("link", name="Se connecter")).to_be_visible()
