@@ -99,11 +99,10 @@
     this.listbox.className = "fne-combobox__liste";
     this.listbox.setAttribute("role", "listbox");
     this.listbox.hidden = true;
-    var labelElement = input.id && document.querySelector('label[for="' + input.id + '"]');
-    if (labelElement) {
-      if (!labelElement.id) { labelElement.id = input.id + "-label"; }
-      this.listbox.setAttribute("aria-labelledby", labelElement.id);
-    }
+    // The list gets a name of its own: sharing the field's label would give two controls the
+    // same name, and a screen reader (or a test finding the field by its label) could not tell
+    // the field to type in from its list of suggestions.
+    this.listbox.setAttribute("aria-label", "Suggestions");
     wrapper.appendChild(this.listbox);
     this.status = document.createElement("p");
     this.status.className = "fr-sr-only";

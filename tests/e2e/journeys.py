@@ -103,3 +103,14 @@ def tab_to(page: Page, target: Locator, *, max_presses: int = 60, key: str = "Ta
         if presses:
             expect_focus_visible(page)
     raise AssertionError(f"{target} jamais atteint après {max_presses} appuis sur {key}")
+
+
+def choose_territoire(field: Locator, typed: str, suggestion: str | re.Pattern) -> None:
+    """Types `typed` in a territory search field and clicks the suggestion named `suggestion`,
+    as a user would; the field then shows the chosen collectivité's label."""
+    field.fill(typed)
+    listbox = field.page.locator(f"#{field.get_attribute('aria-controls')}")
+    option = listbox.get_by_role("option", name=suggestion)
+    expect(option).to_have_count(1)
+    option.click()
+    expect(listbox).to_be_hidden()
