@@ -17,9 +17,9 @@ def goto(page: Page, path: str) -> None:
 def login(page: Page, email: str, password: str) -> None:
     """Logs in through the login page (audited) and waits for the page it leads to (audited)."""
     goto(page, "/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
     expect(page).not_to_have_url(re.compile(r"/comptes/login/"))
     audit(page)
 

@@ -24,7 +24,7 @@ def test_structure_participates_with_the_keyboard_alone(page: Page, prefecture_n
 
     # Log in with the keyboard.
     goto(page, "/comptes/login/")
-    tab_to(page, page.get_by_label("Courriel"))
+    tab_to(page, page.get_by_label("Adresse e-mail"))
     page.keyboard.type(VISITOR)
     press(page, "Tab", focused=page.get_by_label("Mot de passe"))
     page.keyboard.type(PASSWORD)
