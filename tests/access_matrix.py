@@ -224,11 +224,13 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=method_not_allowed(fdr_read()),
         post=fdr_write(302),
     ),
+    # Submitting to the gouvernance: GET shows what will be submitted, POST submits.
+    "feuilles_de_route:soumettre": Case(kwargs=FDR, get=fdr_manage(200), post=fdr_manage(302)),
     "feuilles_de_route:statut": Case(
         kwargs=FDR,
         get=method_not_allowed(fdr_read()),
         post=fdr_manage(302),
-        data={"action": "soumettre"},
+        data={"action": "redaction"},
     ),
     "feuilles_de_route:inviter": Case(
         kwargs=FDR,
