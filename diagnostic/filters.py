@@ -23,7 +23,7 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     )
     tri = django_filters.OrderingFilter(
         fields=(
-            ("nom", "nom"),
+            ("nom_recherche", "nom"),
             ("population", "population"),
             ("nb_lieux", "lieux"),
             ("lieux_pour_10000", "densite"),
@@ -35,7 +35,9 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, departement: Departement, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by("nom")
+        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by(
+            "nom_recherche", "nom"
+        )
 
     def filter_epci(self, queryset, name, value):
         if value is None:
@@ -51,4 +53,4 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     def qs(self):
         qs = super().qs
         # A stable order whatever the sort: the code breaks ties.
-        return qs.order_by(*(qs.query.order_by or ["nom"]), "code")
+        return qs.order_by(*(qs.query.order_by or ["nom_recherche"]), "code")

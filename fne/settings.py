@@ -214,6 +214,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "comptes.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "comptes.forms.FneLoginForm",
+    "signup": "comptes.forms.FneSignupForm",
+    "request_login_code": "comptes.forms.FneRequestLoginCodeForm",
+    "reset_password": "comptes.forms.FneResetPasswordForm",
+}
 SOCIALACCOUNT_ADAPTER = "comptes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

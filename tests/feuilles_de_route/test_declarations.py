@@ -28,7 +28,11 @@ def _keep_only_the_departementale(gouvernance):
     departementale = gouvernance.feuilles_de_route.get(nom="Départementale")
     return [
         feuilles_services.FeuilleInput(
-            departementale.nom, departementale.porteur.key, departementale.perimetre, id=departementale.pk
+            departementale.nom,
+            departementale.porteur.key,
+            departementale.perimetre,
+            contrat_preexistant=departementale.contrat_preexistant,
+            id=departementale.pk,
         )
     ]
 
@@ -125,11 +129,13 @@ def test_the_gouvernance_page_shows_the_refusal_and_keeps_the_input(client, gouv
             "feuilles-0-nom": "Feuille de route départementale renommée",
             "feuilles-0-porteur": "departement:58",
             "feuilles-0-perimetre": "departemental",
+            "feuilles-0-contrat": "non",
             "feuilles-1-id": str(nevers.pk),
             "feuilles-1-nom": "Nevers",
             "feuilles-1-porteur": f"epci:{NEVERS}",
             "feuilles-1-perimetre": "epci",
             "feuilles-1-epcis": [NEVERS],
+            "feuilles-1-contrat": "non",
             "feuilles-1-DELETE": "on",
         },
     )
