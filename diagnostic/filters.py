@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 
 from territoires.models import Departement, Epci
 
@@ -52,5 +52,16 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        # A stable order whatever the sort: the code breaks ties.
-        return qs.order_by(*(qs.query.order_by or ["nom_recherche"]), "code")
+        # A commune without a figure (no indice de fragilité published) comes last whichever way
+        # its column is sorted, on PostgreSQL (NULLs first when descending) as on SQLite; the
+        # code breaks ties, for a stable order.
+        order = [_nulls_last(term) for term in (qs.query.order_by or ["nom_recherche"])]
+        return qs.order_by(*order, "code")
+
+
+def _nulls_last(term):
+    if not isinstance(term, str):
+        return term
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_last=True)
+    return F(term).asc(nulls_last=True)
