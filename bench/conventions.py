@@ -7,7 +7,7 @@ actions (3 by default) and renders it `runs` times (10 by default) with the func
 job calls; prints the median time of the DOCX (shipped template) and of the PDF (WeasyPrint).
 """
 
-import datetime
+import dataclasses
 import os
 import statistics
 import sys
@@ -22,22 +22,13 @@ import django
 
 django.setup()
 
-from subventions.conventions import ActionFinancee, ConventionData, render_docx, render_pdf  # noqa: E402
+from subventions.conventions import ActionFinancee, ConventionData, render_docx, render_pdf, sample  # noqa: E402
 
 
 def convention(actions: int) -> ConventionData:
-    return ConventionData(
-        departement_code="58",
-        departement_nom="Nièvre",
-        prefecture="Préfecture de la Nièvre",
-        prefet="le préfet de la Nièvre",
-        beneficiaire_nom="Conseil départemental — Nièvre",
-        beneficiaire_typologie="Conseil départemental",
-        beneficiaire_identifiant="58",
-        representant="Camille Exemple, élue en charge du numérique",
-        representant_email="camille.exemple@example.org",
-        annee=2024,
-        date=datetime.date(2024, 10, 1),
+    """The convention an administrator's template is tried on, with `actions` financed actions."""
+    return dataclasses.replace(
+        sample(),
         actions=[
             ActionFinancee(
                 f"Feuille de route départementale {i}",

@@ -26,6 +26,7 @@ LIGNES = [
     Ligne(
         Item.FORMER_AUTRE,
         personnes_a_former=30,
+        forme_des_personnes=True,
         precision="Former les agents d'accueil des France services aux démarches en ligne",
     ),
 ]

@@ -78,8 +78,24 @@ AUTRES: frozenset[Item] = frozenset(
 CARTE_RESSOURCE_HUMAINE = "ressource_humaine"
 
 
+# The formation items that train people: the head count applies to them (and to « autre » when
+# its précision is about training people); the Qualiopi support is met like any other need.
+FORME_DES_PERSONNES: frozenset[Item] = frozenset({Item.FORMER_AGENTS, Item.FORMER_SALARIES})
+
+
 def is_formation(item: str) -> bool:
     return CATEGORIE_OF[Item(item)] == Categorie.FORMER
+
+
+def trains_people(item: str, *, forme_des_personnes: bool = False) -> bool:
+    """Does this item ask how many people to train? `forme_des_personnes`: what « autre » of
+    the formation category says it is about."""
+    item = Item(item)
+    return item in FORME_DES_PERSONNES or (item == Item.FORMER_AUTRE and forme_des_personnes)
+
+
+def asks_if_it_trains_people(item: str) -> bool:
+    return Item(item) == Item.FORMER_AUTRE
 
 
 def is_autre(item: str) -> bool:

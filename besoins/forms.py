@@ -10,7 +10,7 @@ from core.forms import FneBaseForm
 from core.versioning import VersionedFormMixin
 
 from . import rules
-from .enums import ITEMS_BY_CATEGORIE, is_autre, is_formation, short_label
+from .enums import ITEMS_BY_CATEGORIE, asks_if_it_trains_people, is_autre, short_label, trains_people
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 INCOMPLET = "Certains besoins sont incomplets : voir les messages à côté de chacun."
@@ -37,8 +37,14 @@ class EtpField(forms.CharField):
 
 
 class SelectionForm(VersionedFormMixin, FneBaseForm):
-    """Step 1: every item of the four categories, the chef de projet and the études."""
+    """Step 1: every item of the four categories (or « aucun besoin »), the chef de projet and
+    the études."""
 
+    aucun_besoin = forms.BooleanField(
+        label="Le département n'a aucun besoin en ingénierie à déclarer",
+        help_text="Cochez cette case plutôt que de sélectionner un besoin qui ne correspond pas au territoire.",
+        required=False,
+    )
     chef_de_projet = forms.ChoiceField(
         label="Un chef de projet « Financement de l'inclusion numérique » est-il nécessaire ?",
         help_text="Poste d'ingénierie financière pouvant être cofinancé par l'ANCT (circulaire du 28 juillet 2023).",
@@ -77,13 +83,20 @@ class SelectionForm(VersionedFormMixin, FneBaseForm):
             self.fields[name(code, "precision")] = forms.CharField(
                 label="Précisez le besoin", max_length=300, required=False
             )
-        if is_formation(code):
+        if asks_if_it_trains_people(code):
+            self.fields[name(code, "forme")] = forms.BooleanField(
+                label="Il s'agit de former des personnes",
+                help_text="Le nombre de personnes à former est alors demandé.",
+                required=False,
+            )
+        if trains_people(code) or asks_if_it_trains_people(code):
             self.fields[name(code, "personnes")] = forms.IntegerField(
                 label="Nombre de personnes à former",
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                 error_messages={"invalid": "Saisissez un nombre entier de personnes, par exemple 12."},
             )
+        if trains_people(code):
             return
         self.fields[name(code, "ressource_humaine")] = forms.BooleanField(
             label="Ressource humaine",
@@ -121,6 +134,7 @@ class SelectionForm(VersionedFormMixin, FneBaseForm):
                         prestation=bool(self._value(code, "prestation")),
                         personnes_a_former=self._value(code, "personnes"),
                         precision=self._value(code, "precision") or "",
+                        forme_des_personnes=bool(self._value(code, "forme")),
                     )
                 )
         return result
@@ -129,7 +143,8 @@ class SelectionForm(VersionedFormMixin, FneBaseForm):
         cleaned = super().clean()
         # Show every rule's message at once, next to its field; a field that could not even be
         # parsed keeps its own message only.
-        for key, messages in rules.validate_lignes(self.lignes()).items():
+        aucun = bool(cleaned.get("aucun_besoin"))
+        for key, messages in rules.validate_lignes(self.lignes(), aucun_besoin=aucun).items():
             if key == "__all__":
                 self.add_error(None, messages)
             elif key in self.errors:
@@ -149,6 +164,15 @@ class SelectionForm(VersionedFormMixin, FneBaseForm):
                 self.add_error(None, INCOMPLET)
         else:
             self.add_error(None, messages)
+
+    def summary_errors(self) -> list[tuple[str, str, str]]:
+        """The « ressource humaine / prestation » messages for the page's error summary: they
+        belong to the pair of checkboxes, so the link goes to the first one."""
+        return [
+            (self[rules.field_name(code, "ressource_humaine")].id_for_label, short_label(code), message)
+            for code, messages in self.reponse_errors.items()
+            for message in messages
+        ]
 
     def apply_service_error(self, exc: ValidationError) -> None:
         if hasattr(exc, "error_dict"):
@@ -186,9 +210,9 @@ class SelectionForm(VersionedFormMixin, FneBaseForm):
                     {
                         "code": code,
                         "libelle": item.label,
-                        "formation": is_formation(code),
                         "selection": bound("selection"),
                         "precision": bound("precision"),
+                        "forme": bound("forme"),
                         "personnes": bound("personnes"),
                         "ressource_humaine": bound("ressource_humaine"),
                         "etp": bound("etp"),
@@ -204,6 +228,8 @@ def initial_for(page) -> dict:
     """The step-1 form's initial values from what is stored."""
     initial: dict = {"version": page.version}
     besoins = page.besoins
+    if besoins is not None:
+        initial["aucun_besoin"] = besoins.aucun_besoin
     if besoins is not None and besoins.chef_de_projet is not None:
         initial["chef_de_projet"] = "oui" if besoins.chef_de_projet else "non"
         initial["chef_de_projet_structure"] = besoins.chef_de_projet_structure
@@ -216,6 +242,7 @@ def initial_for(page) -> dict:
         initial[name(ligne.item, "prestation")] = ligne.prestation
         initial[name(ligne.item, "personnes")] = ligne.personnes_a_former
         initial[name(ligne.item, "precision")] = ligne.precision
+        initial[name(ligne.item, "forme")] = ligne.forme_des_personnes
     return initial
 
 
@@ -238,6 +265,7 @@ def lenient_lignes(data) -> list[rules.Ligne]:
                     etp=cleaned.get(rules.field_name(code, "etp")),
                     prestation=bool(cleaned.get(rules.field_name(code, "prestation"))),
                     personnes_a_former=cleaned.get(rules.field_name(code, "personnes")),
+                    forme_des_personnes=bool(cleaned.get(rules.field_name(code, "forme"))),
                 )
             )
     return result

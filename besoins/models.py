@@ -37,6 +37,8 @@ class Besoins(VersionedModel, TimeStampedModel):
         help_text="Clés des cartes classées : codes des besoins, « ressource_humaine » pour la carte commune.",
     )
     priorisee_le = models.DateTimeField("priorisation enregistrée le", null=True, blank=True)
+    # An explicit answer: the département has no besoin en ingénierie (then no row is selected).
+    aucun_besoin = models.BooleanField("aucun besoin en ingénierie", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -61,6 +63,11 @@ class Besoin(TimeStampedModel):
     prestation = models.BooleanField("prestation de service", default=False)
     personnes_a_former = models.PositiveIntegerField("nombre de personnes à former", null=True, blank=True)
     precision = models.CharField("précision", max_length=300, blank=True)
+    forme_des_personnes = models.BooleanField(
+        "il s'agit de former des personnes",
+        default=False,
+        help_text="« Autre besoin de formation » uniquement : le nombre de personnes à former est alors demandé.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -91,7 +98,12 @@ class Besoin(TimeStampedModel):
             prestation=self.prestation,
             personnes_a_former=self.personnes_a_former,
             precision=self.precision,
+            forme_des_personnes=self.forme_des_personnes,
         )
+
+    @property
+    def trains_people(self) -> bool:
+        return self.as_ligne().trains_people
 
     @property
     def etp_affiche(self) -> str:

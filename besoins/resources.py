@@ -3,7 +3,6 @@
 from core.exports import ExportResource, column
 
 from . import selectors
-from .enums import is_formation
 from .models import Besoin
 
 
@@ -12,8 +11,8 @@ def _departement(row: Besoin):
 
 
 def _unless_formation(flag: str):
-    """« Oui »/« Non » for an RH or service item; a formation item is not asked, so left empty."""
-    return lambda row: None if is_formation(row.item) else getattr(row, flag)
+    """« Oui »/« Non » for an RH or service item; an item that trains people is not asked, so left empty."""
+    return lambda row: None if row.trains_people else getattr(row, flag)
 
 
 class ConsolidationExportResource(ExportResource):

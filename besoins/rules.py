@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from core.formats import compte
 
-from .enums import CARTE_RESSOURCE_HUMAINE, Item, is_autre, is_formation
+from .enums import CARTE_RESSOURCE_HUMAINE, Item, asks_if_it_trains_people, is_autre, trains_people
 
 ETP_MAX = Decimal("100")
 PERSONNES_MAX = 100_000
@@ -36,31 +36,40 @@ class Ligne:
     prestation: bool = False
     personnes_a_former: int | None = None
     precision: str = ""
+    forme_des_personnes: bool = False  # « autre » of the formation category only
 
     @property
-    def is_formation(self) -> bool:
-        return is_formation(self.item)
+    def trains_people(self) -> bool:
+        """A head count, instead of « ressource humaine » or « prestation »."""
+        return trains_people(self.item, forme_des_personnes=self.forme_des_personnes)
 
     def cleaned(self) -> "Ligne":
         """What is stored: the parts that do not apply to the item are dropped (an ETP typed
-        without ticking « Ressource humaine », a count on a non-formation item…)."""
-        if self.is_formation:
+        without ticking « Ressource humaine », a count on an item that trains nobody…)."""
+        precision = self.precision.strip() if is_autre(self.item) else ""
+        forme = self.forme_des_personnes and asks_if_it_trains_people(self.item)
+        if self.trains_people:
             return Ligne(
                 item=self.item,
                 personnes_a_former=self.personnes_a_former,
-                precision=self.precision.strip() if is_autre(self.item) else "",
+                precision=precision,
+                forme_des_personnes=forme,
             )
         return Ligne(
             item=self.item,
             ressource_humaine=self.ressource_humaine,
             etp=self.etp if self.ressource_humaine else None,
             prestation=self.prestation,
-            precision=self.precision.strip() if is_autre(self.item) else "",
+            precision=precision,
         )
 
 
-def validate_lignes(lignes: Sequence[Ligne]) -> dict[str, list[str]]:
-    """French messages keyed by form field (`field_name(item, part)`); empty when valid."""
+AUCUN_BESOIN = "aucun_besoin"
+
+
+def validate_lignes(lignes: Sequence[Ligne], *, aucun_besoin: bool = False) -> dict[str, list[str]]:
+    """French messages keyed by form field (`field_name(item, part)`); empty when valid.
+    `aucun_besoin`: the département declares it has none (then it selects nothing)."""
     errors: dict[str, list[str]] = {}
 
     def add(item: str, part: str, message: str) -> None:
@@ -77,7 +86,7 @@ def validate_lignes(lignes: Sequence[Ligne]) -> dict[str, list[str]]:
         seen.add(ligne.item)
         if is_autre(ligne.item) and not ligne.precision.strip():
             add(ligne.item, "precision", "Précisez ce besoin.")
-        if ligne.is_formation:
+        if ligne.trains_people:
             if ligne.personnes_a_former is None:
                 add(ligne.item, "personnes", "Indiquez le nombre de personnes à former.")
             elif ligne.personnes_a_former <= 0:
@@ -98,8 +107,12 @@ def validate_lignes(lignes: Sequence[Ligne]) -> dict[str, list[str]]:
                 add(ligne.item, "etp", "L'estimation en ETP doit être supérieure à 0.")
             elif ligne.etp > ETP_MAX:
                 add(ligne.item, "etp", "L'estimation en ETP ne peut dépasser 100.")
-    if not seen and "__all__" not in errors:
-        errors["__all__"] = ["Sélectionnez au moins un besoin."]
+    if aucun_besoin and seen:
+        errors[AUCUN_BESOIN] = [
+            "Vous avez indiqué n'avoir aucun besoin et sélectionné des besoins : choisissez l'un ou l'autre."
+        ]
+    elif not seen and not aucun_besoin and "__all__" not in errors:
+        errors["__all__"] = ["Sélectionnez au moins un besoin, ou indiquez que le département n'en a aucun."]
     return errors
 
 
@@ -127,7 +140,7 @@ def totaux(lignes: Iterable[Ligne]) -> Totaux:
     personnes = 0
     for ligne in lignes:
         besoins += 1
-        if ligne.is_formation:
+        if ligne.trains_people:
             if ligne.personnes_a_former and ligne.personnes_a_former > 0:
                 personnes += ligne.personnes_a_former
             continue
@@ -172,7 +185,7 @@ def cartes_attendues(lignes: Sequence[Ligne]) -> list[Carte]:
             if is_autre(ligne.item) and ligne.precision.strip()
             else Item(ligne.item).label
         )
-        if ligne.is_formation:
+        if ligne.trains_people:
             n = ligne.personnes_a_former or 0
             cartes.append(Carte(ligne.item, titre, f"Formation — {compte(n, 'personne')} à former"))
             continue

@@ -36,6 +36,11 @@ class BesoinsPage:
         return self.besoins.version if self.besoins else 0
 
     @property
+    def aucun_besoin(self) -> bool:
+        """The département answered explicitly that it has no besoin en ingénierie."""
+        return bool(self.besoins and self.besoins.aucun_besoin)
+
+    @property
     def can_write(self) -> bool:
         return self.gouvernance is not None and self.edition.possible
 
@@ -117,6 +122,7 @@ class LigneConsolidee:
 @dataclass
 class Consolidation:
     departements_avec_besoins: int
+    departements_sans_besoin: int  # those who answered « aucun besoin »
     chefs_de_projet: int
     etudes: int  # départements listing at least one étude d'ingénierie spécifique
     total: LigneConsolidee
@@ -161,6 +167,7 @@ def consolidation(*, user) -> Consolidation:
     total_row = qs.aggregate(**_figures())
     sets = Besoins.objects.aggregate(
         avec_besoins=Count("id", filter=Q(lignes__isnull=False), distinct=True),
+        sans_besoin=Count("id", filter=Q(aucun_besoin=True), distinct=True),
         chefs=Count("id", filter=Q(chef_de_projet=True), distinct=True),
         etudes=Count("id", filter=~Q(etudes=[]), distinct=True),
     )
@@ -176,6 +183,7 @@ def consolidation(*, user) -> Consolidation:
         categories.append((head, rows))
     return Consolidation(
         departements_avec_besoins=sets["avec_besoins"],
+        departements_sans_besoin=sets["sans_besoin"],
         chefs_de_projet=sets["chefs"],
         etudes=sets["etudes"],
         total=_fill(LigneConsolidee("total", "Tous les besoins", ""), total_row),
@@ -189,7 +197,10 @@ def departements_pour_item(*, user, item: str) -> QuerySet[Besoin]:
         _scope(user)
         .filter(item=item)
         .select_related("besoins__gouvernance__departement__region")
-        .order_by("besoins__gouvernance__departement__region__nom", "besoins__gouvernance__departement__code")
+        .order_by(
+            "besoins__gouvernance__departement__region__nom_recherche",
+            "besoins__gouvernance__departement__code",
+        )
     )
 
 

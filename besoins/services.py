@@ -54,15 +54,17 @@ def besoins_save(
     chef_de_projet: bool | None,
     chef_de_projet_structure: str = "",
     etudes: Sequence[str] = (),
+    aucun_besoin: bool = False,
 ) -> Besoins:
-    """Step 1: the selected items and how each would be met, the chef de projet, the études.
+    """Step 1: the selected items and how each would be met, the chef de projet, the études;
+    or the explicit answer that the département has no besoin (`aucun_besoin`).
 
     Rows of items no longer selected are deleted; the priority order keeps the cards still there
     and appends new ones (a changed set of cards asks for the priorisation again)."""
     _check_editable(gouvernance=gouvernance, user=user)
     besoins = _locked_besoins(gouvernance, version=version)
 
-    errors = rules.validate_lignes(lignes)
+    errors = rules.validate_lignes(lignes, aucun_besoin=aucun_besoin)
     if chef_de_projet is None:
         errors.setdefault("chef_de_projet", []).append(
             "Indiquez si un chef de projet « Financement de l'inclusion numérique » est nécessaire."
@@ -85,6 +87,7 @@ def besoins_save(
             "prestation": ligne.prestation,
             "personnes_a_former": ligne.personnes_a_former,
             "precision": ligne.precision,
+            "forme_des_personnes": ligne.forme_des_personnes,
         }
         row = existing.get(ligne.item)
         if row is None:
@@ -101,6 +104,9 @@ def besoins_save(
     if set(priorites) != set(besoins.priorites):
         besoins.priorisee_le = None
     besoins.priorites = priorites
+    besoins.aucun_besoin = aucun_besoin
+    if aucun_besoin:
+        besoins.priorisee_le = None  # nothing to rank
     besoins.chef_de_projet = chef_de_projet
     besoins.chef_de_projet_structure = chef_de_projet_structure.strip() if chef_de_projet else ""
     besoins.etudes = [etude.strip() for etude in etudes if etude.strip()]

@@ -64,6 +64,7 @@ def selection(request, code):
                     chef_de_projet=form.chef_de_projet_value,
                     chef_de_projet_structure=form.cleaned_data["chef_de_projet_structure"],
                     etudes=form.etudes_list,
+                    aucun_besoin=form.cleaned_data["aucun_besoin"],
                 )
             except StaleVersion as exc:
                 conflit = exc
@@ -71,6 +72,9 @@ def selection(request, code):
             except ValidationError as exc:
                 form.apply_service_error(exc)
             else:
+                if form.cleaned_data["aucun_besoin"]:
+                    messages.success(request, "Votre réponse est enregistrée : aucun besoin en ingénierie.")
+                    return redirect("besoins:synthese", code=code)
                 messages.success(
                     request, "Vos besoins sont enregistrés. Classez-les maintenant par priorité."
                 )

@@ -11,7 +11,7 @@ from core.formats import compte
 from territoires.models import Commune, Departement, Epci
 
 from . import selectors, services
-from .enums import Intention, Persona
+from .enums import Intention, Persona, TypeStructure
 from .models import Contact, ManifestationInteret
 from .services import ContactData, StructureData
 
@@ -108,7 +108,15 @@ def seed(*, stdout) -> None:
 
     # 3. Structures (one without SIRET, one La Poste establishment).
     structures = [
-        ("Association Numérique en Morvan", "", "Lou", "Bernard", "Présidente", "numerique-morvan.example"),
+        (
+            "Association Numérique en Morvan",
+            "",
+            "Lou",
+            "Bernard",
+            "Présidente",
+            "numerique-morvan.example",
+            TypeStructure.ASSOCIATION,
+        ),
         (
             "La Poste — bureau de Nevers",
             "35600000049837",
@@ -116,6 +124,7 @@ def seed(*, stdout) -> None:
             "Perrin",
             "Responsable de secteur",
             "laposte.example",
+            TypeStructure.OPERATEUR_SERVICE_PUBLIC,
         ),
         (
             "Médiathèque Jean-Jaurès",
@@ -124,9 +133,10 @@ def seed(*, stdout) -> None:
             "Garnier",
             "Responsable multimédia",
             "mediatheque-nevers.example",
+            TypeStructure.AUTRE,
         ),
     ]
-    for nom_structure, siret, prenom, nom, fonction, domaine in structures:
+    for nom_structure, siret, prenom, nom, fonction, domaine, type_structure in structures:
         user = account(f"contact@{domaine}")
         if selectors.active_manifestation_for(user=user) is not None:
             continue
@@ -141,6 +151,7 @@ def seed(*, stdout) -> None:
             structure_nom=nom_structure,
             structure_siret=siret,
             structure_sans_siret=not siret,
+            structure_type=type_structure,
             contact_structure=_contact(prenom, nom, fonction, domaine),
         )
         services.manifestation_confirm(manifestation=m, user=user)

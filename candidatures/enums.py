@@ -73,3 +73,39 @@ class TypeContact(models.TextChoices):
     POLITIQUE = "politique", "Politique"
     TECHNIQUE = "technique", "Technique"
     STRUCTURE = "structure", "Structure"
+
+
+class TypeStructure(models.TextChoices):
+    """What an « autre personne morale » is, in the four families the public form asks for.
+    Derived from data.inclusion's typology of structures (v0): DATA_INCLUSION_TYPOLOGIE files its
+    codes under these families, and the examples shown to the visitor come from it."""
+
+    ASSOCIATION = "association", "Association"
+    OPERATEUR_SERVICE_PUBLIC = "operateur_service_public", "Opérateur de service public"
+    ENTREPRISE = "entreprise", "Entreprise"
+    AUTRE = "autre", "Autre"
+
+
+# data.inclusion typology code → the form's family. The codes of collectivités and of the State's
+# own services are left out: a collectivité answers the form as itself.
+DATA_INCLUSION_TYPOLOGIE: dict[str, TypeStructure] = {
+    **dict.fromkeys(
+        ("ASSO", "ASSO_CHOMEUR", "AI", "CIDFF", "FAIS", "MJC", "UDAF", "EVS", "CS", "CSC", "RESSOURCERIE"),
+        TypeStructure.ASSOCIATION,
+    ),
+    **dict.fromkeys(
+        ("CAF", "CPAM", "MSA", "FT", "CAP_EMPLOI", "ML", "LA_POSTE", "RFS", "AFPA", "ETABL_PUB", "CCONS"),
+        TypeStructure.OPERATEUR_SERVICE_PUBLIC,
+    ),
+    **dict.fromkeys(
+        ("EI", "EITI", "ETTI", "EA", "EATT", "ESS", "ETABL_PRI", "OF", "GEIQ"), TypeStructure.ENTREPRISE
+    ),
+    **dict.fromkeys(("FABLAB", "TIERS_LIEUX", "Autre"), TypeStructure.AUTRE),
+}
+
+TYPE_STRUCTURE_EXEMPLES = {
+    TypeStructure.ASSOCIATION: "association, centre social, maison des jeunes et de la culture…",
+    TypeStructure.OPERATEUR_SERVICE_PUBLIC: "CAF, CPAM, MSA, France Travail, mission locale, La Poste…",
+    TypeStructure.ENTREPRISE: "entreprise d'insertion ou de l'économie sociale et solidaire, organisme de formation…",
+    TypeStructure.AUTRE: "tiers-lieu, fablab, autre personne morale…",
+}

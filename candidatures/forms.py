@@ -1,8 +1,6 @@
 """Forms of the public interest form and the préfecture's filters. They parse and check input;
 the services decide and write."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -12,45 +10,22 @@ from core.validators import normalize_siret, validate_siret
 from core.versioning import VersionedFormMixin
 from territoires.enums import TypeCollectivite
 from territoires.models import Departement
+from territoires.search import resolve_text
+from territoires.widgets import TerritoireSearchInput, TerritoiresSearchTextarea
 
-from .enums import Intention, Persona
+from .enums import TYPE_STRUCTURE_EXEMPLES, Intention, Persona, TypeStructure
 from .services import ContactData, StructureData
 
-KEY_RE = re.compile(r"^(region|departement|epci|commune):[0-9AB]{2,9}$")
 # Collectivités a porteur adds outside its territory: a few partners, never hundreds.
 AJOUTS_MAX_LINES = 100
 AJOUTS_MAX_LENGTH = 10_000
+ALL_TYPES = list(TypeCollectivite)
 
 
 def resolve_collectivite_input(value: str, *, types: list[TypeCollectivite], departement: str | None = None):
-    """Turn what the visitor typed (a key chosen in the suggestions, a name, an INSEE code, a
-    SIREN or a postal code) into one collectivité of the referential, or raise a French error."""
-    from territoires.search import resolve_collectivite, search_collectivites
-
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError("Choisissez une collectivité.", code="required")
-    if KEY_RE.match(value):
-        type_ = value.partition(":")[0]
-        collectivite = resolve_collectivite(value) if type_ in types else None
-        if collectivite is None:
-            raise ValidationError("Cette collectivité est inconnue : choisissez-la dans la liste proposée.")
-        return collectivite
-    results = search_collectivites(value, departement=departement, types=types, limit=6)
-    compact = value.replace(" ", "").upper()
-    exact = [r for r in results if r.code == compact]
-    if len(exact) == 1 or len(results) == 1:
-        return resolve_collectivite((exact or results)[0].key)
-    if not results:
-        if compact.isdigit():
-            raise ValidationError(
-                f"Aucune collectivité ne correspond au code « {value} ».", code="code_inconnu"
-            )
-        raise ValidationError(f"Aucune collectivité ne correspond à « {value} ».", code="introuvable")
-    labels = " ; ".join(r.label for r in results[:5])
-    raise ValidationError(
-        f"Plusieurs collectivités correspondent, précisez (nom complet ou code) : {labels}."
-    )
+    """Turn what the visitor typed (the label of a suggestion, a name, an INSEE code, a SIREN or
+    a postal code) into one collectivité of the referential, or raise a French error."""
+    return resolve_text(value, types=types, departement=departement)
 
 
 def departement_field(**kwargs) -> forms.ModelChoiceField:
@@ -164,7 +139,7 @@ class ParticiperCollectiviteForm(VersionedFormMixin, FneBaseForm):
     )
     collectivite = forms.CharField(
         label="Votre collectivité",
-        help_text="Nom, code INSEE, SIREN ou code postal : choisissez dans la liste proposée.",
+        help_text="Nom, code INSEE, SIREN ou code postal, puis choisissez dans la liste proposée.",
         max_length=200,
         error_messages={"required": "Choisissez votre collectivité."},
     )
@@ -172,12 +147,8 @@ class ParticiperCollectiviteForm(VersionedFormMixin, FneBaseForm):
     def __init__(self, *args, persona: Persona, **kwargs):
         super().__init__(*args, **kwargs)
         self.type_collectivite = Persona(persona).type_collectivite
-        self.fields["collectivite"].widget.attrs.update(
-            {
-                "data-collectivite-search": self.type_collectivite,
-                "autocomplete": "off",
-                "list": "collectivite-suggestions",
-            }
+        self.fields["collectivite"].widget = TerritoireSearchInput(
+            [self.type_collectivite], departement_field="departement"
         )
 
     def clean(self):
@@ -186,7 +157,9 @@ class ParticiperCollectiviteForm(VersionedFormMixin, FneBaseForm):
         value = cleaned.get("collectivite")
         if value and departement:
             try:
-                collectivite = resolve_collectivite_input(value, types=[self.type_collectivite])
+                collectivite = resolve_collectivite_input(
+                    value, types=[self.type_collectivite], departement=departement.code
+                )
             except ValidationError as exc:
                 self.add_error("collectivite", exc)
             else:
@@ -215,6 +188,12 @@ class ParticiperStructureForm(VersionedFormMixin, FneBaseForm):
         help_text="14 chiffres, par exemple 356 000 000 00048.",
     )
     structure_sans_siret = forms.BooleanField(label="La structure n'a pas de SIRET", required=False)
+    structure_type = forms.ChoiceField(
+        label="Type de structure",
+        choices=[(t.value, f"{t.label} ({TYPE_STRUCTURE_EXEMPLES[t]})") for t in TypeStructure],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le type de la structure."},
+    )
     departement = departement_field(help_text="Le département où la structure agit.")
 
     def clean_structure_siret(self):
@@ -256,13 +235,7 @@ class PorterInformationsForm(VersionedFormMixin, FneBaseForm):
     def __init__(self, *args, persona: Persona, **kwargs):
         super().__init__(*args, **kwargs)
         self.type_collectivite = Persona(persona).type_collectivite
-        self.fields["collectivite"].widget.attrs.update(
-            {
-                "data-collectivite-search": self.type_collectivite,
-                "autocomplete": "off",
-                "list": "collectivite-suggestions",
-            }
-        )
+        self.fields["collectivite"].widget = TerritoireSearchInput([self.type_collectivite])
 
     def clean_collectivite(self):
         return resolve_collectivite_input(self.cleaned_data["collectivite"], types=[self.type_collectivite])
@@ -278,16 +251,10 @@ class PerimetreForm(VersionedFormMixin, FneBaseForm):
     )
     ajouts = forms.CharField(
         label="Autres collectivités, hors de votre territoire",
-        help_text="Une par ligne : nom, code INSEE ou SIREN, ou choisissez dans la liste proposée.",
+        help_text="Une collectivité par ligne : nom, code INSEE ou SIREN.",
         required=False,
         max_length=AJOUTS_MAX_LENGTH,
-        widget=forms.Textarea(
-            attrs={
-                "rows": 4,
-                "data-collectivite-search": "commune,epci,departement,region",
-                "list": "collectivite-suggestions",
-            }
-        ),
+        widget=TerritoiresSearchTextarea(ALL_TYPES),
     )
 
     def __init__(self, *args, territoire: list, **kwargs):
@@ -309,9 +276,9 @@ class PerimetreForm(VersionedFormMixin, FneBaseForm):
             )
         for line in lines:
             try:
-                collectivites.append(resolve_collectivite_input(line, types=list(TypeCollectivite)))
+                collectivites.append(resolve_collectivite_input(line, types=ALL_TYPES))
             except ValidationError as exc:
-                errors.append(f"« {line.strip()} » : {exc.messages[0]}")
+                errors.append(exc.messages[0])  # each message quotes the line it is about
         if errors:
             raise ValidationError(errors)
         return collectivites

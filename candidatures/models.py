@@ -16,7 +16,7 @@ from core.versioning import VersionedModel
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
-from .enums import PERSONAS_PORTEURS, EtapePorter, Intention, Persona, Statut, TypeContact
+from .enums import PERSONAS_PORTEURS, EtapePorter, Intention, Persona, Statut, TypeContact, TypeStructure
 
 # type_collectivite → the foreign key that holds it.
 COLLECTIVITE_FIELDS = {
@@ -156,6 +156,10 @@ class ManifestationInteret(CollectiviteRef, VersionedModel, TimeStampedModel):
         "SIRET", max_length=14, blank=True, validators=[validate_siret], db_index=True
     )
     structure_sans_siret = models.BooleanField("pas de SIRET", default=False)
+    # Blank on forms confirmed before the form asked it.
+    structure_type = models.CharField(
+        "type de structure", max_length=32, choices=TypeStructure.choices, blank=True
+    )
     structure_departement = models.ForeignKey(
         Departement,
         verbose_name="département de la structure",

@@ -37,6 +37,14 @@ def _typologie(contact: Contact) -> str:
     return contact.manifestation.get_persona_display()
 
 
+def _type_structure(contact: Contact) -> str:
+    """The family of a structure that filled the form itself (blank on forms confirmed before
+    the form asked it, and for collectivités and suggested partners)."""
+    if _is_partenaire(contact) or not contact.manifestation.structure_type:
+        return ""
+    return contact.manifestation.get_structure_type_display()
+
+
 def _manifestation(contact: Contact) -> str:
     return PARTENAIRE_SUGGERE if _is_partenaire(contact) else contact.manifestation.get_intention_display()
 
@@ -95,6 +103,7 @@ class ContactExportResource(ExportResource):
     siret = column("SIRET", _siret, text=True)
     code_insee = column("Code INSEE", _code_insee, text=True)
     siren = column("SIREN", _siren, text=True)
+    type_structure = column("Type de structure", _type_structure)
 
 
 class ContactExportDepartementsResource(ContactExportResource):

@@ -255,6 +255,19 @@ def active_manifestation_for(*, user) -> ManifestationInteret | None:
     )
 
 
+def manifestations_of(*, user) -> list[ManifestationInteret]:
+    """The user's own forms, drafts and confirmed ones (cancelled ones are gone for them), for
+    « Mon espace »."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ManifestationInteret.objects.filter(user=user)
+        .exclude(statut=Statut.ANNULEE)
+        .select_related("region", "departement", "epci", "commune", "structure_departement")
+        .order_by("-created_at")
+    )
+
+
 # The form's own contacts (politique, technique, structure), for list pages.
 MAIN_CONTACTS_PREFETCH = (
     Prefetch(

@@ -18,7 +18,7 @@ from entreprises.services import siret_verification_request
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
 
-from .enums import EtapePorter, Intention, Persona, Statut, TypeContact
+from .enums import EtapePorter, Intention, Persona, Statut, TypeContact, TypeStructure
 from .models import (
     AutreStructure,
     Contact,
@@ -187,6 +187,7 @@ def participer_save(
     structure_nom: str = "",
     structure_siret: str = "",
     structure_sans_siret: bool = False,
+    structure_type: str | None = None,
     contact_politique: ContactData | None = None,
     contact_technique: ContactData | None = None,
     contact_structure: ContactData | None = None,
@@ -195,7 +196,9 @@ def participer_save(
     if locked.intention != Intention.PARTICIPER:
         raise ValidationError("Ce formulaire n'est pas un formulaire « participer ».")
     if locked.persona == Persona.STRUCTURE:
-        _save_structure(locked, departement, structure_nom, structure_siret, structure_sans_siret)
+        _save_structure(
+            locked, departement, structure_nom, structure_siret, structure_sans_siret, structure_type
+        )
         if contact_structure is None:
             raise ValidationError({"contact_structure": "Le contact de la structure est obligatoire."})
         locked.save()
@@ -219,13 +222,21 @@ def participer_save(
 
 
 def _save_structure(
-    manifestation: ManifestationInteret, departement: Departement, nom: str, siret: str, sans_siret: bool
+    manifestation: ManifestationInteret,
+    departement: Departement,
+    nom: str,
+    siret: str,
+    sans_siret: bool,
+    structure_type: str | None,
 ) -> None:
+    """`structure_type` None: not sent, the stored answer stays."""
     nom = nom.strip()
     siret = normalize_siret(siret)
     errors = {}
     if not nom:
         errors["structure_nom"] = "Le nom de la structure est obligatoire."
+    if structure_type is not None and structure_type not in TypeStructure.values:
+        errors["structure_type"] = "Choisissez le type de la structure."
     if sans_siret and siret:
         errors["structure_siret"] = "Indiquez un SIRET ou cochez « pas de SIRET », pas les deux."
     elif not sans_siret and not siret:
@@ -235,6 +246,8 @@ def _save_structure(
     manifestation.structure_nom = nom
     manifestation.structure_siret = siret
     manifestation.structure_sans_siret = sans_siret
+    if structure_type is not None:
+        manifestation.structure_type = structure_type
     manifestation.structure_departement = departement
     manifestation.full_clean(
         exclude=["user", "region", "departement", "epci", "commune", "structure_departement"],
@@ -297,21 +310,20 @@ def territoire_of(manifestation: ManifestationInteret) -> tuple[list[Epci], list
     type_ = manifestation.type_collectivite
     # EPCI here are collectivités (the établissements publics territoriaux of the Grand Paris
     # among them), not the Ville de Paris's territoire, which is the commune of Paris.
-    epcis = Epci.objects.collectivites()
+    epcis, communes = Epci.objects.none(), Commune.objects.none()
     if type_ == TypeCollectivite.REGION:
-        return list(epcis.filter(departements__region_id=manifestation.region_id).distinct()), []
-    if type_ == TypeCollectivite.DEPARTEMENT:
-        return (
-            list(epcis.filter(departements=manifestation.departement_id)),
-            list(Commune.objects.filter(departement_id=manifestation.departement_id)),
+        epcis = (
+            Epci.objects.collectivites().filter(departements__region_id=manifestation.region_id).distinct()
         )
-    if type_ == TypeCollectivite.EPCI:
+    elif type_ == TypeCollectivite.DEPARTEMENT:
+        epcis = Epci.objects.collectivites().filter(departements=manifestation.departement_id)
+        communes = Commune.objects.filter(departement_id=manifestation.departement_id)
+    elif type_ == TypeCollectivite.EPCI:
         # The Métropole du Grand Paris: its EPT and its communes; an EPT: its communes.
-        return (
-            list(epcis.filter(parent_id=manifestation.epci_id)),
-            list(Commune.objects.in_groupements([manifestation.epci_id])),
-        )
-    return [], []
+        epcis = Epci.objects.collectivites().filter(parent_id=manifestation.epci_id)
+        communes = Commune.objects.in_groupements([manifestation.epci_id])
+    # The folded name stored by the referential sorts them the French way.
+    return list(epcis.order_by("nom_recherche", "code")), list(communes.order_by("nom_recherche", "code"))
 
 
 @transaction.atomic
@@ -428,6 +440,8 @@ def missing_for_confirmation(manifestation: ManifestationInteret) -> list[str]:
     if manifestation.is_structure:
         if not manifestation.structure_nom or not manifestation.structure_departement_id:
             missing.append("les informations de la structure")
+        if not manifestation.structure_type:
+            missing.append("le type de la structure")
         if TypeContact.STRUCTURE not in contact_types:
             missing.append("le contact de la structure")
         return missing

@@ -16,6 +16,7 @@ from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 from core.versioning import StaleVersion, VersionOnlyForm
 from entreprises.selectors import attach_etablissements
+from territoires.search import collectivite_label
 
 from . import selectors, services
 from .enums import EtapePorter, Intention, Persona, TypeContact
@@ -129,12 +130,13 @@ def participer(request):
             "structure_nom": manifestation.structure_nom,
             "structure_siret": manifestation.structure_siret,
             "structure_sans_siret": manifestation.structure_sans_siret,
+            "structure_type": manifestation.structure_type,
             "departement": manifestation.structure_departement_id,
         }
         form = ParticiperStructureForm(request.POST or None, initial=initial)
     else:
         if manifestation.collectivite is not None:
-            initial["collectivite"] = manifestation.collectivite_key
+            initial["collectivite"] = collectivite_label(manifestation.collectivite)
             initial["departement"] = _departement_code_of(manifestation)
         form = ParticiperCollectiviteForm(
             request.POST or None, initial=initial, persona=manifestation.persona
@@ -158,6 +160,7 @@ def participer(request):
                 structure_nom=data.get("structure_nom", ""),
                 structure_siret=data.get("structure_siret", ""),
                 structure_sans_siret=data.get("structure_sans_siret", False),
+                structure_type=data.get("structure_type") if is_structure else None,
                 **_contacts_data(contacts),
             )
         except StaleVersion as exc:
@@ -256,7 +259,7 @@ def porter(request, etape):
 def _porter_informations(request, manifestation):
     initial = {"version": manifestation.version, "dispositifs_existants": manifestation.dispositifs_existants}
     if manifestation.collectivite is not None:
-        initial["collectivite"] = manifestation.collectivite_key
+        initial["collectivite"] = collectivite_label(manifestation.collectivite)
     form = PorterInformationsForm(request.POST or None, initial=initial, persona=manifestation.persona)
     contacts = contact_forms(
         request.POST or None,
@@ -293,7 +296,9 @@ def _porter_perimetre(request, manifestation):
     initial = {
         "version": manifestation.version,
         "membres": [r.collectivite_key for r in rows if r.collectivite_key in inside],
-        "ajouts": "\n".join(r.collectivite_key for r in rows if r.collectivite_key not in inside),
+        "ajouts": "\n".join(
+            collectivite_label(r.collectivite) for r in rows if r.collectivite_key not in inside
+        ),
     }
     form = PerimetreForm(request.POST or None, initial=initial, territoire=territoire)
     conflit = None

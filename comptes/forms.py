@@ -1,6 +1,8 @@
-"""Forms of the role requests. They parse and show errors next to each field; the rules are the
-services' (comptes/services.py)."""
+"""The accounts' forms: role requests (they parse and show errors next to each field; the rules
+are the services', comptes/services.py), and allauth's sign-up and login forms with the labels
+and hints the pages use: each field says what it asks for in the words of the DSFR."""
 
+from allauth.account.forms import LoginForm, RequestLoginCodeForm, ResetPasswordForm, SignupForm
 from django import forms
 
 from core.forms import FneBaseForm
@@ -62,3 +64,47 @@ class DecisionForm(FneBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+EMAIL_LABEL = "Adresse e-mail"
+EMAIL_HINT = "Format attendu : nom@domaine.fr"
+
+
+def _email_field(field, *, hint: str = EMAIL_HINT) -> None:
+    field.label = EMAIL_LABEL
+    field.help_text = hint
+    # allauth puts the label in a placeholder too; a placeholder repeating the label adds noise.
+    field.widget.attrs.pop("placeholder", None)
+
+
+class FneLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["login"])
+        self.fields["password"].label = "Mot de passe"
+
+
+class FneSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(
+            self.fields["email"],
+            hint=f"{EMAIL_HINT}. Un code vous y sera envoyé pour vérifier l'adresse.",
+        )
+        self.fields["password1"].label = "Mot de passe"
+        self.fields["password1"].widget.attrs.pop("placeholder", None)
+        self.fields["password2"].label = "Confirmez le mot de passe"
+        self.fields["password2"].help_text = "Saisissez le même mot de passe une seconde fois."
+        self.fields["password2"].widget.attrs.pop("placeholder", None)
+
+
+class FneRequestLoginCodeForm(RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["email"])
+
+
+class FneResetPasswordForm(ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["email"])

@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 
 from core.forms import SEARCH_MAX_LENGTH
 from territoires.models import Departement, Epci
@@ -32,7 +32,7 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     )
     tri = django_filters.OrderingFilter(
         fields=(
-            ("nom", "nom"),
+            ("nom_recherche", "nom"),
             ("population", "population"),
             ("nb_lieux", "lieux"),
             ("lieux_pour_10000", "densite"),
@@ -44,7 +44,9 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, departement: Departement, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by("nom")
+        self.filters["epci"].queryset = Epci.objects.filter(departements=departement).order_by(
+            "nom_recherche", "nom"
+        )
 
     def filter_epci(self, queryset, name, value):
         if value is None:
@@ -59,5 +61,16 @@ class CommuneIndicateursFilter(django_filters.FilterSet):
     @property
     def qs(self):
         qs = super().qs
-        # A stable order whatever the sort: the code breaks ties.
-        return qs.order_by(*(qs.query.order_by or ["nom"]), "code")
+        # A commune without a figure (no indice de fragilité published) comes last whichever way
+        # its column is sorted, on PostgreSQL (NULLs first when descending) as on SQLite; the
+        # code breaks ties, for a stable order.
+        order = [_nulls_last(term) for term in (qs.query.order_by or ["nom_recherche"])]
+        return qs.order_by(*order, "code")
+
+
+def _nulls_last(term):
+    if not isinstance(term, str):
+        return term
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_last=True)
+    return F(term).asc(nulls_last=True)

@@ -283,7 +283,7 @@ def _synthese(*, territoire: str, communes, lieux, structures, activites) -> Syn
     fragiles_sans_lieu = list(
         communes.annotate(a_un_lieu=_has_lieu())
         .filter(a_un_lieu=False, indice_fragilite__score__gte=SEUIL_FORTE_FRAGILITE)
-        .order_by("-population", "nom")
+        .order_by("-population", "nom_recherche", "nom")
         .values_list("nom", flat=True)[:10]
     )
     population = c["habitants"]
@@ -392,7 +392,7 @@ def _epcis_indicateurs(departement: Departement) -> QuerySet[Epci]:
             nb_lieux=Coalesce(Subquery(lieux, output_field=IntegerField()), Value(0)),
             ifn=F("indice_fragilite__score"),
         )
-        .order_by("nom")
+        .order_by("nom_recherche", "nom")
     )
 
 

@@ -320,6 +320,7 @@ def lignes_de_besoins(besoins_ids: list[int]) -> dict[int, list[Besoin]]:
         "etp",
         "prestation",
         "personnes_a_former",
+        "forme_des_personnes",
         "precision",
     ):
         found[besoin.besoins_id].append(besoin)

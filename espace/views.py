@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from besoins.selectors import besoins_page
-from candidatures.selectors import compteurs_for_departement
+from candidatures.selectors import compteurs_for_departement, manifestations_of
 from comptes import perms
 from comptes.selectors import demandes_en_attente
 from feuilles_de_route.selectors import feuilles_for
@@ -26,20 +26,22 @@ def home(request):
     return render(
         request,
         "espace/home.html",
-        {"axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": calendrier()},
+        {"page_title": "Accueil", "axes": AXES, "objectifs": OBJECTIFS_2027, "calendrier": calendrier()},
     )
 
 
 @login_not_required
 @require_GET
 def accessibilite(request):
-    return render(request, "espace/accessibilite.html")
+    return render(request, "espace/accessibilite.html", {"page_title": "Déclaration d'accessibilité"})
 
 
 @login_not_required
 @require_GET
 def mentions_legales(request):
-    return render(request, "espace/mentions_legales.html")
+    return render(
+        request, "espace/mentions_legales.html", {"page_title": "Mentions légales et données personnelles"}
+    )
 
 
 @require_GET
@@ -53,7 +55,12 @@ def mon_espace(request):
     return render(
         request,
         "espace/mon_espace.html",
-        {"feuilles": list(feuilles_for(user=user)), "appartenances": appartenances(user=user)},
+        {
+            "page_title": "Mon espace",
+            "manifestations": manifestations_of(user=user),
+            "feuilles": list(feuilles_for(user=user)),
+            "appartenances": appartenances(user=user),
+        },
     )
 
 
@@ -63,7 +70,12 @@ def departement_list(request):
     It is where administrators land: the role requests waiting for them come first."""
     user = request.user
     departements = departements_with_figures(perms.departements_readable_by(user))
-    context = {"departements": departements, "demandes_en_attente": None, "export_contacts": ""}
+    context = {
+        "page_title": "Départements",
+        "departements": departements,
+        "demandes_en_attente": None,
+        "export_contacts": "",
+    }
     if perms.can_decide_role_requests(user):
         pending = demandes_en_attente(user=user)
         context["demandes_en_attente"] = list(pending[:DEMANDES_AFFICHEES])
@@ -86,6 +98,7 @@ def departement_home(request, code):
         request,
         "espace/departement_home.html",
         {
+            "page_title": f"{departement.nom} ({departement.code})",
             "departement": departement,
             "figures": departement_figures(departement),
             "can_write": perms.can_write_departement(user, departement),

@@ -11,7 +11,10 @@ class TypePerimetre(models.TextChoices):
 
 
 class ContratPreexistant(models.TextChoices):
-    AUCUN = "", "Aucun"
+    """The answer to « un contrat préexistant ? »: « Aucun » is an answer, a blank one is not
+    (the field stays empty until the gouvernance answers)."""
+
+    AUCUN = "aucun", "Aucun"
     CRTE = "crte", "CRTE"
     SDAASAP = "sdaasap", "SDAASaP"
     SDIN = "sdin", "SDIN"

@@ -57,7 +57,11 @@ class FeuilleDeRoute(TimeStampedModel):
     perimetre = models.CharField("périmètre", max_length=16, choices=TypePerimetre.choices)
     epcis = models.ManyToManyField(Epci, verbose_name="EPCI du périmètre", blank=True, related_name="+")
     contrat_preexistant = models.CharField(
-        "contrat préexistant", max_length=16, choices=ContratPreexistant.choices, blank=True
+        "contrat préexistant",
+        max_length=16,
+        choices=ContratPreexistant.choices,
+        blank=True,
+        help_text="Vide : pas encore renseigné (« Aucun » est une réponse).",
     )
     contrat_description = models.CharField("précisez le contrat", max_length=300, blank=True)
     history = HistoricalRecords(m2m_fields=[epcis])
@@ -75,6 +79,11 @@ class FeuilleDeRoute(TimeStampedModel):
 
     def __str__(self):
         return self.nom
+
+    @property
+    def contrat_declare(self) -> bool:
+        """A contract exists and is named (neither « Aucun » nor unanswered)."""
+        return self.contrat_preexistant not in ("", ContratPreexistant.AUCUN)
 
     @property
     def portee_par_prefecture(self) -> bool:

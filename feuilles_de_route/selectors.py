@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comptes import perms
 from core import history
+from core.text import sort_key
 from territoires.models import Commune, Departement, Epci
 
 from .enums import SECTION_FIELDS, Indicateur, SectionDocument, StatutDocument, TypeFinanceur, TypePerimetre
@@ -120,7 +121,7 @@ def couverture(*, departement: Departement, perimetres: Iterable[tuple[str, Iter
         noms = dict(Epci.objects.filter(code__in=non_couverts).values_list("code", "nom"))
         result.epcis_non_couverts = sorted(
             (EpciNonCouvert(code, noms.get(code, code), n, pop) for code, (n, pop) in non_couverts.items()),
-            key=lambda epci: epci.nom,
+            key=lambda epci: sort_key(epci.nom),
         )
     return result
 
@@ -342,7 +343,7 @@ def _territoire(feuille: FeuilleDeRoute, epci_noms: list[str]) -> str:
     EPCI of an infra-départementale with its département."""
     departement = feuille.gouvernance.departement
     if feuille.perimetre == TypePerimetre.EPCI and epci_noms:
-        return f"{', '.join(epci_noms)} ({departement.nom})"
+        return f"{', '.join(sorted(epci_noms, key=sort_key))} ({departement.nom})"
     if feuille.perimetre == TypePerimetre.REGIONAL:
         return f"Région {departement.region.nom}"
     return f"Département {article_de(departement)}"
@@ -431,7 +432,7 @@ def pdf_document_for(document: Document) -> PdfDocument:
 
 def _vehicule(feuille: FeuilleDeRoute, document: Document) -> str:
     contrat = ""
-    if feuille.contrat_preexistant:
+    if feuille.contrat_declare:
         contrat = (
             f"Contrat préexistant déclaré dans la gouvernance : {feuille.get_contrat_preexistant_display()}"
         )

@@ -35,6 +35,7 @@ urlpatterns = [
         views.signataire_supprimer,
         name="signataire_supprimer",
     ),
+    path("feuilles-de-route/<int:pk>/soumettre/", views.soumettre, name="soumettre"),
     path("feuilles-de-route/<int:pk>/statut/", views.statut, name="statut"),
     path("feuilles-de-route/<int:pk>/historique/", views.historique, name="historique"),
     path("feuilles-de-route/<int:pk>/inviter/", views.inviter, name="inviter"),

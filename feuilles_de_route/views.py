@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
@@ -15,7 +15,7 @@ from core.ratelimit import client_key, is_limited, too_many_requests
 from core.versioning import StaleVersion
 
 from . import prefill, selectors, services
-from .enums import SectionDocument
+from .enums import SectionDocument, StatutDocument
 from .forms import (
     ApprobationForm,
     AxeForm,
@@ -111,7 +111,11 @@ def _context(request, feuille, document, *, courant: str = "", **extra):
 @require_GET
 def feuille_list(request):
     feuilles = selectors.feuilles_for(user=request.user)
-    return render(request, "feuilles_de_route/feuille_list.html", {"feuilles": feuilles})
+    return render(
+        request,
+        "feuilles_de_route/feuille_list.html",
+        {"page_title": "Mes feuilles de route", "feuilles": feuilles},
+    )
 
 
 @require_GET
@@ -425,16 +429,48 @@ def signataire_supprimer(request, pk: int, signataire_pk: int):
     return redirect("feuilles_de_route:signataires", pk=feuille.pk)
 
 
+@require_http_methods(["GET", "POST"])
+def soumettre(request, pk: int):
+    """Submitting a version to the gouvernance: GET shows what will be submitted (its sections,
+    axes, fiches action and signataires) and what still blocks it, and asks for confirmation;
+    POST submits it."""
+    feuille = _feuille_or_404(request, pk, need=MANAGE)
+    document = _document_or_404(feuille)
+    if request.method == "POST":
+        try:
+            services.document_submit(document=document, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("feuilles_de_route:soumettre", pk=feuille.pk)
+        messages.success(request, "La feuille de route est soumise à la gouvernance.")
+        return redirect(_editor_url(feuille) + "#statut")
+    if document.statut != StatutDocument.REDACTION:
+        messages.error(request, "Seule une version en rédaction peut être soumise à la gouvernance.")
+        return redirect(_editor_url(feuille) + "#statut")
+    return render(
+        request,
+        "feuilles_de_route/document_soumettre.html",
+        _context(
+            request,
+            feuille,
+            document,
+            courant="Soumettre à la gouvernance",
+            axes=selectors.axes_of(document),
+            signataires=selectors.signataires_of(document),
+            problemes=services.document_submit_problems(document=document),
+            page_title=f"Soumettre à la gouvernance — {feuille.nom}",
+        ),
+    )
+
+
 @require_POST
 def statut(request, pk: int):
     feuille = _feuille_or_404(request, pk, need=MANAGE)
     document = _document_or_404(feuille)
     action = request.POST.get("action")
     try:
-        if action == "soumettre":
-            services.document_submit(document=document, user=request.user)
-            messages.success(request, "La feuille de route est soumise à la gouvernance.")
-        elif action == "redaction":
+        if action == "redaction":
             services.document_back_to_redaction(document=document, user=request.user)
             messages.success(request, "La feuille de route est de nouveau en rédaction.")
         elif action == "approuver":

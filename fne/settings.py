@@ -283,6 +283,12 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("FNE_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("FNE_TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_ADAPTER = "comptes.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "comptes.forms.FneLoginForm",
+    "signup": "comptes.forms.FneSignupForm",
+    "request_login_code": "comptes.forms.FneRequestLoginCodeForm",
+    "reset_password": "comptes.forms.FneResetPasswordForm",
+}
 SOCIALACCOUNT_ADAPTER = "comptes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

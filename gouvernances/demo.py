@@ -126,9 +126,11 @@ def seed(*, stdout) -> None:
             domaine = f"{slugify(noms[code])}.example"
             membres.append(_membre(f"epci:{code}", len(membres), domaine, coporteur=code == NEVERS))
     known = {m.key for m in membres}
-    groups = selectors.membres_possibles(user=admin, departement=nievre)
-    for label in ("Collectivités ayant manifesté leur intérêt", "Structures ayant manifesté leur intérêt"):
-        for candidat in groups.get(label, [])[:6]:
+    candidats = selectors.candidats_membres(user=admin, departement=nievre)
+    collectivites = [c for c in candidats if c.type_collectivite]
+    structures = [c for c in candidats if not c.type_collectivite]
+    for group in (collectivites, structures):  # up to six of each
+        for candidat in group[:6]:
             if candidat.key not in known:
                 known.add(candidat.key)
                 domaine = f"{slugify(candidat.label.split(' (')[0])[:40]}.example"
@@ -153,9 +155,14 @@ def seed(*, stdout) -> None:
             f"epci:{HAUT_NIVERNAIS}",
             "epci",
             [HAUT_NIVERNAIS, COEUR_DE_LOIRE],
+            contrat_preexistant="aucun",
         ),
         feuilles_services.FeuilleInput(
-            "Morvan connecté", feuilles_services.PORTEE_PAR_PREFECTURE, "epci", [BAZOIS, MORVAN]
+            "Morvan connecté",
+            feuilles_services.PORTEE_PAR_PREFECTURE,
+            "epci",
+            [BAZOIS, MORVAN],
+            contrat_preexistant="aucun",
         ),
     ]
     data = services.GouvernanceInput(

@@ -10,10 +10,20 @@ from core.models import NOTE_CONTEXTE, TEXT_SHORT
 from core.validators import normalize_siret, validate_siret
 from feuilles_de_route import services as feuilles_services
 from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
+from territoires.enums import TypeCollectivite
+from territoires.widgets import TerritoireSearchInput
 
 from . import services
 from .enums import Frequence, TypeComite
 from .models import POSTES_MAX
+from .resolution import (
+    ALL_TYPES,
+    MEMBRES_SUGGESTIONS,
+    PORTEE_PAR_PREFECTURE_LABEL,
+    PORTEURS_SUGGESTIONS,
+    MembreResolver,
+)
+from .selectors import Candidat
 
 # The most rows each list of the gouvernance may hold, from what a real gouvernance needs, with
 # room to spare: members (the largest gouvernances of 2023 counted a few dozen; a département has
@@ -28,9 +38,21 @@ COORDINATIONS_MAX = 30
 
 
 class RowForm(FneBaseForm):
-    """A row of a formset; `membre_label` names an existing member (its identity is not editable)."""
+    """A row of a formset; `membre_label` names an existing member (its identity is not editable).
+    `summary`, when a row has one, is what the row shows folded (templates/gouvernances/includes/
+    formset.html): long sections read as a list, each row opened to be edited."""
 
     membre_label = None
+
+    @property
+    def summary(self) -> str:
+        return ""
+
+    def _value(self, name: str) -> str:
+        """What the row holds for `name`: as typed when bound, as stored otherwise."""
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix(name)) or "").strip()
+        return str(self.initial.get(name) or "").strip()
 
 
 class SousPrefetForm(FneBaseForm):
@@ -49,28 +71,45 @@ EMAIL_ERRORS = {"invalid": "Saisissez une adresse e-mail valide (nom@domaine.fr)
 
 
 class MembreForm(RowForm):
-    """One member. A new row chooses a collectivité or candidate (`key`), or names a structure
-    with its SIRET; an existing row only edits its contacts (its identity is shown as a title)."""
+    """One member. A new row chooses a collectivité or candidate through the search (`key` holds
+    its label), or names a structure with its SIRET; an existing row only edits its contacts (its
+    identity is shown as a title). Contacts are optional: asked for before the gouvernance is
+    sent, pre-filled from the candidate's own form."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    key = forms.ChoiceField(label="Collectivité ou structure candidate", required=False)
+    key = forms.CharField(
+        label="Collectivité ou structure candidate",
+        required=False,
+        max_length=300,
+        help_text="Nom, code INSEE ou SIREN, puis choisissez dans la liste proposée ; les candidats "
+        "ayant manifesté leur intérêt sont proposés en premier.",
+    )
     structure_nom = forms.CharField(label="Ou une autre structure : nom", required=False, max_length=200)
     structure_siret = forms.CharField(
         label="SIRET de cette structure", required=False, max_length=20, help_text="14 chiffres"
     )
     est_coporteur = forms.BooleanField(label="Co-porteur de la gouvernance (collectivités)", required=False)
-    referent_prenom = forms.CharField(label="Prénom du référent", max_length=100)
-    referent_nom = forms.CharField(label="Nom du référent", max_length=100)
-    referent_fonction = forms.CharField(label="Fonction du référent", max_length=200)
-    referent_email = forms.EmailField(label="E-mail du référent", error_messages=EMAIL_ERRORS)
-    suppleant_prenom = forms.CharField(label="Prénom du suppléant", max_length=100)
-    suppleant_nom = forms.CharField(label="Nom du suppléant", max_length=100)
-    suppleant_fonction = forms.CharField(label="Fonction du suppléant", max_length=200)
-    suppleant_email = forms.EmailField(label="E-mail du suppléant", error_messages=EMAIL_ERRORS)
+    referent_prenom = forms.CharField(label="Prénom du référent", max_length=100, required=False)
+    referent_nom = forms.CharField(label="Nom du référent", max_length=100, required=False)
+    referent_fonction = forms.CharField(label="Fonction du référent", max_length=200, required=False)
+    referent_email = forms.EmailField(label="E-mail du référent", error_messages=EMAIL_ERRORS, required=False)
+    suppleant_prenom = forms.CharField(label="Prénom du suppléant", max_length=100, required=False)
+    suppleant_nom = forms.CharField(label="Nom du suppléant", max_length=100, required=False)
+    suppleant_fonction = forms.CharField(label="Fonction du suppléant", max_length=200, required=False)
+    suppleant_email = forms.EmailField(
+        label="E-mail du suppléant", error_messages=EMAIL_ERRORS, required=False
+    )
 
-    def __init__(self, *args, key_choices=(), labels=None, with_coporteur=False, **kwargs):
+    def __init__(
+        self, *args, resolver: MembreResolver | None = None, labels=None, with_coporteur=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = [("", "— Choisir —"), *key_choices]
+        self.resolver = resolver
+        self.fields["key"].widget = TerritoireSearchInput(
+            ALL_TYPES,
+            departement=resolver.departement.code if resolver else None,
+            candidats=MEMBRES_SUGGESTIONS,
+        )
         if not with_coporteur:
             del self.fields["est_coporteur"]
         labels = labels or {}
@@ -94,6 +133,11 @@ class MembreForm(RowForm):
                 "structure_nom",
                 "Choisissez une collectivité ou une structure candidate, ou une autre structure, pas les deux.",
             )
+        elif key:
+            try:
+                data["key"] = self.resolver.key(key) if self.resolver else key
+            except ValidationError as exc:
+                self.add_error("key", exc)
         elif not key and not nom:
             self.add_error(
                 "key",
@@ -110,10 +154,20 @@ class MembreForm(RowForm):
                     self.add_error("structure_siret", exc)
         return data
 
+    @property
+    def summary(self) -> str:
+        if not self.membre_label:
+            return ""
+        referent = " ".join(filter(None, [self._value("referent_prenom"), self._value("referent_nom")]))
+        return f"{self.membre_label} — " + (f"référent : {referent}" if referent else "référent à renseigner")
+
     def to_input(self) -> services.MembreInput:
         d = self.cleaned_data
         contact = lambda p: services.ContactInput(  # noqa: E731
-            d[f"{p}_prenom"], d[f"{p}_nom"], d[f"{p}_fonction"], d[f"{p}_email"]
+            d.get(f"{p}_prenom") or "",
+            d.get(f"{p}_nom") or "",
+            d.get(f"{p}_fonction") or "",
+            d.get(f"{p}_email") or "",
         )
         return services.MembreInput(
             referent=contact("referent"),
@@ -202,10 +256,13 @@ class ComiteForm(RowForm):
     type = forms.ChoiceField(label="Type de comité", choices=[("", "— Choisir —"), *TypeComite.choices])
     type_precision = forms.CharField(label="Si « Autre », précisez", required=False, max_length=200)
     frequence = forms.ChoiceField(label="Fréquence", choices=[("", "— Choisir —"), *Frequence.choices])
+    # Asked in detail by the feuille de route document: optional in the gouvernance.
     composition = forms.CharField(
-        label="Composition", max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+        label="Composition", max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    role = forms.CharField(label="Rôle", max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2}))
+    role = forms.CharField(
+        label="Rôle", max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -219,8 +276,8 @@ class ComiteForm(RowForm):
             type=d["type"],
             type_precision=d.get("type_precision") or "",
             frequence=d["frequence"],
-            composition=d["composition"],
-            role=d["role"],
+            composition=d.get("composition") or "",
+            role=d.get("role") or "",
         )
 
 
@@ -243,8 +300,19 @@ class FeuilleForm(RowForm):
     epcis = forms.MultipleChoiceField(
         label="EPCI du périmètre (infra-départemental)", required=False, widget=forms.CheckboxSelectMultiple
     )
+    contrat = forms.ChoiceField(
+        label="Existe-t-il un contrat préexistant ?",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        widget=forms.RadioSelect(attrs={"class": "fr-fieldset--inline"}),
+        error_messages={"required": "Indiquez s'il existe un contrat préexistant."},
+    )
     contrat_preexistant = forms.ChoiceField(
-        label="Contrat préexistant", choices=ContratPreexistant.choices, required=False
+        label="Si oui, type de contrat",
+        choices=[
+            ("", "— Choisir —"),
+            *[c for c in ContratPreexistant.choices if c[0] != ContratPreexistant.AUCUN],
+        ],
+        required=False,
     )
     contrat_description = forms.CharField(
         label="Si « Autre », décrivez le contrat", required=False, max_length=300
@@ -252,12 +320,32 @@ class FeuilleForm(RowForm):
 
     def __init__(self, *args, porteur_choices=(), epci_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["porteur"].choices = [
-            ("", "— Choisir —"),
-            (feuilles_services.PORTEE_PAR_PREFECTURE, "Portée par la préfecture seule"),
-            *porteur_choices,
-        ]
+        if isinstance(self.fields["porteur"], forms.ChoiceField):
+            self.fields["porteur"].choices = [
+                ("", "— Choisir —"),
+                (feuilles_services.PORTEE_PAR_PREFECTURE, PORTEE_PAR_PREFECTURE_LABEL),
+                *porteur_choices,
+            ]
         self.fields["epcis"].choices = list(epci_choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contrat") == "oui" and not data.get("contrat_preexistant"):
+            self.add_error("contrat_preexistant", "Choisissez le type de contrat préexistant.")
+        return data
+
+    @property
+    def summary(self) -> str:
+        if not self.initial.get("id"):
+            return ""
+        porteur = self._value("porteur")
+        choices = getattr(self.fields["porteur"], "choices", None)
+        if choices is not None:
+            porteur = str(dict(choices).get(porteur, ""))
+        perimetre = str(dict(TypePerimetre.choices).get(self._value("perimetre"), ""))
+        return " — ".join(
+            filter(None, [self._value("nom") or "Feuille de route sans nom", porteur, perimetre])
+        )
 
     def to_input(self) -> feuilles_services.FeuilleInput:
         d = self.cleaned_data
@@ -267,9 +355,34 @@ class FeuilleForm(RowForm):
             porteur_key=d["porteur"],
             perimetre=d["perimetre"],
             epci_codes=list(d.get("epcis") or []),
-            contrat_preexistant=d.get("contrat_preexistant") or "",
+            contrat_preexistant={
+                "oui": d.get("contrat_preexistant") or "",
+                "non": ContratPreexistant.AUCUN,
+            }.get(d.get("contrat"), ""),
             contrat_description=d.get("contrat_description") or "",
         )
+
+
+class FeuilleCreationForm(FeuilleForm):
+    """The first save: the members are typed on the same page, so the porteur is searched like a
+    member (the formset then checks it is one of them)."""
+
+    porteur = forms.CharField(
+        label="Porteur",
+        max_length=300,
+        help_text=f"Une collectivité membre de la gouvernance, ou « {PORTEE_PAR_PREFECTURE_LABEL} ».",
+        error_messages={"required": "Choisissez le porteur de la feuille de route."},
+    )
+
+    def __init__(self, *args, resolver: MembreResolver, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resolver = resolver
+        self.fields["porteur"].widget = TerritoireSearchInput(
+            ALL_TYPES, departement=resolver.departement.code, candidats=PORTEURS_SUGGESTIONS
+        )
+
+    def clean_porteur(self):
+        return self.resolver.porteur_key(self.cleaned_data["porteur"])
 
 
 class BaseFeuilleFormSet(BaseRowsFormSet):
@@ -292,6 +405,15 @@ class BaseFeuilleFormSet(BaseRowsFormSet):
 
 FeuilleFormSet = forms.formset_factory(
     FeuilleForm,
+    formset=BaseFeuilleFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=FEUILLES_MAX,
+    absolute_max=FEUILLES_MAX,
+    validate_max=True,
+)
+FeuilleCreationFormSet = forms.formset_factory(
+    FeuilleCreationForm,
     formset=BaseFeuilleFormSet,
     extra=1,
     can_delete=True,
@@ -355,50 +477,57 @@ class NoteContexteForm(FneBaseForm):
 
 # --- Building the pages' forms ----------------------------------------------------------------------
 
-
-def key_choices_from(groups: dict) -> list:
-    return [(group, [(c.key, c.label) for c in items]) for group, items in groups.items() if items]
-
-
-def porteur_choices_from(groups: dict) -> list:
-    seen, choices = set(), []
-    for items in groups.values():
-        for candidat in items:
-            if candidat.peut_porter and candidat.key not in seen:
-                seen.add(candidat.key)
-                choices.append((candidat.key, candidat.label))
-    return choices
+CONTACT_NAMES = [
+    f"{p}_{a}" for p in ("referent", "suppleant") for a in ("prenom", "nom", "fonction", "email")
+]
 
 
-def _key_may_carry(key: str) -> bool:
-    return key.split(":", 1)[0] in {"region", "departement", "epci"}
+def _membre_initial(membre, candidat: Candidat | None) -> dict:
+    """A member's row as stored; contacts never given are pre-filled from its own form."""
+    initial = {"id": membre.pk, **{name: getattr(membre, name) for name in CONTACT_NAMES}}
+    if candidat is not None and not any(initial[name] for name in CONTACT_NAMES):
+        initial.update(candidat.contacts)
+    return initial
 
 
 def _key_is_collectivite(key: str) -> bool:
-    return key.split(":", 1)[0] in {"region", "departement", "epci", "commune"}
+    return key.split(":", 1)[0] in TypeCollectivite.values
 
 
 class GouvernanceForms:
     """The first save: the seven sections on one page, validated together."""
 
-    def __init__(self, data=None, *, departement, groups, epci_choices):
+    def __init__(self, data=None, *, departement, candidats: list[Candidat], epci_choices):
         self.departement = departement
+        self.resolver = MembreResolver(departement=departement, candidats=candidats)
         self.sous_prefet = SousPrefetForm(data, prefix="sous_prefet")
         self.membres = MembreFormSet(
             data,
             prefix="membres",
-            form_kwargs={"key_choices": key_choices_from(groups), "with_coporteur": True},
+            form_kwargs={"resolver": self.resolver, "with_coporteur": True},
         )
         self.coporteurs = PasDeCoporteurForm(data, prefix="coporteurs")
         self.comites = ComiteFormSet(data, prefix="comites")
-        self.feuilles = FeuilleFormSet(
+        self.feuilles = FeuilleCreationFormSet(
             data,
             prefix="feuilles",
-            form_kwargs={"porteur_choices": porteur_choices_from(groups), "epci_choices": epci_choices},
+            form_kwargs={"resolver": self.resolver, "epci_choices": epci_choices},
         )
         self.feuilles.departement = departement
         self.coordination = CoordinationFormSet(data, prefix="coordination")
         self.note = NoteContexteForm(data, prefix="note")
+
+    def summary_forms(self) -> list:
+        """The forms of the page, in its order, for the error summary at its top."""
+        return [
+            self.sous_prefet,
+            self.membres,
+            self.coporteurs,
+            self.comites,
+            self.feuilles,
+            self.coordination,
+            self.note,
+        ]
 
     def is_valid(self) -> bool:
         valid = all(
@@ -414,7 +543,8 @@ class GouvernanceForms:
         membre_keys = {}
         if self.membres.is_valid():
             rows = self.membres.to_input()
-            membre_keys = {m.key: _key_may_carry(m.key) for m in rows if m.key}
+            # Any collectivité member may carry a feuille de route; a structure may not.
+            membre_keys = {m.key: _key_is_collectivite(m.key) for m in rows if m.key}
             coporteurs = [m for m in rows if m.est_coporteur and _key_is_collectivite(m.key)]
             if any(m.est_coporteur and not _key_is_collectivite(m.key) for m in rows):
                 self.coporteurs.add_error(None, "Seules les collectivités peuvent être co-porteurs.")
@@ -443,7 +573,7 @@ class GouvernanceForms:
         )
 
 
-def section_form(section, data=None, *, contenu, groups=None, epci_choices=()):
+def section_form(section, data=None, *, contenu, candidats=None, epci_choices=()):
     """The form (or formset) of one section, filled with what is saved."""
     from .enums import Section
 
@@ -454,16 +584,15 @@ def section_form(section, data=None, *, contenu, groups=None, epci_choices=()):
             initial={"prenom": g.sous_prefet_prenom, "nom": g.sous_prefet_nom, "email": g.sous_prefet_email},
         )
     if section == Section.MEMBRES:
-        contact_names = [
-            f"{p}_{a}" for p in ("referent", "suppleant") for a in ("prenom", "nom", "fonction", "email")
-        ]
+        candidats = candidats or []
+        by_key = {c.key: c for c in candidats}
         return MembreFormSet(
             data,
             prefix="membres",
-            initial=[{"id": m.pk, **{n: getattr(m, n) for n in contact_names}} for m in contenu.membres],
+            initial=[_membre_initial(m, by_key.get(m.key)) for m in contenu.membres],
             form_kwargs={
-                "key_choices": key_choices_from(groups or {}),
-                "labels": {m.pk: m.nom for m in contenu.membres},
+                "resolver": MembreResolver(departement=g.departement, candidats=candidats),
+                "labels": {m.pk: m.label for m in contenu.membres},
             },
         )
     if section == Section.COPORTEURS:
@@ -503,13 +632,17 @@ def section_form(section, data=None, *, contenu, groups=None, epci_choices=()):
                     else feuilles_services.PORTEE_PAR_PREFECTURE,
                     "perimetre": f.perimetre,
                     "epcis": [e.code for e in f.epcis_list],
-                    "contrat_preexistant": f.contrat_preexistant,
+                    # « Aucun » is « Non »; an unanswered contract stays unanswered.
+                    "contrat": {"": "", ContratPreexistant.AUCUN: "non"}.get(f.contrat_preexistant, "oui"),
+                    "contrat_preexistant": ""
+                    if f.contrat_preexistant == ContratPreexistant.AUCUN
+                    else f.contrat_preexistant,
                     "contrat_description": f.contrat_description,
                 }
                 for f in contenu.feuilles
             ],
             form_kwargs={
-                "porteur_choices": [(m.key, m.nom) for m in contenu.membres if m.peut_porter],
+                "porteur_choices": [(m.key, m.label) for m in contenu.membres if m.peut_porter],
                 "epci_choices": epci_choices,
             },
         )

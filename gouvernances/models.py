@@ -15,8 +15,8 @@ from candidatures.models import COLLECTIVITE_FIELDS, CollectiviteRef
 from core.models import NOTE_CONTEXTE, TEXT_SHORT, TimeStampedModel
 from core.validators import validate_campaign_date, validate_siret
 from core.versioning import VersionedModel
-from territoires.enums import TypeCollectivite
 from territoires.models import Departement
+from territoires.search import collectivite_label
 
 from .enums import Frequence, Section, StatutGouvernance, TypeComite
 
@@ -126,6 +126,11 @@ class SectionState(VersionedModel):
         return f"{self.get_section_display()} v{self.version}"
 
 
+def structure_label(nom: str, siret: str) -> str:
+    """What a structure member or candidate shows, like a collectivité's label."""
+    return f"{nom} (structure, SIRET {siret})" if siret else f"{nom} (structure sans SIRET)"
+
+
 class Membre(CollectiviteRef, TimeStampedModel):
     """A member: a collectivité of the referential, or a structure (name + SIRET)."""
 
@@ -141,14 +146,16 @@ class Membre(CollectiviteRef, TimeStampedModel):
         related_name="membres_gouvernance",
     )
     est_coporteur = models.BooleanField("co-porteur", default=False)
-    referent_prenom = models.CharField("prénom du référent", max_length=100)
-    referent_nom = models.CharField("nom du référent", max_length=100)
-    referent_fonction = models.CharField("fonction du référent", max_length=200)
-    referent_email = models.EmailField("e-mail du référent")
-    suppleant_prenom = models.CharField("prénom du suppléant", max_length=100)
-    suppleant_nom = models.CharField("nom du suppléant", max_length=100)
-    suppleant_fonction = models.CharField("fonction du suppléant", max_length=200)
-    suppleant_email = models.EmailField("e-mail du suppléant")
+    # A member is saved without its contacts: they are asked for, not forced, before the
+    # gouvernance is sent (pre-filled from the member's own form when it sent one).
+    referent_prenom = models.CharField("prénom du référent", max_length=100, blank=True)
+    referent_nom = models.CharField("nom du référent", max_length=100, blank=True)
+    referent_fonction = models.CharField("fonction du référent", max_length=200, blank=True)
+    referent_email = models.EmailField("e-mail du référent", blank=True)
+    suppleant_prenom = models.CharField("prénom du suppléant", max_length=100, blank=True)
+    suppleant_nom = models.CharField("nom du suppléant", max_length=100, blank=True)
+    suppleant_fonction = models.CharField("fonction du suppléant", max_length=200, blank=True)
+    suppleant_email = models.EmailField("e-mail du suppléant", blank=True)
     # When the member was told by e-mail (notifications.py): never twice, even when a task is retried.
     avis_membre_envoye_le = models.DateTimeField("avis d'adhésion envoyé le", null=True, blank=True)
     avis_coporteur_envoye_le = models.DateTimeField("avis de co-portage envoyé le", null=True, blank=True)
@@ -205,12 +212,24 @@ class Membre(CollectiviteRef, TimeStampedModel):
 
     @property
     def peut_porter(self) -> bool:
-        """Only a Conseil régional, a Conseil départemental or an EPCI carries a feuille de route."""
-        return self.type_collectivite in (
-            TypeCollectivite.REGION,
-            TypeCollectivite.DEPARTEMENT,
-            TypeCollectivite.EPCI,
-        )
+        """Any collectivité member may carry a feuille de route, communes included; a structure
+        may not."""
+        return not self.is_structure
+
+    @property
+    def label(self) -> str:
+        """« Nevers (Commune, 58194) », « La Poste (structure, SIRET 35600000000048) »."""
+        if self.is_structure:
+            return structure_label(self.structure_nom, self.structure_siret)
+        return collectivite_label(self.collectivite)
+
+    @property
+    def sans_referent(self) -> bool:
+        return not (self.referent_nom.strip() and self.referent_email.strip())
+
+    @property
+    def sans_suppleant(self) -> bool:
+        return not (self.suppleant_nom.strip() and self.suppleant_email.strip())
 
     @property
     def referent_nom_complet(self) -> str:
@@ -226,8 +245,9 @@ class Comite(TimeStampedModel):
     type = models.CharField("type de comité", max_length=16, choices=TypeComite.choices)
     type_precision = models.CharField("précisez le type", max_length=200, blank=True)
     frequence = models.CharField("fréquence", max_length=16, choices=Frequence.choices)
-    composition = models.TextField("composition", max_length=TEXT_SHORT)
-    role = models.TextField("rôle", max_length=TEXT_SHORT)
+    # Asked again, in detail, by the feuille de route document: optional here.
+    composition = models.TextField("composition", max_length=TEXT_SHORT, blank=True)
+    role = models.TextField("rôle", max_length=TEXT_SHORT, blank=True)
     history = HistoricalRecords()
 
     class Meta:

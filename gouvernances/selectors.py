@@ -11,20 +11,22 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from candidatures.enums import Intention, Persona, Statut
+from candidatures.enums import Intention, Persona, Statut, TypeContact
 from candidatures.models import COLLECTIVITE_FIELDS, ManifestationInteret
-from candidatures.selectors import candidats_for_departement
+from candidatures.selectors import MAIN_CONTACTS_PREFETCH, candidats_for_departement
 from comptes import perms
 from core import history
 from core.formats import french_date
+from core.text import sort_key
 from entreprises.selectors import attach_etablissements
 from feuilles_de_route.models import FeuilleDeRoute
 from territoires.enums import TypeCollectivite, TypeEpci
-from territoires.models import Commune, Departement, Epci
+from territoires.models import Departement, Epci
+from territoires.search import collectivite_label
 from territoires.selectors import departements_voisins
 
 from .enums import Section, StatutGouvernance, TypeComite
-from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState
+from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState, structure_label
 
 # --- Campaign calendar ----------------------------------------------------------------------------
 
@@ -129,11 +131,23 @@ def gouvernance_for(
     return gouvernance
 
 
-def membres_for(*, gouvernance: Gouvernance) -> QuerySet[Membre]:
+_TYPE_RANK = {type_: rank for rank, type_ in enumerate(TypeCollectivite)}
+
+
+def membre_sort_key(membre: Membre) -> tuple:
+    """Co-porteurs first, then from the widest collectivité to the structures, each kind by its
+    name in French order (the names live in several tables: sorted here, not by the database)."""
     return (
-        Membre.objects.filter(gouvernance=gouvernance)
-        .select_related(*MEMBRE_RELATED)
-        .order_by("-est_coporteur", "type_collectivite", "structure_nom", "id")
+        not membre.est_coporteur,
+        _TYPE_RANK.get(membre.type_collectivite, len(_TYPE_RANK)),
+        sort_key(membre.nom),
+        membre.pk or 0,
+    )
+
+
+def membres_for(*, gouvernance: Gouvernance) -> list[Membre]:
+    return sorted(
+        Membre.objects.filter(gouvernance=gouvernance).select_related(*MEMBRE_RELATED), key=membre_sort_key
     )
 
 
@@ -171,7 +185,7 @@ def gouvernance_contenu(*, gouvernance: Gouvernance) -> GouvernanceContenu:
         epcis.setdefault(link.feuillederoute_id, []).append(link.epci)
     for feuille in feuilles:
         feuille.porteur_membre = by_id.get(feuille.porteur_id)
-        feuille.epcis_list = sorted(epcis.get(feuille.pk, []), key=lambda e: e.nom)
+        feuille.epcis_list = sorted(epcis.get(feuille.pk, []), key=lambda e: sort_key(e.nom))
     return GouvernanceContenu(
         gouvernance=gouvernance,
         membres=membres,
@@ -188,97 +202,125 @@ def perimetres_of(contenu: GouvernanceContenu) -> list[tuple[str, list[str]]]:
 
 # --- Who may become a member --------------------------------------------------------------------
 
+CONTACT_FIELDS = ("prenom", "nom", "fonction", "email")
+
 
 @dataclass(frozen=True)
 class Candidat:
-    """A collectivité or a structure the préfecture may add as a member."""
+    """A collectivité or a structure that submitted a form and may become a member; its
+    contacts pre-fill the member's référent and suppléant."""
 
     key: str
-    label: str
+    label: str  # what the member field shows: « Nevers (Commune, 58194) »
+    nom: str
     type_collectivite: str
-    intention: str = ""
+    intentions: frozenset[str] = frozenset()
+    referent: tuple[tuple[str, str], ...] = ()
+    suppleant: tuple[tuple[str, str], ...] = ()
 
     @property
     def peut_porter(self) -> bool:
-        return self.type_collectivite in (
-            TypeCollectivite.REGION,
-            TypeCollectivite.DEPARTEMENT,
-            TypeCollectivite.EPCI,
-        )
+        """Any collectivité member may carry a feuille de route; a structure may not."""
+        return bool(self.type_collectivite)
+
+    @property
+    def detail(self) -> str:
+        if Intention.PORTER in self.intentions:
+            return "souhaite porter une feuille de route"
+        if Intention.PARTICIPER in self.intentions:
+            return "souhaite participer"
+        return ""
+
+    @property
+    def contacts(self) -> dict[str, str]:
+        """The member form's contact fields this candidate's form fills (« referent_email »…)."""
+        return {
+            **{f"referent_{name}": value for name, value in self.referent},
+            **{f"suppleant_{name}": value for name, value in self.suppleant},
+        }
+
+    def as_suggestion(self) -> dict:
+        """What the member search offers first (territoire-search.js's local suggestions)."""
+        return {"key": self.key, "label": self.label, "detail": self.detail, "remplit": self.contacts}
 
 
-def _intention_suffix(intentions: set[str]) -> str:
-    if Intention.PORTER in intentions:
-        return " — souhaite porter une feuille de route"
-    if Intention.PARTICIPER in intentions:
-        return " — souhaite participer"
-    return ""
+def _contact_pairs(contact) -> tuple[tuple[str, str], ...]:
+    return tuple((name, getattr(contact, name)) for name in CONTACT_FIELDS) if contact else ()
 
 
-def membres_possibles(*, user, departement: Departement) -> dict[str, list[Candidat]]:
-    """Grouped choices: the structures and collectivités that submitted a form (with their
-    intention), then the région, the département, the EPCI (and établissements publics
-    territoriaux) touching it, its communes, and the other départements and régions its EPCI
-    touch. Six queries whatever their number."""
-    candidatures = list(candidats_for_departement(user=user, departement=departement))
-    intentions: dict[str, set[str]] = {}
-    structures = []
-    for manifestation in candidatures:
+def candidats_membres(*, user, departement: Departement) -> list[Candidat]:
+    """The collectivités and structures that submitted a form seen in the département, each once
+    (a collectivité may have sent several), in French alphabetical order, with the contacts of
+    their form: the contact politique (or the structure's) as référent, the contact technique as
+    suppléant. Two queries whatever their number; the other collectivités of the département are
+    found through the territory search."""
+    manifestations = candidats_for_departement(user=user, departement=departement).prefetch_related(
+        *MAIN_CONTACTS_PREFETCH
+    )
+    by_key: dict[str, Candidat] = {}
+    # Porteurs first: their contacts win when a collectivité sent both kinds of form.
+    for manifestation in sorted(manifestations, key=lambda m: m.intention != Intention.PORTER):
+        contacts = {c.type: c for c in manifestation.contacts_principaux}
         if manifestation.persona == Persona.STRUCTURE:
-            structures.append(
-                Candidat(
-                    f"candidature:{manifestation.pk}",
-                    f"{manifestation.nom}{_intention_suffix({manifestation.intention})}",
-                    "",
-                    manifestation.intention,
-                )
+            key = f"candidature:{manifestation.pk}"
+            label = structure_label(manifestation.structure_nom, manifestation.structure_siret)
+            referent, suppleant = contacts.get(TypeContact.STRUCTURE), None
+        elif manifestation.collectivite is not None:
+            key = manifestation.collectivite_key
+            label = collectivite_label(manifestation.collectivite)
+            referent, suppleant = contacts.get(TypeContact.POLITIQUE), contacts.get(TypeContact.TECHNIQUE)
+        else:
+            continue
+        known = by_key.get(key)
+        if known is not None:
+            by_key[key] = Candidat(
+                known.key,
+                known.label,
+                known.nom,
+                known.type_collectivite,
+                known.intentions | {manifestation.intention},
+                known.referent or _contact_pairs(referent),
+                known.suppleant or _contact_pairs(suppleant),
             )
-        elif manifestation.collectivite_key:
-            intentions.setdefault(manifestation.collectivite_key, set()).add(manifestation.intention)
+            continue
+        by_key[key] = Candidat(
+            key,
+            label,
+            manifestation.nom if manifestation.is_structure else manifestation.collectivite.nom,
+            "" if manifestation.is_structure else manifestation.type_collectivite,
+            frozenset({manifestation.intention}),
+            _contact_pairs(referent),
+            _contact_pairs(suppleant),
+        )
+    return sorted(by_key.values(), key=lambda c: sort_key(c.label))
 
-    def make(type_, code, label):
-        key = f"{type_}:{code}"
-        return Candidat(key, f"{label}{_intention_suffix(intentions.get(key, set()))}", type_)
 
-    region = departement.region
+def voisins_membres(departement: Departement) -> list[Candidat]:
+    """The départements that an EPCI of the département touches, and their régions: they may
+    join its gouvernance though the territory search, scoped to the département, does not offer
+    them (one query)."""
     voisins = departements_voisins(departement)
-    regions_voisines = {d.region_id: d.region for d in voisins if d.region_id != region.code}
-    groups = {
-        "Collectivités territoriales": [
-            make(TypeCollectivite.REGION, region.code, f"Conseil régional {region.de_nom}"),
-            make(
-                TypeCollectivite.DEPARTEMENT, departement.code, f"Conseil départemental {departement.de_nom}"
-            ),
-        ],
-        "EPCI": [
-            make(TypeCollectivite.EPCI, code, _epci_label(nom, type_))
-            for code, nom, type_ in Epci.objects.collectivites()
-            .filter(departements=departement)
-            .order_by("nom")
-            .values_list("code", "nom", "type")
-        ],
-        "Communes": [
-            make(TypeCollectivite.COMMUNE, code, f"{nom} ({code})")
-            for code, nom in Commune.objects.filter(departement=departement)
-            .order_by("nom")
-            .values_list("code", "nom")
-        ],
-        "Collectivités des départements voisins touchés par un EPCI du département": [
-            *(
-                make(TypeCollectivite.DEPARTEMENT, d.code, f"Conseil départemental — {d.nom}")
-                for d in voisins
-            ),
-            *(
-                make(TypeCollectivite.REGION, r.code, f"Conseil régional — {r.nom}")
-                for r in sorted(regions_voisines.values(), key=lambda r: r.nom)
-            ),
-        ],
-        "Structures ayant manifesté leur intérêt": structures,
-    }
-    candidats_collectivites = [c for group in groups.values() for c in group if c.key in intentions]
-    if candidats_collectivites:
-        groups = {"Collectivités ayant manifesté leur intérêt": candidats_collectivites, **groups}
-    return groups
+    regions = {d.region_id: d.region for d in voisins if d.region_id != departement.region_id}
+    return [
+        *(
+            Candidat(
+                f"{TypeCollectivite.DEPARTEMENT}:{d.code}",
+                f"Conseil départemental {d.de_nom} (département voisin)",
+                d.nom,
+                TypeCollectivite.DEPARTEMENT,
+            )
+            for d in sorted(voisins, key=lambda d: sort_key(d.nom))
+        ),
+        *(
+            Candidat(
+                f"{TypeCollectivite.REGION}:{r.code}",
+                f"Conseil régional {r.de_nom} (région voisine)",
+                r.nom,
+                TypeCollectivite.REGION,
+            )
+            for r in sorted(regions.values(), key=lambda r: sort_key(r.nom))
+        ),
+    ]
 
 
 def _epci_label(nom: str, type_: str) -> str:
@@ -295,7 +337,7 @@ def epcis_du_departement(departement: Departement) -> list[tuple[str, str]]:
     return [
         (code, _epci_label(nom, type_))
         for code, nom, type_ in Epci.objects.filter(departements=departement)
-        .order_by("nom")
+        .order_by("nom_recherche", "nom")
         .values_list("code", "nom", "type")
     ]
 

@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 from django.utils import timezone
 
-from candidatures.enums import Persona
+from candidatures.enums import Persona, TypeContact
 from candidatures.selectors import candidats_for_departement
 from comptes import perms
+from core.text import sort_key
 from core.validators import normalize_siret, validate_siret
 from core.versioning import StaleVersion, lock_current
 from entreprises.services import siret_verification_request
@@ -52,7 +53,8 @@ class SousPrefetInput:
 
 @dataclass
 class MembreInput:
-    """An existing member (`id`) or a new one: a `key` from `membres_possibles`, or a structure."""
+    """An existing member (`id`) or a new one: a `key` (a collectivité's or a candidate's, see
+    `selectors.candidats_membres`), or a structure."""
 
     referent: ContactInput
     suppleant: ContactInput
@@ -155,7 +157,7 @@ def _check_open(*, gouvernance: Gouvernance | None, departement: Departement, us
 
 
 def _resolve_key(*, key: str, departement: Departement, user) -> dict:
-    """Fields of a new member from a key of `membres_possibles`; refuses what is not offered."""
+    """Fields of a new member from its key; refuses what may not be a member of this département."""
     kind, _, code = key.partition(":")
     found = None
     if kind in (TypeCollectivite.REGION, TypeCollectivite.DEPARTEMENT):
@@ -184,7 +186,9 @@ def _resolve_key(*, key: str, departement: Departement, user) -> dict:
             }
     if found is None:
         raise ValidationError(
-            {"membres": f"« {key} » ne peut pas être membre de la gouvernance de ce département."}
+            {
+                "membres": "Une des collectivités choisies ne peut pas être membre de la gouvernance de ce département."
+            }
         )
     manifestation = (
         candidats_for_departement(user=user, departement=departement)
@@ -195,10 +199,32 @@ def _resolve_key(*, key: str, departement: Departement, user) -> dict:
     return {"collectivite": found, "structure_nom": "", "structure_siret": "", "manifestation": manifestation}
 
 
+CONTACT_ATTRS = ("prenom", "nom", "fonction", "email")
+
+
 def _set_contacts(membre: Membre, data: MembreInput) -> None:
     for prefix, contact in (("referent", data.referent), ("suppleant", data.suppleant)):
-        for attr in ("prenom", "nom", "fonction", "email"):
-            setattr(membre, f"{prefix}_{attr}", getattr(contact, attr).strip())
+        for attr in CONTACT_ATTRS:
+            setattr(membre, f"{prefix}_{attr}", (getattr(contact, attr) or "").strip())
+
+
+def _is_blank(data: MembreInput) -> bool:
+    return not any(
+        (getattr(c, attr) or "").strip() for c in (data.referent, data.suppleant) for attr in CONTACT_ATTRS
+    )
+
+
+def _prefill_contacts(membre: Membre, manifestation) -> None:
+    """A new member whose row gave no contact takes those of its own form: the contact politique
+    (or the structure's) as référent, the contact technique as suppléant."""
+    contacts = {
+        c.type: c for c in manifestation.contacts.filter(perimetre__isnull=True, autre_structure__isnull=True)
+    }
+    referent = contacts.get(TypeContact.STRUCTURE) or contacts.get(TypeContact.POLITIQUE)
+    for prefix, contact in (("referent", referent), ("suppleant", contacts.get(TypeContact.TECHNIQUE))):
+        if contact is not None:
+            for attr in CONTACT_ATTRS:
+                setattr(membre, f"{prefix}_{attr}", getattr(contact, attr))
 
 
 def _save(obj, *, user, section: Section) -> None:
@@ -269,6 +295,8 @@ def _write_membres(
             raise ValidationError({"membres": f"« {membre.nom} » figure deux fois parmi les membres."})
         seen_keys.add(membre.key)
         _set_contacts(membre, item)
+        if item.id is None and membre.manifestation is not None and _is_blank(item):
+            _prefill_contacts(membre, membre.manifestation)
         if with_coporteurs:
             membre.est_coporteur = item.est_coporteur and not membre.is_structure
         if item.id is not None:
@@ -464,7 +492,8 @@ def section_save(
 
 
 def gouvernance_problems(*, gouvernance: Gouvernance) -> list[str]:
-    """What keeps the gouvernance from being sent (each rule of the form, checked again)."""
+    """What keeps the gouvernance from being sent (each rule of the form, checked again, and
+    those of the sending itself: a structure recruteuse des coordinateurs, the note de contexte)."""
     problems = []
     if not (gouvernance.sous_prefet_nom and gouvernance.sous_prefet_email):
         problems.append("Renseignez le sous-préfet référent.")
@@ -476,9 +505,32 @@ def gouvernance_problems(*, gouvernance: Gouvernance) -> list[str]:
     )
     if error:
         problems.append(error)
-    if not gouvernance.feuilles_de_route.exists():
+    feuilles = list(gouvernance.feuilles_de_route.order_by("id"))
+    if not feuilles:
         problems.append("Déclarez au moins une feuille de route.")
+    for feuille in feuilles:
+        if not feuille.contrat_preexistant:
+            problems.append(f"Indiquez si la feuille de route « {feuille.nom} » a un contrat préexistant.")
+    if not gouvernance.coordinations.exists():
+        problems.append(
+            "Indiquez au moins une structure recruteuse des coordinateurs de conseillers numériques."
+        )
+    if not sanitize_note(gouvernance.note_contexte):
+        problems.append("Rédigez la note de contexte.")
     return problems
+
+
+def gouvernance_reminders(*, gouvernance: Gouvernance) -> list[str]:
+    """What is asked for before sending without being forced: the members' référents and
+    suppléants (a member may be saved, and the gouvernance sent, without them)."""
+    membres = list(gouvernance.membres.select_related(*selectors.MEMBRE_RELATED))
+    reminders = []
+    for attr, role in (("sans_referent", "référent"), ("sans_suppleant", "suppléant")):
+        missing = sorted((m.nom for m in membres if getattr(m, attr)), key=sort_key)
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" et {len(missing) - 10} autres" if len(missing) > 10 else "")
+            reminders.append(f"{len(missing)} membre{'s' if len(missing) > 1 else ''} sans {role} : {shown}.")
+    return reminders
 
 
 @transaction.atomic

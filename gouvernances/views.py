@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
@@ -71,10 +71,13 @@ def _gouvernance_create(request, departement):
     context = _common_context(request, departement, None)
     if not context["edition"].possible:
         return render(request, "gouvernances/gouvernance_vide.html", context)
-    groups = selectors.membres_possibles(user=request.user, departement=departement)
+    candidats = [
+        *selectors.candidats_membres(user=request.user, departement=departement),
+        *selectors.voisins_membres(departement),
+    ]
     epcis = selectors.epcis_du_departement(departement)
     data = request.POST if request.method == "POST" else None
-    bundle = forms.GouvernanceForms(data, departement=departement, groups=groups, epci_choices=epcis)
+    bundle = forms.GouvernanceForms(data, departement=departement, candidats=candidats, epci_choices=epcis)
     version_form = VersionOnlyForm(data, initial={"version": 0})
     erreurs, conflit = [], None
     if request.method == "POST":
@@ -108,6 +111,9 @@ def _gouvernance_create(request, departement):
         {
             **context,
             "forms": bundle,
+            "candidats": candidats,
+            "membres_suggestions": bundle.resolver.membre_suggestions(),
+            "porteurs_suggestions": bundle.resolver.porteur_suggestions(),
             "version_form": version_form,
             "erreurs": erreurs,
             "conflit": conflit,
@@ -131,12 +137,17 @@ def section_edit(request, code, section):
         messages.error(request, context["edition"].raison)
         return redirect("gouvernances:detail", code=code)
     contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
-    needs_groups = section == Section.MEMBRES
+    candidats = (
+        [
+            *selectors.candidats_membres(user=request.user, departement=departement),
+            *selectors.voisins_membres(departement),
+        ]
+        if section == Section.MEMBRES
+        else []
+    )
     kwargs = {
         "contenu": contenu,
-        "groups": selectors.membres_possibles(user=request.user, departement=departement)
-        if needs_groups
-        else None,
+        "candidats": candidats,
         "epci_choices": selectors.epcis_du_departement(departement)
         if section == Section.FEUILLES_DE_ROUTE
         else (),
@@ -177,6 +188,8 @@ def section_edit(request, code, section):
             **context,
             "section": section,
             "form": form,
+            "candidats": candidats,
+            "membres_suggestions": [c.as_suggestion() for c in candidats],
             "version_form": version_form,
             "erreurs": erreurs,
             "conflit": conflit,
@@ -186,24 +199,54 @@ def section_edit(request, code, section):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def gouvernance_submit(request, code):
+    """Sending the gouvernance pressentie or définitive to ANCT cannot be undone: GET shows what
+    will be sent (the seven sections, what still blocks it, the contacts still missing) and asks
+    for confirmation; POST sends it."""
     departement = perms.get_departement_for_user_or_404(request.user, code, write=True)
     gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
     if gouvernance is None:
         raise Http404("Aucune gouvernance à remonter.")
-    statut = request.POST.get("statut", "")
+    statut = request.POST.get("statut", "") if request.method == "POST" else request.GET.get("statut", "")
     if statut not in (StatutGouvernance.PRESSENTIE, StatutGouvernance.DEFINITIVE):
         messages.error(request, "Choisissez la gouvernance à remonter.")
         return redirect("gouvernances:detail", code=code)
-    try:
-        services.gouvernance_submit(gouvernance=gouvernance, user=request.user, statut=statut)
-    except (ValidationError, services.FormulaireFerme) as exc:
-        for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"{StatutGouvernance(statut).label} : l'ANCT en est informée.")
-    return redirect("gouvernances:detail", code=code)
+    statut = StatutGouvernance(statut)
+    if request.method == "POST":
+        try:
+            services.gouvernance_submit(gouvernance=gouvernance, user=request.user, statut=statut)
+        except (ValidationError, services.FormulaireFerme) as exc:
+            for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                messages.error(request, message)
+            return redirect(reverse("gouvernances:submit", kwargs={"code": code}) + f"?statut={statut.value}")
+        messages.success(request, f"{statut.label} : l'ANCT en est informée.")
+        return redirect("gouvernances:detail", code=code)
+    context = _common_context(request, departement, gouvernance)
+    if not context["edition"].possible:
+        messages.error(request, context["edition"].raison)
+        return redirect("gouvernances:detail", code=code)
+    contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
+    action = (
+        "Remonter la gouvernance pressentie"
+        if statut == StatutGouvernance.PRESSENTIE
+        else "Remonter la gouvernance définitive"
+    )
+    return render(
+        request,
+        "gouvernances/gouvernance_remonter.html",
+        {
+            **context,
+            "statut": statut,
+            "action": action,
+            "contenu": contenu,
+            "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
+            "problemes": services.gouvernance_problems(gouvernance=gouvernance),
+            "rappels": services.gouvernance_reminders(gouvernance=gouvernance),
+            "page_title": f"{action} — {departement.nom}",
+            "breadcrumb_data": _breadcrumb(departement, action, under_gouvernance=True),
+        },
+    )
 
 
 @require_safe
@@ -240,6 +283,7 @@ def impression(request, code):
             "contenu": contenu,
             "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
             "public": False,
+            "page_title": f"Gouvernance, version imprimable — {departement.nom}",
         },
     )
 
@@ -258,6 +302,7 @@ def publique(request, code):
         request,
         "gouvernances/gouvernance_publique.html",
         {
+            "page_title": f"Gouvernance publique — {departement.nom}",
             "departement": departement,
             "gouvernance": gouvernance,
             "contenu": contenu,

@@ -24,7 +24,11 @@ class NationalFilterForm(FneFilterForm):
 
 
 def _regions():
-    return Region.objects.filter(departements__zone__in=CAMPAGNE_ZONES).distinct().order_by("nom")
+    return (
+        Region.objects.filter(departements__zone__in=CAMPAGNE_ZONES)
+        .distinct()
+        .order_by("nom_recherche", "nom")
+    )
 
 
 class _RegionMixin(django_filters.FilterSet):
@@ -69,8 +73,8 @@ class GouvernancesFilter(_RegionMixin):
     tri = django_filters.OrderingFilter(
         fields=(
             ("code", "code"),
-            ("nom", "nom"),
-            ("region__nom", "region"),
+            ("nom_recherche", "nom"),
+            ("region__nom_recherche", "region"),
             ("statut", "statut"),
             ("pressentie_le", "pressentie"),
             ("definitive_le", "definitive"),

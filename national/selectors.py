@@ -243,7 +243,7 @@ def tableau_de_bord(*, user) -> TableauDeBord | None:
             ),
             feuilles=Count("gouvernance__feuilles_de_route", distinct=True),
         )
-        .order_by("region__nom")
+        .order_by("region__nom_recherche")
     ]
     return TableauDeBord(
         nb_departements=counts["total"],

@@ -163,7 +163,7 @@ def _conventions(gouvernance: Gouvernance) -> list[Convention]:
     totals = {row["membre"]: row["total"] for row in rows}
     if not totals:
         return []
-    membres = {m.pk: m for m in membres_for(gouvernance=gouvernance).filter(pk__in=totals)}
+    membres = {m.pk: m for m in membres_for(gouvernance=gouvernance) if m.pk in totals}
     jobs: dict[int, ConventionJob] = {}
     for job in ConventionJob.objects.filter(gouvernance=gouvernance, membre__in=totals).order_by(
         "-created_at", "-id"

@@ -1,9 +1,15 @@
-"""Find a collectivité (région, département, EPCI, commune) by name, code or postal code.
+"""Find a collectivité (région, département, EPCI, commune) by name, code or postal code, and
+turn what a person typed in a form into one collectivité.
 
 Names are compared folded (`fold`): lower case, without accents or punctuation, as stored in
 `nom_recherche` by the importer. A query made of a code looks the code up instead:
 INSEE code of a commune, a département or a région, SIREN of an EPCI or a commune, postal code.
 One query per kind of collectivité, at most: no query per result.
+
+What a form shows for a chosen collectivité is its label, « CA de Nevers (EPCI, 245804406) »:
+the name, the kind and the code, never an internal key. `resolve_text` reads that label back, as
+well as a name, a code or a key, so that a form works the same with or without the suggestions
+script.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
-from core.text import fold
+from core.text import fold, sort_key
 
 from .enums import TypeCollectivite
 from .models import AncienCodeCommune, Commune, Departement, Epci, Region
@@ -37,7 +44,8 @@ class CollectiviteResult:
     # département of an EPCI (None when it straddles several), None for a région.
     departement_code: str | None
     population: int
-    label: str
+    # Where it lies, for a person choosing between namesakes: « Nièvre », « Allier, Nièvre ».
+    detail: str = ""
     # What kind of collectivité it is, for a reader: « Commune », « EPCI »,
     # « Établissement public territorial »…
     type_label: str = ""
@@ -45,6 +53,16 @@ class CollectiviteResult:
     @property
     def key(self) -> str:
         return f"{self.type}:{self.code}"
+
+    @property
+    def label(self) -> str:
+        """What a field shows once this collectivité is chosen: « CA de Nevers (EPCI, 245804406) »."""
+        return label_of(self.type, self.nom, self.code)
+
+    @property
+    def long_label(self) -> str:
+        """The label and where it lies, to tell namesakes apart: « Saint-Père (Commune, 58261) — Nièvre »."""
+        return f"{self.label} — {self.detail}" if self.detail else self.label
 
 
 MODELS: dict[TypeCollectivite, type[models.Model]] = {
@@ -56,8 +74,16 @@ MODELS: dict[TypeCollectivite, type[models.Model]] = {
 TYPE_ORDER = {type_: index for index, type_ in enumerate(TypeCollectivite)}
 
 
-def _label(nom: str, code: str, kind: str, where: str = "") -> str:
-    return f"{nom} ({code}) — {kind}{', ' + where if where else ''}"
+def label_of(type_: TypeCollectivite | str, nom: str, code: str) -> str:
+    return f"{nom} ({TypeCollectivite(type_).label}, {code})"
+
+
+def collectivite_label(collectivite: models.Model) -> str:
+    """The label of a région, département, EPCI or commune of the referential."""
+    for type_, model in MODELS.items():
+        if isinstance(collectivite, model):
+            return label_of(type_, collectivite.nom, collectivite.pk)
+    raise TypeError(f"Not a collectivité: {collectivite!r}")
 
 
 def _region_result(region: Region) -> CollectiviteResult:
@@ -67,7 +93,6 @@ def _region_result(region: Region) -> CollectiviteResult:
         nom=region.nom,
         departement_code=None,
         population=region.population_totale or 0,
-        label=_label(region.nom, region.code, TypeCollectivite.REGION.label),
         type_label=TypeCollectivite.REGION.label,
     )
 
@@ -79,7 +104,6 @@ def _departement_result(departement: Departement) -> CollectiviteResult:
         nom=departement.nom,
         departement_code=departement.code,
         population=departement.population,
-        label=_label(departement.nom, departement.code, TypeCollectivite.DEPARTEMENT.label),
         type_label=TypeCollectivite.DEPARTEMENT.label,
     )
 
@@ -92,7 +116,7 @@ def _epci_result(epci: Epci) -> CollectiviteResult:
         nom=epci.nom,
         departement_code=departements[0].code if len(departements) == 1 else None,
         population=epci.population,
-        label=_label(epci.nom, epci.code, epci.type_label, ", ".join(d.nom for d in departements)),
+        detail=", ".join(d.nom for d in sorted(departements, key=lambda d: sort_key(d.nom))),
         type_label=epci.type_label,
     )
 
@@ -104,7 +128,7 @@ def _commune_result(commune: Commune) -> CollectiviteResult:
         nom=commune.nom,
         departement_code=commune.departement_id,
         population=commune.population,
-        label=_label(commune.nom, commune.code, TypeCollectivite.COMMUNE.label, commune.departement.nom),
+        detail=commune.departement.nom,
         type_label=TypeCollectivite.COMMUNE.label,
     )
 
@@ -220,7 +244,9 @@ def search_collectivites(
         )
         ranked.extend((obj.rank, BUILDERS[type_](obj)) for obj in queryset[:limit])
 
-    ranked.sort(key=lambda item: (item[0], -item[1].population, item[1].nom, TYPE_ORDER[item[1].type]))
+    ranked.sort(
+        key=lambda item: (item[0], -item[1].population, sort_key(item[1].nom), TYPE_ORDER[item[1].type])
+    )
     return [result for _, result in ranked[:limit]]
 
 
@@ -233,3 +259,103 @@ def resolve_collectivite(key: str) -> models.Model | None:
     if type_ == TypeCollectivite.EPCI:
         queryset = queryset.collectivites()
     return queryset.filter(pk=code).first()
+
+
+# --- What a person typed in a form → one collectivité -----------------------------------------
+
+# « CA de Nevers (EPCI, 245804406) »: the label a chosen collectivité shows.
+LABEL_RE = re.compile(r"^(?P<nom>.+)\s\((?P<type>[^(),]+),\s*(?P<code>[0-9AB]{2,9})\)$", re.IGNORECASE)
+# « epci:245804406 »: the key of a result (a page saved before labels were shown may post it).
+KEY_RE = re.compile(r"^(?P<type>[a-z_]+):(?P<code>[0-9AB]{2,9})$", re.IGNORECASE)
+MAX_CANDIDATES = 8
+
+
+def _type_from_label(text: str) -> TypeCollectivite | None:
+    wanted = fold(text)
+    for type_ in TypeCollectivite:
+        if fold(type_.label) == wanted or type_.value == wanted:
+            return type_
+    return None
+
+
+def parse_reference(value: str) -> tuple[TypeCollectivite, str] | None:
+    """(type, code) when `value` is a label or a key, None for anything else."""
+    value = value.strip()
+    match = LABEL_RE.match(value)
+    if match:
+        type_ = _type_from_label(match["type"])
+        if type_ is not None:
+            return type_, match["code"].upper()
+    match = KEY_RE.match(value)
+    if match and match["type"].lower() in TypeCollectivite.values:
+        return TypeCollectivite(match["type"].lower()), match["code"].upper()
+    return None
+
+
+def _candidates_message(results: list[CollectiviteResult], intro: str) -> str:
+    listed = " ; ".join(r.long_label for r in results[:MAX_CANDIDATES])
+    more = " ; …" if len(results) > MAX_CANDIDATES else ""
+    return f"{intro} : {listed}{more}. Choisissez-en une dans la liste proposée, ou saisissez son code."
+
+
+def exact_name_matches(
+    query: str, *, departement: str | None = None, types: Iterable[TypeCollectivite] | None = None
+) -> list[CollectiviteResult]:
+    """Every collectivité whose whole name is `query` (accents and case aside), widest first."""
+    folded = fold(query)
+    if not folded:
+        return []
+    wanted = [TypeCollectivite(t) for t in types] if types is not None else list(TypeCollectivite)
+    querysets = _querysets(departement)
+    results = []
+    for type_ in wanted:
+        results.extend(BUILDERS[type_](obj) for obj in querysets[type_].filter(nom_recherche=folded))
+    return sorted(results, key=lambda r: (TYPE_ORDER[r.type], sort_key(r.detail), r.code))
+
+
+def resolve_text(
+    value: str, *, types: Iterable[TypeCollectivite], departement: str | None = None
+) -> models.Model:
+    """The one collectivité meant by what was typed or picked, or a French ValidationError.
+
+    In order: a label or a key (what the suggestions put in the field); a name equal to exactly
+    one collectivité's (never « ambiguous »: namesakes are listed with their département and
+    code); a code (INSEE, SIREN, postal code); then the search, when it finds one collectivité.
+    `departement` narrows names and codes to what is of or touches that département; a label
+    names one collectivité whatever its département, so that the caller can say why it does not
+    fit (« Dijon n'est pas dans le département Nièvre »)."""
+    types = [TypeCollectivite(t) for t in types]
+    value = (value or "").strip()[: MAX_QUERY_LENGTH * 2]
+    if not value:
+        raise ValidationError("Choisissez une collectivité.", code="required")
+    reference = parse_reference(value)
+    if reference is not None:
+        type_, code = reference
+        found = MODELS[type_].objects.filter(pk=code).first() if type_ in types else None
+        if found is None:
+            raise ValidationError(
+                f"« {value} » ne fait pas partie des collectivités proposées : choisissez-en une dans la liste.",
+                code="inconnue",
+            )
+        return found
+    exact = exact_name_matches(value, departement=departement, types=types)
+    if len(exact) == 1:
+        return resolve_collectivite(exact[0].key)
+    if len(exact) > 1:
+        raise ValidationError(
+            _candidates_message(exact, f"Plusieurs collectivités s'appellent « {value} »"), code="homonymes"
+        )
+    results = search_collectivites(value, departement=departement, types=types, limit=MAX_CANDIDATES + 1)
+    compact = value.replace(" ", "").upper()
+    by_code = [r for r in results if r.code == compact]
+    if len(by_code) == 1 or len(results) == 1:
+        return resolve_collectivite((by_code or results)[0].key)
+    if not results:
+        if compact.isdigit():
+            raise ValidationError(
+                f"Aucune collectivité ne correspond au code « {value} ».", code="code_inconnu"
+            )
+        raise ValidationError(f"Aucune collectivité ne correspond à « {value} ».", code="introuvable")
+    raise ValidationError(
+        _candidates_message(results, f"Plusieurs collectivités correspondent à « {value} »"), code="plusieurs"
+    )

@@ -23,11 +23,13 @@ def recherche(request):
     results = search.search_collectivites(
         query, departement=request.GET.get("departement") or None, types=types, limit=20
     )
+    # `label` is what the field shows once a suggestion is picked; `detail` tells namesakes apart.
     return JsonResponse(
         [
             {
                 "key": r.key,
                 "label": r.label,
+                "detail": r.detail,
                 "type": r.type,
                 "type_label": r.type_label,
                 "code": r.code,

@@ -210,7 +210,10 @@ MATRIX: dict[str, Case | list[Case]] = {
     ),
     # --- gouvernances
     "gouvernances:detail": Case(kwargs={"code": "58"}, get=READ_58, post=write_58(302)),
-    "gouvernances:submit": Case(kwargs={"code": "58"}, get=method_not_allowed(READ_58), post=write_58(302)),
+    # GET shows what will be sent and asks for confirmation; POST sends it.
+    "gouvernances:submit": Case(
+        kwargs={"code": "58"}, query="?statut=definitive", get=write_58(200), post=write_58(302)
+    ),
     "gouvernances:historique": Case(kwargs={"code": "58"}, get=READ_58),
     "gouvernances:impression": Case(kwargs={"code": "58"}, get=READ_58),
     "gouvernances:publique": [
@@ -272,11 +275,13 @@ MATRIX: dict[str, Case | list[Case]] = {
         get=method_not_allowed(fdr_read()),
         post=fdr_write(302),
     ),
+    # Submitting to the gouvernance: GET shows what will be submitted, POST submits.
+    "feuilles_de_route:soumettre": Case(kwargs=FDR, get=fdr_manage(200), post=fdr_manage(302)),
     "feuilles_de_route:statut": Case(
         kwargs=FDR,
         get=method_not_allowed(fdr_read()),
         post=fdr_manage(302),
-        data={"action": "soumettre"},
+        data={"action": "redaction"},
     ),
     "feuilles_de_route:historique": Case(kwargs=FDR, get=fdr_read(), post=method_not_allowed(fdr_read())),
     "feuilles_de_route:inviter": Case(

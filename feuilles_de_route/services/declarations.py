@@ -28,7 +28,7 @@ class FeuilleInput:
     porteur_key: str  # a member's key, or PORTEE_PAR_PREFECTURE
     perimetre: str
     epci_codes: list[str] = field(default_factory=list)
-    contrat_preexistant: str = ""
+    contrat_preexistant: str = ""  # a ContratPreexistant value; empty: not answered (refused)
     contrat_description: str = ""
     id: int | None = None
 
@@ -48,17 +48,23 @@ def feuilles_errors(
                 errors.setdefault(index, {})["porteur"] = "Le porteur doit être un membre de la gouvernance."
             elif not membre_keys[feuille.porteur_key]:
                 errors.setdefault(index, {})["porteur"] = (
-                    "Seul un conseil régional, un conseil départemental ou un EPCI peut porter une feuille de route."
+                    "Une structure ne peut pas porter une feuille de route : choisissez une collectivité "
+                    "membre (conseil régional, conseil départemental, EPCI ou commune)."
                 )
         if feuille.perimetre == TypePerimetre.EPCI and not feuille.epci_codes:
             errors.setdefault(index, {})["epcis"] = (
                 "Choisissez au moins un EPCI pour un périmètre infra-départemental."
             )
-        if (
+        if not feuille.contrat_preexistant:
+            # « Aucun » is an answer; an empty one is not taken for it.
+            errors.setdefault(index, {})["contrat"] = "Indiquez s'il existe un contrat préexistant."
+        elif feuille.contrat_preexistant not in ContratPreexistant.values:
+            errors.setdefault(index, {})["contrat_preexistant"] = "Ce type de contrat est inconnu."
+        elif (
             feuille.contrat_preexistant == ContratPreexistant.AUTRE
             and not feuille.contrat_description.strip()
         ):
-            errors.setdefault(index, {})["contrat_description"] = "Précisez le contrat préexistant."
+            errors.setdefault(index, {})["contrat_description"] = "Décrivez le contrat préexistant."
     conflicts = perimetre_conflicts(
         departement=departement,
         perimetres=[(f.nom, f.perimetre, f.epci_codes) for f in feuilles],
@@ -134,7 +140,9 @@ def feuilles_declare(
         feuille.porteur = None if item.porteur_key == PORTEE_PAR_PREFECTURE else porteurs[item.porteur_key]
         feuille.perimetre = item.perimetre
         feuille.contrat_preexistant = item.contrat_preexistant
-        feuille.contrat_description = item.contrat_description.strip() if item.contrat_preexistant else ""
+        feuille.contrat_description = (
+            "" if item.contrat_preexistant == ContratPreexistant.AUCUN else item.contrat_description.strip()
+        )
         _record(feuille, user=user, reason=reason)
         # Relations are checked above and by the database.
         feuille.full_clean(exclude=["gouvernance", "porteur"], validate_unique=False)

@@ -275,13 +275,20 @@ def signataire_delete(*, signataire: Signataire, user) -> None:
 # Status: en rédaction → soumise à la gouvernance → approuvée (frozen); then a new version.
 
 
+def document_submit_problems(*, document: Document) -> list[str]:
+    """What keeps this version from being submitted to the gouvernance (empty when it may be)."""
+    if document.statut != StatutDocument.REDACTION:
+        return ["Seule une version en rédaction peut être soumise à la gouvernance."]
+    if not document.axes.exists():
+        return ["Rédigez au moins un axe prioritaire avant de soumettre la feuille de route."]
+    return []
+
+
 @transaction.atomic
 def document_submit(*, document: Document, user) -> Document:
     document = _locked_document(document)
-    if document.statut != StatutDocument.REDACTION:
-        raise ValidationError("Seule une version en rédaction peut être soumise à la gouvernance.")
-    if not document.axes.exists():
-        raise ValidationError("Rédigez au moins un axe prioritaire avant de soumettre la feuille de route.")
+    if problems := document_submit_problems(document=document):
+        raise ValidationError(problems)
     document.statut = StatutDocument.SOUMISE
     document.soumise_le = timezone.now()
     document.save()

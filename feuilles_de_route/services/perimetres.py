@@ -4,6 +4,7 @@ feuilles de route cover the same commune."""
 from collections.abc import Sequence
 
 from core.formats import compte
+from core.text import sort_key
 from territoires.models import Commune, Departement
 
 from ..enums import TypePerimetre
@@ -42,7 +43,7 @@ def perimetre_conflicts(
     communes = list(
         Commune.objects.filter(departement=departement)
         .in_groupements(all_codes)
-        .order_by("nom", "code")
+        .order_by("nom_recherche", "code")
         .values_list("code", "nom", "epci_id", "ept_id")
     )
     owner: dict[str, int] = {}  # commune code → index of the first feuille de route covering it
@@ -59,7 +60,7 @@ def perimetre_conflicts(
     for index, by_first in clashes.items():
         messages = [
             f"Les communes suivantes sont déjà couvertes par la feuille de route « {perimetres[first][0]} » : "
-            f"{_liste_communes(sorted(noms))}."
+            f"{_liste_communes(sorted(noms, key=sort_key))}."
             for first, noms in sorted(by_first.items())
         ]
         errors[index] = " ".join(messages)

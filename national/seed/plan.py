@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from besoins.enums import AUTRES, CARTE_RESSOURCE_HUMAINE, ITEMS_BY_CATEGORIE, is_formation
+from besoins.enums import AUTRES, CARTE_RESSOURCE_HUMAINE, ITEMS_BY_CATEGORIE, trains_people
 from besoins.models import Besoin, Besoins
 from candidatures.enums import EtapePorter, Intention, Persona, Statut, TypeContact
 from candidatures.models import Contact, ManifestationInteret
@@ -376,7 +376,7 @@ class DepartementSeeder:
         for item in rng.sample(items, k=rng.randint(2, 7)):
             categorie = next(c for c, its in ITEMS_BY_CATEGORIE.items() if item in its)
             precision = "Besoin spécifique du territoire" if item in AUTRES else ""
-            if is_formation(item):
+            if trains_people(item):
                 lignes.append(
                     Besoin(
                         categorie=categorie,

@@ -13,6 +13,10 @@
     if (!target) { return; }
     target.hidden = !checkbox.checked;
     checkbox.setAttribute("aria-expanded", checkbox.checked ? "true" : "false");
+    // « Il s'agit de former des personnes »: the head count replaces « ressource humaine /
+    // prestation ».
+    var hidden = document.getElementById(checkbox.getAttribute("data-besoins-hides") || "");
+    if (hidden) { hidden.hidden = checkbox.checked; }
   }
 
   function initSelection() {

@@ -20,6 +20,8 @@
       var row = wrapper.firstElementChild;
       rows.appendChild(row);
       total.value = String(index + 1);
+      // Scripts that enhance a row's inputs (territoire-search.js) hear of the new one.
+      row.dispatchEvent(new CustomEvent("formset:ajout", { bubbles: true }));
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) {
         first.focus();

@@ -71,12 +71,57 @@ def test_formation_needs_a_number_of_people(personnes, message):
     assert message in errors["former_salaries__personnes"][0]
 
 
-def test_formation_items_do_not_ask_for_rh_or_prestation():
-    assert rules.validate_lignes([Ligne("qualiopi", personnes_a_former=3)]) == {}
+def test_items_that_train_people_do_not_ask_for_rh_or_prestation():
+    assert rules.validate_lignes([Ligne("former_agents", personnes_a_former=3)]) == {}
+    assert rules.validate_lignes([Ligne("former_salaries", personnes_a_former=3)]) == {}
+
+
+def test_the_head_count_is_only_for_items_that_train_people():
+    # The Qualiopi support trains nobody: it is met like any need (RH and/or prestation).
+    assert rules.validate_lignes([Ligne("qualiopi", prestation=True)]) == {}
+    assert "former_agents__personnes" not in rules.validate_lignes([Ligne("qualiopi")])
+    assert rules.validate_lignes([Ligne("qualiopi")]) == {
+        "qualiopi__reponse": ["Choisissez « Ressource humaine », « Prestation de service » ou les deux."]
+    }
+    assert Ligne("qualiopi", prestation=True, personnes_a_former=12).cleaned() == Ligne(
+        "qualiopi", prestation=True
+    )
+    # « Autre » asks for people only when its précision is about training people.
+    autre = Ligne(
+        "former_autre", precision="Outils de visioconférence", ressource_humaine=True, etp=Decimal("0.2")
+    )
+    assert rules.validate_lignes([autre]) == {}
+    formant = Ligne("former_autre", precision="Former les agents d'accueil", forme_des_personnes=True)
+    assert rules.validate_lignes([formant]) == {
+        "former_autre__personnes": ["Indiquez le nombre de personnes à former."]
+    }
+    assert (
+        rules.totaux(
+            [Ligne("former_autre", forme_des_personnes=True, personnes_a_former=8, precision="x")]
+        ).personnes_a_former
+        == 8
+    )
+    assert (
+        rules.totaux(
+            [Ligne("former_autre", personnes_a_former=8, precision="x", prestation=True)]
+        ).personnes_a_former
+        == 0
+    )
+
+
+def test_aucun_besoin_is_an_answer():
+    assert rules.validate_lignes([], aucun_besoin=True) == {}
+    assert rules.validate_lignes([Ligne("rediger", prestation=True)], aucun_besoin=True) == {
+        "aucun_besoin": [
+            "Vous avez indiqué n'avoir aucun besoin et sélectionné des besoins : choisissez l'un ou l'autre."
+        ]
+    }
 
 
 def test_nothing_selected_or_unknown_or_duplicate():
-    assert rules.validate_lignes([]) == {"__all__": ["Sélectionnez au moins un besoin."]}
+    assert rules.validate_lignes([]) == {
+        "__all__": ["Sélectionnez au moins un besoin, ou indiquez que le département n'en a aucun."]
+    }
     assert "n'existe pas" in rules.validate_lignes([Ligne("inconnu")])["__all__"][0]
     twice = [Ligne("rediger", prestation=True), Ligne("rediger", prestation=True)]
     assert "en double" in rules.validate_lignes(twice)["__all__"][0]
@@ -100,10 +145,10 @@ def test_totals():
             Ligne("former_salaries", personnes_a_former=15),
             # Invalid values typed so far are not counted.
             Ligne("rediger", ressource_humaine=True, etp=Decimal("-2")),
-            Ligne("qualiopi", personnes_a_former=None),
+            Ligne("qualiopi", prestation=True),
         ]
     )
-    assert totaux == rules.Totaux(besoins=7, etp=Decimal("1.75"), prestations=2, personnes_a_former=55)
+    assert totaux == rules.Totaux(besoins=7, etp=Decimal("1.75"), prestations=3, personnes_a_former=55)
     assert totaux.etp_affiche == "1,75"
 
 

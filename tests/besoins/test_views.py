@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from besoins.enums import CARTE_RESSOURCE_HUMAINE
 from besoins.models import Besoins
+from tests import error_summary
 from tests.browser_form import post_form
 
 from .conftest import fermer_campagne
@@ -181,7 +182,27 @@ def test_bad_input_is_refused_in_french_and_kept(
 def test_nothing_selected_is_refused(client_for, gouvernance_58):
     data = {"version": "0", "chef_de_projet": "non"}
     html = client_for("prefecture").post(url("selection"), data).content.decode()
-    assert "Sélectionnez au moins un besoin." in html
+    assert "Sélectionnez au moins un besoin, ou indiquez que le département n&#x27;en a aucun." in html
+
+
+def test_a_departement_may_declare_it_has_no_besoin(client_for, gouvernance_58):
+    client = client_for("prefecture")
+    response = client.post(url("selection"), {"version": "0", "chef_de_projet": "non", "aucun_besoin": "on"})
+    assert response["Location"] == url("synthese")
+    besoins = Besoins.objects.get()
+    assert besoins.aucun_besoin
+    assert not besoins.lignes.exists()
+    html = client.get(url("synthese")).content.decode()
+    assert "Le département a déclaré n'avoir aucun besoin en ingénierie." in html
+    page = client.get(url("selection")).content.decode()
+    assert re.search(r'name="aucun_besoin" id="id_aucun_besoin" checked', page)
+
+
+def test_aucun_besoin_with_a_selected_item_is_refused(client_for, gouvernance_58):
+    data = form_data(aucun_besoin="on")
+    html = client_for("prefecture").post(url("selection"), data).content.decode()
+    assert "Vous avez indiqué n&#x27;avoir aucun besoin et sélectionné des besoins" in html
+    assert not Besoins.objects.filter(aucun_besoin=True).exists()
 
 
 def test_a_stale_page_is_refused_and_keeps_the_input(client_for, gouvernance_58, form_data, admin_user):
@@ -263,14 +284,14 @@ def test_live_totals_are_computed_by_the_server(client_for, gouvernance_58, form
         animer__ressource_humaine="on",
         animer__etp="1,25",
         qualiopi__selection="on",
-        qualiopi__personnes="abc",
+        qualiopi__prestation="on",
     )
     response = client_for("prefecture").post(url("totaux"), data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="besoins-totaux"' in html
     assert '<strong data-testid="total-etp">1,75</strong>' in html
-    assert '<strong data-testid="total-prestations">2</strong>' in html
+    assert '<strong data-testid="total-prestations">3</strong>' in html
     assert '<strong data-testid="total-personnes">40</strong>' in html
     assert '<strong data-testid="total-besoins">5</strong>' in html
     assert not Besoins.objects.exists()
@@ -360,3 +381,22 @@ def test_synthese_query_count_does_not_grow(client_for, gouvernance_58, django_a
     client = client_for("prefecture")
     with django_assert_max_num_queries(15):
         client.get(url("synthese"))
+
+
+def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for, gouvernance_58):
+    data = form_data(diagnostic__etp="un demi")
+    data.pop("fonds_local__ressource_humaine", None)
+    data.pop("fonds_local__prestation", None)
+    client = client_for("prefecture")
+    html = client.post(url("selection"), data).content.decode()
+    assert error_summary.title(html).startswith("Erreur : ")
+    summary = error_summary.summary(html)
+    assert "Saisissez un nombre, par exemple 0,5." in summary
+    assert "Choisissez « Ressource humaine », « Prestation de service » ou les deux." in summary
+    anchors = error_summary.summary_anchors(html)
+    assert "id_diagnostic__etp" in anchors
+    assert "id_fonds_local__ressource_humaine" in anchors
+    # The page as first read has neither.
+    page = client.get(url("selection")).content.decode()
+    assert not error_summary.title(page).startswith("Erreur")
+    assert not error_summary.has_summary(page)

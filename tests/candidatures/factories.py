@@ -43,6 +43,7 @@ class ManifestationFactory(factory.django.DjangoModelFactory):
             structure_nom="Association Numérique en Morvan",
             structure_siret="73282932000074",
             structure_departement=factory.LazyFunction(lambda: Departement.objects.get(code="58")),
+            structure_type="association",
         )
         porteur_departement = factory.Trait(
             persona=Persona.CONSEIL_DEPARTEMENTAL,

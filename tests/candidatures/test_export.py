@@ -29,6 +29,7 @@ HEADERS = [
     "SIRET",
     "Code INSEE",
     "SIREN",
+    "Type de structure",
 ]
 
 
@@ -80,6 +81,9 @@ def test_csv_export(client_for, candidats):
     assert cosne[4] == "Conseil départemental de la Nièvre"
     assert cosne[11] == "58086"
     assert cosne[12] == Commune.objects.get(code="58086").siren
+    assert cosne[13] == ""  # a suggested partner: its type is not asked
+    structure_rows = [row for row in rows[1:] if row[1] == "Association Numérique en Morvan"]
+    assert [row[13] for row in structure_rows] == ["Association"]
     # Formula neutralisation.
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

@@ -169,6 +169,37 @@ def test_participer_structure_with_la_poste_siret(nievre):
     assert manifestation.contacts.get().type == TypeContact.STRUCTURE
 
 
+def test_structure_type_is_asked_and_a_missing_one_keeps_the_stored_answer(nievre):
+    user = UserFactory()
+    manifestation = services.manifestation_create(
+        user=user, persona=Persona.STRUCTURE, intention=Intention.PARTICIPER
+    )
+    common = {
+        "user": user,
+        "departement": nievre,
+        "structure_nom": "Emmaüs Connect",
+        "structure_sans_siret": True,
+        "contact_structure": CONTACT,
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.participer_save(manifestation=manifestation, version=1, structure_type="club", **common)
+    assert exc.value.message_dict["structure_type"] == ["Choisissez le type de la structure."]
+    assert services.missing_for_confirmation(manifestation) == [
+        "les informations de la structure",
+        "le type de la structure",
+        "le contact de la structure",
+    ]
+    manifestation = services.participer_save(
+        manifestation=manifestation, version=1, structure_type="association", **common
+    )
+    manifestation = services.participer_save(
+        manifestation=manifestation, version=manifestation.version, **common
+    )
+    manifestation.refresh_from_db()
+    assert manifestation.structure_type == "association"
+    assert services.missing_for_confirmation(manifestation) == []
+
+
 def test_participer_structure_invalid_siret(nievre):
     user = UserFactory()
     manifestation = services.manifestation_create(

@@ -221,6 +221,60 @@ def test_structure_invalid_siret_message(visitor):
     assert 'value="Association Numérique en Morvan"' in content
 
 
+def _structure_post(**overrides):
+    data = {
+        "version": "1",
+        "departement": "58",
+        "structure_nom": "Tiers-lieu du Morvan",
+        "structure_sans_siret": "on",
+        "structure_type": "operateur_service_public",
+        "contact_structure-prenom": "Lou",
+        "contact_structure-nom": "Bernard",
+        "contact_structure-fonction": "Coordinatrice",
+        "contact_structure-email": "lou@morvan.example",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_structure_says_its_type_shown_to_the_prefecture(visitor, client_for):
+    client, user = visitor
+    client.post(reverse("candidatures:entree"), {"persona": "structure", "intention": "participer"})
+    page = client.get(reverse("candidatures:participer")).content.decode()
+    labels = [
+        " ".join(m.split()) for m in re.findall(r'for="id_structure_type_\d">(.*?)</label>', page, re.S)
+    ]
+    assert [label.split(" (")[0] for label in labels] == [
+        "Association",
+        "Opérateur de service public",
+        "Entreprise",
+        "Autre",
+    ]
+    # Not answered: refused next to the field, nothing typed is lost.
+    html = client.post(
+        reverse("candidatures:participer"), _structure_post(structure_type=None)
+    ).content.decode()
+    assert "Choisissez le type de la structure." in html
+    assert 'value="Tiers-lieu du Morvan"' in html
+    assert ManifestationInteret.objects.get(user=user).structure_nom == ""
+
+    response = client.post(reverse("candidatures:participer"), _structure_post())
+    assert response["Location"] == reverse("candidatures:recapitulatif")
+    stored = ManifestationInteret.objects.get(user=user)
+    assert stored.structure_type == "operateur_service_public"
+    recap = client.get(reverse("candidatures:recapitulatif")).content.decode()
+    assert "<dt>Type de structure</dt><dd>Opérateur de service public</dd>" in recap
+    # The draft resumed shows the answer.
+    assert re.search(
+        r'value="operateur_service_public"[^>]*checked',
+        client.get(reverse("candidatures:participer")).content.decode(),
+    )
+
+    client.post(reverse("candidatures:confirmer"))
+    liste = client_for("prefecture").get(reverse("candidatures:liste", args=["58"])).content.decode()
+    assert "Autre personne morale publique ou privée — Opérateur de service public" in liste
+
+
 def test_second_active_form_refused_on_entree(visitor):
     client, user = visitor
     ManifestationFactory(user=user, confirmee=True)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from comptes.enums import Role
 from comptes.models import User
+from tests import error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,10 @@ def test_account_e_mails_name_the_platform_not_example_com(client, mailoutbox):
     (mail,) = mailoutbox
     assert "example.com" not in mail.subject + mail.body
     assert "Espace France Numérique Ensemble" in mail.subject
+
+
+def test_a_failed_login_says_so_in_the_title_and_sums_up_the_error(client, structure_user):
+    response = client.post(reverse("account_login"), {"login": structure_user.email, "password": "faux"})
+    html = response.content.decode()
+    assert error_summary.title(html).startswith("Erreur : ")
+    assert error_summary.summary(html)

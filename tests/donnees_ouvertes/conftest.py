@@ -78,6 +78,7 @@ def nievre_publique(*, membres_en_plus: int = 0, feuilles_en_plus: int = 0) -> d
         item=Item.FORMER_AUTRE,
         prestation=False,
         personnes_a_former=5,
+        forme_des_personnes=True,  # an « autre » that trains people: its head count counts
         precision="Former Jeanne Dupont",
     )
     SuiviDepartement.objects.create(departement=gouvernance.departement, commentaire=SUIVI, probleme="Retard")

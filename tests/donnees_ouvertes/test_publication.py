@@ -19,7 +19,7 @@ from gouvernances import services as gouvernances_services
 from gouvernances.models import Gouvernance
 from tests.donnees_ouvertes.conftest import publier
 from tests.feuilles_de_route.factories import FeuilleDeRouteFactory
-from tests.gouvernances.factories import MembreFactory
+from tests.gouvernances.factories import CoordinationFactory, MembreFactory
 from tests.nievre import open_campaign
 from tests.responses import close_response
 
@@ -108,6 +108,10 @@ def test_the_check_builds_first_then_only_after_a_remontee(nievre, admin_user):
     cote_dor = Gouvernance.objects.get(departement="21")
     MembreFactory(gouvernance=cote_dor)
     FeuilleDeRouteFactory(gouvernance=cote_dor)
+    # Sending needs a structure recruteuse and the note de contexte.
+    CoordinationFactory(gouvernance=cote_dor)
+    cote_dor.note_contexte = "<p>La note de contexte de la Côte-d'Or.</p>"
+    cote_dor.save(update_fields=["note_contexte"])
     open_campaign()
     gouvernances_services.gouvernance_submit(gouvernance=cote_dor, user=admin_user, statut="pressentie")
     rebuilt = services.publication_after_remontee()

@@ -17,9 +17,9 @@ def goto(page: Page, path: str) -> None:
 def login(page: Page, email: str, password: str) -> None:
     """Logs in through the login page (audited) and waits for the page it leads to (audited)."""
     goto(page, "/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
     expect(page).not_to_have_url(re.compile(r"/comptes/login/"))
     audit(page)
 
@@ -103,3 +103,14 @@ def tab_to(page: Page, target: Locator, *, max_presses: int = 60, key: str = "Ta
         if presses:
             expect_focus_visible(page)
     raise AssertionError(f"{target} jamais atteint après {max_presses} appuis sur {key}")
+
+
+def choose_territoire(field: Locator, typed: str, suggestion: str | re.Pattern) -> None:
+    """Types `typed` in a territory search field and clicks the suggestion named `suggestion`,
+    as a user would; the field then shows the chosen collectivité's label."""
+    field.fill(typed)
+    listbox = field.page.locator(f"#{field.get_attribute('aria-controls')}")
+    option = listbox.get_by_role("option", name=suggestion)
+    expect(option).to_have_count(1)
+    option.click()
+    expect(listbox).to_be_hidden()

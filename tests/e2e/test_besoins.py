@@ -72,7 +72,8 @@ def test_prefecture_selects_and_ranks_its_besoins(page: Page, prefecture_nievre,
     )
     page.get_by_role("button", name="Enregistrer et passer à la priorisation").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Vos besoins ne sont pas enregistrés")
+    expect(page.get_by_role("alert").filter(has_text="Vos besoins ne sont pas enregistrés")).to_be_visible()
+    expect(page.locator("#erreurs")).to_contain_text("Nombre de personnes à former")
     expect(page.locator("#besoin-former_agents")).to_contain_text("Indiquez le nombre de personnes à former.")
     expect(diagnostic.get_by_label("Estimation en ETP")).to_have_value("0,5")
     audit(page)  # the page with its errors

@@ -39,10 +39,10 @@ def test_visitor_participates_and_prefecture_sees_it(page: Page, prefecture_niev
     expect(page).to_have_url(re.compile(r"/comptes/signup/"))
     audit(page)
     visitor = "secretariat@mairie-varennes.example"
-    page.get_by_label("Courriel").fill(visitor)
+    page.get_by_label("Adresse e-mail").fill(visitor)
     page.get_by_label("Mot de passe", exact=True).fill("un-mot-de-passe-solide-2026")
-    page.get_by_label("Mot de passe (confirmation)").fill("un-mot-de-passe-solide-2026")
-    page.locator("main").get_by_role("button", name=re.compile("Création de compte|Inscription")).click()
+    page.get_by_label("Confirmez le mot de passe").fill("un-mot-de-passe-solide-2026")
+    page.locator("main").get_by_role("button", name="Créer mon compte").click()
 
     # Mandatory e-mail verification: the code arrives by e-mail.
     expect(page).to_have_url(re.compile(r"/comptes/"))

@@ -1,4 +1,5 @@
-"""A préfecture agent edits an axe, adds a fiche action, asks for the PDF, sees it complete and downloads it."""
+"""A préfecture agent edits an axe, adds a fiche action, asks for the PDF, sees it complete and downloads it,
+then submits the feuille de route to the gouvernance through its confirmation page."""
 
 import re
 
@@ -53,3 +54,12 @@ def test_prefecture_writes_an_axe_and_a_fiche_then_downloads_the_pdf(page: Page,
     path = tmp_path / "fdr.pdf"
     info.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-")
+
+    # Submitting to the gouvernance shows what will be submitted first.
+    page.get_by_role("link", name="Soumettre à la gouvernance").click()
+    expect(page.get_by_role("heading", level=2, name="Ce qui sera soumis")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Bus numérique du Morvan — pilote : Conseil départemental")
+    audit(page)
+    page.get_by_role("button", name="Confirmer : soumettre à la gouvernance").click()
+    expect(page.locator("#statut")).to_contain_text("Soumise")
+    audit(page)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.e2e.a11y import audit
-from tests.e2e.journeys import goto, login
+from tests.e2e.journeys import choose_territoire, goto, login
 
 pytestmark = pytest.mark.e2e
 
@@ -54,10 +54,12 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     page.locator('[name="sous_prefet-email"]').fill("claire.martin@nievre.gouv.example")
     # 2. Membres: the Conseil départemental (co-porteur), Nevers Agglomération, and a third one
     # added with the "Ajouter un membre" button (static JS).
-    page.locator('[name="membres-0-key"]').select_option("departement:58")
+    choose_territoire(
+        page.locator('[name="membres-0-key"]'), "Nièvre", re.compile(r"^Nièvre \(Conseil départemental, 58\)")
+    )
     page.locator('[name="membres-0-est_coporteur"]').check(force=True)
     _fill_contacts(page, "membres-0", 0)
-    page.locator('[name="membres-1-key"]').select_option(f"epci:{NEVERS}")
+    choose_territoire(page.locator('[name="membres-1-key"]'), NEVERS, re.compile(rf"\(EPCI, {NEVERS}\)"))
     _fill_contacts(page, "membres-1", 1)
     page.get_by_role("button", name="Ajouter un membre").click()
     page.locator('[name="membres-2-structure_nom"]').fill("La Poste")
@@ -70,13 +72,19 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     page.locator('[name="comites-0-role"]').fill("Valider les feuilles de route")
     # 5. Feuilles de route: one départementale, one infra-départementale on Nevers.
     page.locator('[name="feuilles-0-nom"]').fill("Feuille de route départementale")
-    page.locator('[name="feuilles-0-porteur"]').select_option("departement:58")
+    choose_territoire(
+        page.locator('[name="feuilles-0-porteur"]'),
+        "Nièvre",
+        re.compile(r"^Nièvre \(Conseil départemental, 58\)"),
+    )
     page.locator('[name="feuilles-0-perimetre"][value="departemental"]').check(force=True)
+    page.locator('[name="feuilles-0-contrat"][value="non"]').check(force=True)
     page.get_by_role("button", name="Ajouter une feuille de route").click()
     page.locator('[name="feuilles-1-nom"]').fill("Nevers numérique")
-    page.locator('[name="feuilles-1-porteur"]').select_option(f"epci:{NEVERS}")
+    choose_territoire(page.locator('[name="feuilles-1-porteur"]'), NEVERS, re.compile(rf"\(EPCI, {NEVERS}\)"))
     page.locator('[name="feuilles-1-perimetre"][value="epci"]').check(force=True)
     page.locator(f'[name="feuilles-1-epcis"][value="{NEVERS}"]').check(force=True)
+    page.locator('[name="feuilles-1-contrat"][value="non"]').check(force=True)
     # 6. Coordination
     page.locator('[name="coordination-0-structure_nom"]').fill("Nevers Agglomération")
     page.locator('[name="coordination-0-structure_siret"]').fill("24580440600008")
@@ -101,10 +109,14 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     page.get_by_role("button", name="Enregistrer la section").click()
     expect(page.locator("#sous-prefet")).to_contain_text("Claire Durand")
 
-    # Submit the gouvernance pressentie.
-    page.get_by_role("button", name="Remonter la gouvernance pressentie").click()
+    # Submit the gouvernance pressentie, through the page that shows what will be sent.
+    page.get_by_role("link", name="Remonter la gouvernance pressentie").click()
+    expect(page.get_by_role("heading", level=2, name="Ce qui sera transmis")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Nevers numérique")
+    audit(page)
+    page.get_by_role("button", name="Confirmer : remonter la gouvernance pressentie").click()
     expect(page.locator("main")).to_contain_text("Gouvernance pressentie remontée")
-    expect(page.get_by_role("button", name="Remonter la gouvernance pressentie")).to_have_count(0)
+    expect(page.get_by_role("link", name="Remonter la gouvernance pressentie")).to_have_count(0)
     audit(page)
 
     # The public page shows it without the note nor the sous-préfet.

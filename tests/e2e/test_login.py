@@ -23,9 +23,9 @@ def test_prefecture_logs_in_and_sees_its_departement(page: Page, prefecture_niev
 
     expect(page).to_have_url(re.compile(r"/comptes/login/"))
     audit(page)
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
 
     expect(page).to_have_url(re.compile(r"/departements/58/$"))
     audit(page)
@@ -37,11 +37,11 @@ def test_wrong_password_is_refused_on_the_login_page(page: Page, prefecture_niev
     email, _ = prefecture_nievre
 
     goto(page, "/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
-    page.locator("main").get_by_role("button", name="Connexion").click()
+    page.locator("main").get_by_role("button", name="Se connecter").click()
 
     expect(page).to_have_url(re.compile(r"/comptes/login/"))
-    expect(page.get_by_role("alert")).to_contain_text("mot de passe")
+    expect(page.locator("#erreurs")).to_contain_text("mot de passe")
     audit(page)  # the page with its error
     expect(page.locator(".fr-header__tools-links").get_by_role("link", name="Se connecter")).to_be_visible()

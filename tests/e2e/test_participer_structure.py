@@ -24,7 +24,7 @@ def test_structure_participates_with_the_keyboard_alone(page: Page, prefecture_n
 
     # Log in with the keyboard.
     goto(page, "/comptes/login/")
-    tab_to(page, page.get_by_label("Courriel"))
+    tab_to(page, page.get_by_label("Adresse e-mail"))
     page.keyboard.type(VISITOR)
     press(page, "Tab", focused=page.get_by_label("Mot de passe"))
     page.keyboard.type(PASSWORD)
@@ -54,6 +54,10 @@ def test_structure_participates_with_the_keyboard_alone(page: Page, prefecture_n
     page.keyboard.type("Tiers-lieu du Morvan")
     press(page, "Tab", focused=page.get_by_role("textbox", name=re.compile(r"^SIRET")))
     press(page, "Tab", focused=page.get_by_label("La structure n'a pas de SIRET"))
+    # Its type, in the radio group with the arrows: up from the first wraps to « Autre ».
+    press(page, "Tab", focused=page.get_by_role("radio", name=re.compile(r"^Association")))
+    press(page, "ArrowUp", focused=page.get_by_role("radio", name=re.compile(r"^Autre")))
+    expect(page.get_by_role("radio", name=re.compile(r"^Autre"))).to_be_checked()
     departement = page.get_by_role("combobox", name=re.compile(r"^Département"))
     press(page, "Tab", focused=departement)
     page.keyboard.type("58")  # type-ahead in the closed list: « 58 — Nièvre »
@@ -90,6 +94,7 @@ def test_structure_participates_with_the_keyboard_alone(page: Page, prefecture_n
     main = page.locator("main")
     expect(main).to_contain_text("Tiers-lieu du Morvan")
     expect(main).to_contain_text("Pas de SIRET")
+    expect(main).to_contain_text("Type de structure")
     expect(main).to_contain_text("Lucie Perrin, Coordinatrice")
     tab_to(page, page.get_by_role("button", name="Confirmer et envoyer"))
     page.keyboard.press("Enter")
@@ -105,6 +110,7 @@ def test_structure_participates_with_the_keyboard_alone(page: Page, prefecture_n
         True,
     )
     assert stored.structure_departement_id == "58"
+    assert stored.structure_type == "autre"
     assert [(c.email, c.type) for c in stored.contacts.all()] == [
         ("lucie.perrin@tiers-lieu-morvan.example", "structure")
     ]

@@ -12,7 +12,14 @@ from candidatures.models import ManifestationInteret
 from comptes.enums import Role
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.a11y import audit
-from tests.e2e.journeys import contact_fieldset, fill_contact, login, logout, start_candidature
+from tests.e2e.journeys import (
+    choose_territoire,
+    contact_fieldset,
+    fill_contact,
+    login,
+    logout,
+    start_candidature,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +55,14 @@ def test_epci_carries_a_feuille_de_route_through_every_step(page: Page, prefectu
     for commune in ("Nevers (commune)", "Varennes-Vauzelles (commune)"):
         page.get_by_text(commune, exact=True).click()
         expect(page.get_by_label(commune, exact=True)).to_be_checked()
-    page.get_by_label("Autres collectivités, hors de votre territoire").fill("03190")
+    choose_territoire(
+        page.get_by_role("combobox", name="Autres collectivités, hors de votre territoire"),
+        "03190",
+        re.compile(r"^Moulins \(Commune, 03190\)"),
+    )
+    expect(
+        page.get_by_role("list", name="Autres collectivités, hors de votre territoire : choix")
+    ).to_contain_text("Moulins (Commune, 03190)")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     # Step 3: a contact for each of the three.

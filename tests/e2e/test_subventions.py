@@ -76,7 +76,9 @@ def test_prefecture_asks_anct_instructs_and_the_convention_downloads(page: Page,
     _montant(page, nievre.departement_cd, "8 000")
     _montant(page, nievre.association, "4 000")
     page.get_by_role("button", name="Enregistrer en brouillon").click()
-    expect(page.get_by_role("alert").first).to_contain_text("Rien n'a été enregistré")
+    # The page's summary of errors comes first and links to the field; the form says nothing was saved.
+    expect(page.locator("#erreurs")).to_contain_text("doivent faire la subvention demandée")
+    expect(page.get_by_role("alert").filter(has_text="Rien n'a été enregistré")).to_be_visible()
     expect(page.locator("main")).to_contain_text("doivent faire la subvention demandée (12\u202f000\u202f€)")
     expect(page.locator("#id_contexte")).to_have_value(
         "Le Morvan n'a pas de lieu de médiation à moins de vingt minutes."

@@ -28,7 +28,11 @@ def _keep_only_the_departementale(gouvernance):
     departementale = gouvernance.feuilles_de_route.get(nom="Départementale")
     return [
         feuilles_services.FeuilleInput(
-            departementale.nom, departementale.porteur.key, departementale.perimetre, id=departementale.pk
+            departementale.nom,
+            departementale.porteur.key,
+            departementale.perimetre,
+            contrat_preexistant=departementale.contrat_preexistant,
+            id=departementale.pk,
         )
     ]
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comptes.enums import Role
-from feuilles_de_route.enums import EtatJob
+from feuilles_de_route.enums import EtatJob, StatutDocument
 from feuilles_de_route.models import CoRedacteur, FicheAction, PdfJob
 from tests.browser_form import post_form
 from tests.conftest import make_user
@@ -94,7 +94,9 @@ def test_invited_porteur_user_writes_and_sees_it_in_their_space(client, document
     home = client.get(reverse("espace:mon_espace"))
     assert "Feuille de route de la Nièvre" in home.content.decode()
     # ... but the porteur does not manage the status nor the signed copies.
-    assert client.post(url("statut", document), {"action": "soumettre"}).status_code == 403
+    assert client.post(url("soumettre", document)).status_code == 403
+    document.refresh_from_db()
+    assert document.statut == StatutDocument.REDACTION
 
 
 @pytest.mark.parametrize(("role", "expected"), READ.items())
@@ -265,3 +267,58 @@ def test_a_structure_user_not_invited_gets_404(client, document, porteur_user):
     other = make_user("autre@mairie.test", Role.STRUCTURE)
     client.force_login(other)
     assert client.get(url("editeur", document)).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "expected"), {**WRITE, "admin": 200, "prefecture": 200}.items())
+def test_submit_confirmation_page_access(client_for, document, role, expected):
+    assert client_for(role).get(url("soumettre", document)).status_code == expected
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITE.items())
+def test_submit_access(client_for, document, role, expected):
+    AxeFactory(document=document)
+    assert client_for(role).post(url("soumettre", document)).status_code == expected
+    document.refresh_from_db()
+    assert document.statut == (StatutDocument.SOUMISE if expected == 302 else StatutDocument.REDACTION)
+
+
+def test_submit_shows_what_will_be_submitted_then_submits_on_confirmation(client_for, document):
+    document.specificites = "Territoire rural aux longues distances."
+    document.save()
+    axe = AxeFactory(document=document, nom="Former les aidants")
+    FicheActionFactory(axe=axe, nom="Ateliers en mairie", pilote="Conseil départemental")
+    client = client_for("prefecture")
+
+    editor = client.get(url("editeur", document)).content.decode()
+    assert f'href="{url("soumettre", document)}">Soumettre à la gouvernance</a>' in editor
+
+    page = client.get(url("soumettre", document)).content.decode()
+    assert "<title>Soumettre à la gouvernance — Feuille de route de la Nièvre — " in page
+    assert "Ce qui sera soumis" in page
+    assert "Territoire rural aux longues distances." in page
+    assert "Axe 1 – Former les aidants" in page
+    assert "Ateliers en mairie — pilote : Conseil départemental" in page
+    assert "Confirmer : soumettre à la gouvernance" in page
+    document.refresh_from_db()
+    assert document.statut == StatutDocument.REDACTION  # looking submits nothing
+
+    response = client.post(url("soumettre", document))
+    assert response.status_code == 302
+    assert response["Location"] == url("editeur", document) + "#statut"
+    document.refresh_from_db()
+    assert document.statut == StatutDocument.SOUMISE
+    assert document.soumise_le is not None
+    # Once submitted, the confirmation page sends back to the editor.
+    assert client.get(url("soumettre", document))["Location"] == url("editeur", document) + "#statut"
+
+
+def test_submit_without_an_axe_says_why_and_offers_no_confirmation(client_for, document):
+    client = client_for("prefecture")
+    page = client.get(url("soumettre", document)).content.decode()
+    assert "La feuille de route ne peut pas encore être soumise" in page
+    assert "Rédigez au moins un axe prioritaire avant de soumettre la feuille de route." in page
+    assert "Confirmer : soumettre à la gouvernance" not in page
+    response = client.post(url("soumettre", document), follow=True)
+    assert "Rédigez au moins un axe prioritaire" in response.content.decode()
+    document.refresh_from_db()
+    assert document.statut == StatutDocument.REDACTION

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from feuilles_de_route.enums import TypePerimetre
+from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
 from feuilles_de_route.models import FeuilleDeRoute
 from gouvernances.enums import Frequence, StatutGouvernance, TypeComite
 from gouvernances.models import Comite, Coordination, Gouvernance, Membre
@@ -99,6 +99,7 @@ class FeuilleDeRouteFactory(factory.django.DjangoModelFactory):
     gouvernance = factory.SubFactory(GouvernanceFactory)
     nom = factory.Sequence(lambda n: f"Feuille de route {n}")
     perimetre = TypePerimetre.DEPARTEMENTAL
+    contrat_preexistant = ContratPreexistant.AUCUN
 
     class Params:
         infra = factory.Trait(perimetre=TypePerimetre.EPCI)

@@ -79,6 +79,7 @@ def full_form(**overrides) -> dict:
             nom="Feuille de route départementale de la Nièvre",
             porteur="departement:58",
             perimetre="departemental",
+            contrat="oui",
             contrat_preexistant="sdun",
         ),
         **row(
@@ -88,6 +89,7 @@ def full_form(**overrides) -> dict:
             porteur=f"epci:{NEVERS}",
             perimetre="epci",
             epcis=[NEVERS],
+            contrat="non",
         ),
         **management("coordination", 1),
         **row(

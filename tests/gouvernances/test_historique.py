@@ -104,7 +104,11 @@ def test_a_feuille_de_route_change_names_its_epci(gouvernance, prefecture_58):
         version=1,
         data=[
             feuilles_services.FeuilleInput(
-                "Départementale", "departement:58", "departemental", id=feuilles[0].pk
+                "Départementale",
+                "departement:58",
+                "departemental",
+                id=feuilles[0].pk,
+                contrat_preexistant=feuilles[0].contrat_preexistant or "aucun",
             ),
             feuilles_services.FeuilleInput(
                 "Nevers et Haut Nivernais",
@@ -112,6 +116,7 @@ def test_a_feuille_de_route_change_names_its_epci(gouvernance, prefecture_58):
                 "epci",
                 [NEVERS, HAUT_NIVERNAIS],
                 id=feuilles[1].pk,
+                contrat_preexistant=feuilles[1].contrat_preexistant or "aucun",
             ),
         ],
     )

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from gouvernances.models import Gouvernance
-from gouvernances.selectors import membres_possibles
+from gouvernances.selectors import voisins_membres
 from territoires.models import Departement
 from territoires.selectors import departements_voisins
 
@@ -13,19 +13,18 @@ from .helpers import full_form
 
 pytestmark = pytest.mark.django_db
 
-GROUP = "Collectivités des départements voisins touchés par un EPCI du département"
 
-
-def test_the_neighbours_of_the_nievre_are_those_its_epci_touch(prefecture_58):
+def test_the_neighbours_of_the_nievre_are_those_its_epci_touch(db):
     nievre = Departement.objects.get(code="58")
     codes = [d.code for d in departements_voisins(nievre)]
     assert "03" in codes  # CA Moulins Communauté
     assert "89" in codes  # CC Haut Nivernais-Val d'Yonne
     assert "23" not in codes
-    keys = [c.key for c in membres_possibles(user=prefecture_58, departement=nievre)[GROUP]]
+    # Offered beside the candidates in the member search, which the département scopes.
+    keys = [c.key for c in voisins_membres(nievre)]
     assert "departement:03" in keys
     assert "region:84" in keys  # Auvergne-Rhône-Alpes, the Allier's région
-    assert "region:27" not in keys  # the Nièvre's own région is offered above
+    assert "region:27" not in keys  # the Nièvre's own région is in the search
 
 
 def test_the_allier_and_its_region_join_the_nievres_gouvernance(client_for):

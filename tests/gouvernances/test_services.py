@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,13 @@ from gouvernances.models import Gouvernance, SectionState
 from territoires.models import Departement
 
 from .conftest import fermer_campagne
-from .factories import ComiteFactory, FeuilleDeRouteFactory, GouvernanceFactory, MembreFactory
+from .factories import (
+    ComiteFactory,
+    CoordinationFactory,
+    FeuilleDeRouteFactory,
+    GouvernanceFactory,
+    MembreFactory,
+)
 from .helpers import HAUT_NIVERNAIS, NEVERS
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +42,12 @@ def gouvernance_input(**overrides):
         "pas_de_coporteur": False,
         "comites": [services.ComiteInput("strategique", "annuelle", "Préfet, élus", "Décider")],
         "feuilles": [
-            feuilles_services.FeuilleInput("Départementale", "departement:58", "departemental"),
-            feuilles_services.FeuilleInput("Nevers", f"epci:{NEVERS}", "epci", [NEVERS]),
+            feuilles_services.FeuilleInput(
+                "Départementale", "departement:58", "departemental", contrat_preexistant="sdun"
+            ),
+            feuilles_services.FeuilleInput(
+                "Nevers", f"epci:{NEVERS}", "epci", [NEVERS], contrat_preexistant="aucun"
+            ),
         ],
         "coordinations": [services.CoordinationInput("La Poste", "35600000000048", 1)],
         "note_contexte": "<p>Note</p>",
@@ -80,9 +91,10 @@ def test_a_member_from_a_candidature_is_linked_to_it(nievre, prefecture_58, stru
         structure_siret="35600000000048",
         structure_departement=nievre,
     )
-    groups = selectors.membres_possibles(user=prefecture_58, departement=nievre)
-    keys = {c.key: c.label for items in groups.values() for c in items}
-    assert keys[f"candidature:{manifestation.pk}"] == "Emmaüs Connect Nièvre — souhaite participer"
+    candidats = {c.key: c for c in selectors.candidats_membres(user=prefecture_58, departement=nievre)}
+    candidat = candidats[f"candidature:{manifestation.pk}"]
+    assert candidat.label == "Emmaüs Connect Nièvre (structure, SIRET 35600000000048)"
+    assert candidat.detail == "souhaite participer"
     g = services.gouvernance_create(
         departement=nievre,
         user=prefecture_58,
@@ -203,7 +215,7 @@ def test_comitologie_section_may_be_empty(gouvernance, prefecture_58):
 def test_feuilles_de_route_section_refuses_an_overlap(gouvernance, prefecture_58):
     feuilles = [
         feuilles_services.FeuilleInput(
-            f.nom, f.porteur.key, f.perimetre, [e.code for e in f.epcis.all()], id=f.pk
+            f.nom, f.porteur.key, f.perimetre, [e.code for e in f.epcis.all()], f.contrat_preexistant, id=f.pk
         )
         for f in gouvernance.feuilles_de_route.order_by("id")
     ]
@@ -215,7 +227,9 @@ def test_feuilles_de_route_section_refuses_an_overlap(gouvernance, prefecture_58
             version=1,
             data=[
                 *feuilles,
-                feuilles_services.FeuilleInput("Doublon", "prefecture", "epci", [NEVERS, HAUT_NIVERNAIS]),
+                feuilles_services.FeuilleInput(
+                    "Doublon", "prefecture", "epci", [NEVERS, HAUT_NIVERNAIS], "aucun"
+                ),
             ],
         )
     services.section_save(
@@ -223,7 +237,10 @@ def test_feuilles_de_route_section_refuses_an_overlap(gouvernance, prefecture_58
         user=prefecture_58,
         section=Section.FEUILLES_DE_ROUTE,
         version=1,
-        data=[*feuilles, feuilles_services.FeuilleInput("Clamecy", "prefecture", "epci", [HAUT_NIVERNAIS])],
+        data=[
+            *feuilles,
+            feuilles_services.FeuilleInput("Clamecy", "prefecture", "epci", [HAUT_NIVERNAIS], "crte"),
+        ],
     )
     assert gouvernance.feuilles_de_route.get(nom="Clamecy").portee_par_prefecture
 
@@ -237,7 +254,9 @@ def test_feuilles_de_route_need_one_and_a_porteur_among_members(nievre, prefectu
         services.gouvernance_create(
             departement=nievre,
             user=prefecture_58,
-            data=gouvernance_input(feuilles=[feuilles_services.FeuilleInput("X", "region:27", "regional")]),
+            data=gouvernance_input(
+                feuilles=[feuilles_services.FeuilleInput("X", "region:27", "regional", [], "aucun")]
+            ),
         )
 
 
@@ -365,15 +384,168 @@ def test_submit_pressentie_then_definitive(gouvernance, prefecture_58):
 
 
 def test_an_incomplete_gouvernance_cannot_be_submitted(prefecture_58):
-    gouvernance = GouvernanceFactory(pas_de_coporteur=False)
+    gouvernance = GouvernanceFactory(pas_de_coporteur=False, note_contexte="<p><br></p>")
     MembreFactory(gouvernance=gouvernance)
     ComiteFactory(gouvernance=gouvernance)
     with pytest.raises(ValidationError) as exc:
         services.gouvernance_submit(gouvernance=gouvernance, user=prefecture_58, statut="pressentie")
-    assert "Déclarez au moins une feuille de route." in exc.value.messages
+    assert set(exc.value.messages) >= {
+        "Déclarez au moins une feuille de route.",
+        # The texts ask for both at submission, even for the pressentie.
+        "Indiquez au moins une structure recruteuse des coordinateurs de conseillers numériques.",
+        "Rédigez la note de contexte.",
+    }
     FeuilleDeRouteFactory(gouvernance=gouvernance)
     MembreFactory(gouvernance=gouvernance, departement_cd=True, coporteur=True)
+    CoordinationFactory(gouvernance=gouvernance)
+    with pytest.raises(ValidationError, match="Rédigez la note de contexte"):
+        services.gouvernance_submit(gouvernance=gouvernance, user=prefecture_58, statut="pressentie")
+    gouvernance.note_contexte = "<p>Une concertation menée depuis septembre.</p>"
+    gouvernance.save()
     services.gouvernance_submit(gouvernance=gouvernance, user=prefecture_58, statut="pressentie")
+    gouvernance.refresh_from_db()
+    assert gouvernance.statut == StatutGouvernance.PRESSENTIE
+
+
+def test_members_need_no_contact_and_are_asked_for_them_before_sending(nievre, prefecture_58):
+    sans_contact = services.MembreInput(
+        referent=services.ContactInput("", "", "", ""),
+        suppleant=services.ContactInput("", "", "", ""),
+        key=f"epci:{NEVERS}",
+    )
+    g = services.gouvernance_create(
+        departement=nievre,
+        user=prefecture_58,
+        data=gouvernance_input(membres=[membre("departement:58", est_coporteur=True), sans_contact]),
+    )
+    nevers = g.membres.get(epci_id=NEVERS)
+    assert (nevers.referent_nom, nevers.suppleant_email) == ("", "")
+    assert services.gouvernance_problems(gouvernance=g) == []
+    assert services.gouvernance_reminders(gouvernance=g) == [
+        "1 membre sans référent : CA de Nevers.",
+        "1 membre sans suppléant : CA de Nevers.",
+    ]
+
+
+def test_a_new_member_from_a_candidature_takes_its_contacts(nievre, prefecture_58, structure_user):
+    from tests.candidatures.factories import ContactFactory, ManifestationFactory
+
+    manifestation = ManifestationFactory(confirmee=True, user=structure_user)
+    ContactFactory(
+        manifestation=manifestation, type="politique", prenom="Élise", nom="Maire", email="maire@example.org"
+    )
+    ContactFactory(
+        manifestation=manifestation, type="technique", prenom="Théo", nom="Dgs", email="dgs@example.org"
+    )
+    vide = services.ContactInput("", "", "", "")
+    g = services.gouvernance_create(
+        departement=nievre,
+        user=prefecture_58,
+        data=gouvernance_input(
+            membres=[
+                *gouvernance_input().membres,
+                services.MembreInput(referent=vide, suppleant=vide, key=manifestation.collectivite_key),
+            ]
+        ),
+    )
+    membre_ = g.membres.get(manifestation=manifestation)
+    assert (membre_.referent_prenom, membre_.referent_email) == ("Élise", "maire@example.org")
+    assert (membre_.suppleant_prenom, membre_.suppleant_email) == ("Théo", "dgs@example.org")
+
+
+def test_a_commune_member_may_carry_a_feuille_de_route_a_structure_may_not(nievre, prefecture_58):
+    g = services.gouvernance_create(
+        departement=nievre,
+        user=prefecture_58,
+        data=gouvernance_input(
+            membres=[
+                *gouvernance_input().membres,
+                membre("commune:58194"),
+                membre(structure_nom="Emmaüs", structure_siret="35600000000048"),
+            ],
+            feuilles=[
+                feuilles_services.FeuilleInput(
+                    "Départementale", "departement:58", "departemental", contrat_preexistant="aucun"
+                ),
+                feuilles_services.FeuilleInput(
+                    "Nevers ville", "commune:58194", "epci", [NEVERS], contrat_preexistant="crte"
+                ),
+            ],
+        ),
+    )
+    assert g.feuilles_de_route.get(nom="Nevers ville").porteur.commune_id == "58194"
+    structure = g.membres.get(structure_nom="Emmaüs")
+    assert not structure.peut_porter
+    with pytest.raises(ValidationError, match="Une structure ne peut pas porter une feuille de route"):
+        feuilles_services.feuilles_declare(
+            gouvernance=g,
+            items=[
+                feuilles_services.FeuilleInput(
+                    "Emmaüs", structure.key, "departemental", contrat_preexistant="aucun"
+                )
+            ],
+            porteurs={structure.key: structure},
+            allowed_epcis={NEVERS},
+            user=prefecture_58,
+            reason="test",
+        )
+
+
+@pytest.mark.parametrize(
+    ("contrat", "description", "message"),
+    [
+        ("", "", "Indiquez s'il existe un contrat préexistant."),
+        ("autre", "", "Décrivez le contrat préexistant."),
+        ("cpt", "", "Ce type de contrat est inconnu."),
+    ],
+)
+def test_the_contrat_preexistant_is_answered_explicitly(nievre, prefecture_58, contrat, description, message):
+    feuille = feuilles_services.FeuilleInput(
+        "Départementale",
+        "departement:58",
+        "departemental",
+        contrat_preexistant=contrat,
+        contrat_description=description,
+    )
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        services.gouvernance_create(
+            departement=nievre, user=prefecture_58, data=gouvernance_input(feuilles=[feuille])
+        )
+    assert not Gouvernance.objects.filter(departement=nievre).exists()
+
+
+def test_aucun_is_an_answer_and_drops_a_description(nievre, prefecture_58):
+    feuille = feuilles_services.FeuilleInput(
+        "Départementale",
+        "departement:58",
+        "departemental",
+        contrat_preexistant="aucun",
+        contrat_description="rien",
+    )
+    g = services.gouvernance_create(
+        departement=nievre, user=prefecture_58, data=gouvernance_input(feuilles=[feuille])
+    )
+    saved = g.feuilles_de_route.get()
+    assert (saved.contrat_preexistant, saved.contrat_description, saved.contrat_declare) == (
+        "aucun",
+        "",
+        False,
+    )
+
+
+def test_a_comite_needs_only_its_type_and_frequence(nievre, prefecture_58):
+    g = services.gouvernance_create(
+        departement=nievre,
+        user=prefecture_58,
+        data=gouvernance_input(comites=[services.ComiteInput("technique", "trimestrielle", "", "")]),
+    )
+    comite = g.comites.get()
+    assert (comite.type, comite.frequence, comite.composition, comite.role) == (
+        "technique",
+        "trimestrielle",
+        "",
+        "",
+    )
 
 
 def test_history_records_who_saved_which_section(gouvernance, prefecture_58):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from gouvernances.enums import Section, StatutGouvernance
 from gouvernances.models import Gouvernance, SectionState
+from tests import error_summary
 from tests.browser_form import post_form
 
 from .conftest import fermer_campagne
@@ -38,6 +39,7 @@ def gouvernance():
     g = GouvernanceFactory(pressentie=True, pas_de_coporteur=False)
     MembreFactory(gouvernance=g, departement_cd=True, coporteur=True)
     FeuilleDeRouteFactory(gouvernance=g)
+    CoordinationFactory(gouvernance=g)
     return g
 
 
@@ -66,6 +68,64 @@ def test_submit_access(client_for, gouvernance, role, expected):
     assert response.status_code == expected
     gouvernance.refresh_from_db()
     assert (gouvernance.statut == StatutGouvernance.DEFINITIVE) == (expected == 302 and role != "anonyme")
+
+
+@pytest.mark.parametrize(("role", "expected"), WRITERS.items())
+def test_submit_confirmation_page_access(client_for, gouvernance, role, expected):
+    response = client_for(role).get(url("submit") + "?statut=definitive")
+    assert response.status_code == expected
+    gouvernance.refresh_from_db()
+    assert gouvernance.statut == StatutGouvernance.PRESSENTIE  # a GET sends nothing
+
+
+def test_the_confirmation_page_shows_what_will_be_sent_then_sends_it(client_for):
+    g = GouvernanceFactory(pas_de_coporteur=False)
+    MembreFactory(gouvernance=g, departement_cd=True, coporteur=True)
+    MembreFactory(gouvernance=g, structure_nom="Emmaüs Connect", referent_nom="", referent_email="")
+    FeuilleDeRouteFactory(gouvernance=g, nom="Feuille de route départementale")
+    CoordinationFactory(gouvernance=g, structure_nom="Nevers Agglomération recrute")
+    client = client_for("prefecture")
+    detail = client.get(url("detail")).content.decode()
+    assert f'href="{url("submit")}?statut=pressentie"' in detail  # a link to the check, not a POST
+
+    page = client.get(url("submit") + "?statut=pressentie")
+    content = page.content.decode()
+    assert (
+        "<title>Remonter la gouvernance pressentie — Nièvre — Espace France Numérique Ensemble</title>"
+        in content
+    )
+    assert "Vérifiez ce qui sera transmis à l'ANCT" in content
+    for shown in ("Feuille de route départementale", "Nevers Agglomération recrute", "Emmaüs Connect"):
+        assert shown in content
+    # Asked for, not forced: the member without référent is named, and the button is there.
+    assert "1 membre sans référent : Emmaüs Connect." in content
+    assert "Confirmer : remonter la gouvernance pressentie" in content
+    g.refresh_from_db()
+    assert g.statut == StatutGouvernance.BROUILLON
+
+    response = client.post(url("submit"), {"statut": "pressentie"})
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert g.statut == StatutGouvernance.PRESSENTIE
+
+
+def test_the_confirmation_page_lists_what_blocks_the_sending(client_for):
+    g = GouvernanceFactory(pas_de_coporteur=True, note_contexte="")
+    MembreFactory(gouvernance=g, departement_cd=True)
+    FeuilleDeRouteFactory(gouvernance=g, nom="Sans contrat", contrat_preexistant="")
+    client = client_for("prefecture")
+    content = client.get(url("submit") + "?statut=definitive").content.decode()
+    for problem in (
+        "Indiquez au moins une structure recruteuse des coordinateurs de conseillers numériques.",
+        "Rédigez la note de contexte.",
+        "Indiquez si la feuille de route « Sans contrat » a un contrat préexistant.",
+    ):
+        assert problem.replace("'", "&#x27;") in content
+    assert "Confirmer : remonter" not in content
+    response = client.post(url("submit"), {"statut": "definitive"})
+    assert response["Location"] == url("submit") + "?statut=definitive"
+    g.refresh_from_db()
+    assert g.statut == StatutGouvernance.BROUILLON
 
 
 @pytest.mark.parametrize(("role", "expected"), {**WRITERS, "prefecture": 400, "admin": 400}.items())
@@ -261,8 +321,11 @@ def test_a_creation_posted_after_someone_else_created_the_gouvernance_keeps_the_
 def test_membres_section_page_keeps_rows(client_for, gouvernance):
     client = client_for("prefecture")
     content = client.get(url("section", section="membres")).content.decode()
-    assert "Conseil départemental de la Nièvre" in content
-    assert f"epci:{NEVERS}" in content
+    # Each member folded to its summary, its label, never a key; no select of every commune.
+    assert "Nièvre (Conseil départemental, 58) — référent : Alice Référente" in content
+    assert "departement:58" not in content
+    assert "<select" not in content.split('id="membres-0-ligne"')[1].split("</details>")[0]
+    assert content.count("<option") < 20
 
 
 def test_after_the_deadline_the_form_is_read_only(client_for, gouvernance):
@@ -383,3 +446,19 @@ def test_the_seine_saint_denis_declares_infra_departementales_over_its_ept(clien
         "Plaine Commune numérique": [plaine_commune],
     }
     assert gouvernance.membres.get(epci=plaine_commune).peut_porter
+
+
+def test_errors_of_the_whole_form_are_summarised_at_the_top_and_in_the_title(client_for):
+    data = full_form(**{"membres-2-structure_siret": "12345678901234"})
+    html = client_for("prefecture").post(url("detail"), data).content.decode()
+    assert (
+        error_summary.title(html)
+        == "Erreur : Création d&#x27;une gouvernance — Nièvre — Espace France Numérique Ensemble"
+    )
+    assert "la clé de contrôle ne correspond pas" in error_summary.summary(html)
+    assert "id_membres-2-structure_siret" in error_summary.summary_anchors(html)
+
+
+def test_the_page_title_says_the_page_and_the_departement(client_for, gouvernance):
+    html = client_for("prefecture").get(url("detail")).content.decode()
+    assert error_summary.title(html) == "Gouvernance — Nièvre — Espace France Numérique Ensemble"

@@ -1,11 +1,20 @@
 """Search over the session's subset of the real referential (Bourgogne-Franche-Comté, Allier, …)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.text import sort_key
 from territoires.enums import TypeCollectivite
 from territoires.models import Commune, Departement, Epci, Region
-from territoires.search import CollectiviteResult, fold, resolve_collectivite, search_collectivites
+from territoires.search import (
+    CollectiviteResult,
+    collectivite_label,
+    fold,
+    resolve_collectivite,
+    resolve_text,
+    search_collectivites,
+)
 
 MOULINS_COMMUNAUTE = "200071140"
 
@@ -41,10 +50,11 @@ def test_nevers_is_found_first(query):
         nom="Nevers",
         departement_code="58",
         population=Commune.objects.get(code="58194").population,
-        label="Nevers (58194) — Commune, Nièvre",
+        detail="Nièvre",
         type_label="Commune",
     )
     assert results[0].key == "commune:58194"
+    assert results[0].label == "Nevers (Commune, 58194)"
 
 
 @pytest.mark.django_db
@@ -89,7 +99,8 @@ def test_epci_by_siren_and_by_name():
     by_name = search_collectivites("moulins communaute")
 
     assert keys(by_siren) == [f"epci:{MOULINS_COMMUNAUTE}"]
-    assert by_siren[0].label == f"CA Moulins Communauté ({MOULINS_COMMUNAUTE}) — EPCI, Allier, Nièvre"
+    assert by_siren[0].label == f"CA Moulins Communauté (EPCI, {MOULINS_COMMUNAUTE})"
+    assert by_siren[0].long_label == f"CA Moulins Communauté (EPCI, {MOULINS_COMMUNAUTE}) — Allier, Nièvre"
     assert by_siren[0].departement_code is None  # straddles two départements
     assert by_name[0] == by_siren[0]
 
@@ -99,9 +110,9 @@ def test_departement_and_region_by_code_and_name():
     assert keys(search_collectivites("58")) == ["departement:58"]
     assert set(keys(search_collectivites("27"))) == {"region:27", "departement:27"}
     nievre = search_collectivites("nievre", types=[TypeCollectivite.DEPARTEMENT])
-    assert nievre[0].label == "Nièvre (58) — Conseil départemental"
+    assert nievre[0].label == "Nièvre (Conseil départemental, 58)"
     bfc = search_collectivites("bourgogne", types=[TypeCollectivite.REGION])
-    assert bfc[0].label == "Bourgogne-Franche-Comté (27) — Conseil régional"
+    assert bfc[0].label == "Bourgogne-Franche-Comté (Conseil régional, 27)"
     assert bfc[0].population == sum(
         Departement.objects.filter(region="27").values_list("population", flat=True)
     )
@@ -163,6 +174,89 @@ def test_resolve_collectivite():
     assert resolve_collectivite(result.key).nom == result.nom
 
 
+# --- What a person typed in a form → one collectivité ------------------------------------------
+
+ALL = list(TypeCollectivite)
+NEVERS_AGGLO = "245804406"
+
+
+@pytest.mark.django_db
+def test_the_label_of_a_chosen_collectivite_is_read_back():
+    nevers = Epci.objects.get(code=NEVERS_AGGLO)
+
+    assert collectivite_label(nevers) == "CA de Nevers (EPCI, 245804406)"
+    assert resolve_text("CA de Nevers (EPCI, 245804406)", types=ALL) == nevers
+    assert resolve_text("ca de nevers (epci, 245804406)", types=[TypeCollectivite.EPCI]) == nevers
+    assert resolve_text(f"epci:{NEVERS_AGGLO}", types=ALL) == nevers  # a key posted by an older page
+    assert collectivite_label(Departement.objects.get(code="58")) == "Nièvre (Conseil départemental, 58)"
+    assert resolve_text("Nièvre (Conseil départemental, 58)", types=ALL).code == "58"
+
+
+@pytest.mark.django_db
+def test_a_label_outside_what_is_asked_is_refused():
+    with pytest.raises(ValidationError, match="ne fait pas partie des collectivités proposées"):
+        resolve_text("CA de Nevers (EPCI, 245804406)", types=[TypeCollectivite.COMMUNE])
+    with pytest.raises(ValidationError, match="ne fait pas partie"):
+        resolve_text("Moulins (Commune, 99999)", types=ALL)
+    # A label names its collectivité whatever the département: the form says why it does not fit.
+    assert resolve_text("Moulins (Commune, 03190)", types=ALL, departement="58").code == "03190"
+
+
+@pytest.mark.django_db
+def test_an_exact_name_is_never_ambiguous():
+    # « Nevers » is also the start of « Nevers agglomération »'s name and of other results.
+    assert resolve_text("Nevers", types=[TypeCollectivite.COMMUNE]).code == "58194"
+    assert resolve_text("nevers", types=ALL).code == "58194"
+    # « Moulins » starts Moulins-Engilbert's name too: the whole name chooses the one.
+    assert resolve_text("moulins", types=[TypeCollectivite.COMMUNE]).code == "03190"
+    assert resolve_text("Avrée", types=[TypeCollectivite.COMMUNE]).code == "58019"
+
+
+@pytest.mark.django_db
+def test_namesakes_are_listed_with_their_departement_and_code():
+    with pytest.raises(ValidationError) as raised:
+        resolve_text("Saint-Didier", types=[TypeCollectivite.COMMUNE])
+    message = raised.value.messages[0]
+    assert message.startswith("Plusieurs collectivités s'appellent « Saint-Didier » : ")
+    for line in (
+        "Saint-Didier (Commune, 21546) — Côte-d'Or",
+        "Saint-Didier (Commune, 39480) — Jura",
+        "Saint-Didier (Commune, 58237) — Nièvre",
+    ):
+        assert line in message
+    # Within one département, the namesake is unique.
+    assert resolve_text("Saint-Didier", types=[TypeCollectivite.COMMUNE], departement="58").code == "58237"
+
+
+@pytest.mark.django_db
+def test_codes_and_partial_names():
+    assert resolve_text("58194", types=ALL).code == "58194"
+    assert resolve_text(NEVERS_AGGLO, types=ALL).code == NEVERS_AGGLO
+    assert resolve_text("Varennes-Vauz", types=[TypeCollectivite.COMMUNE]).code == "58303"
+    with pytest.raises(ValidationError, match="Plusieurs collectivités correspondent à « 58000 »"):
+        resolve_text("58000", types=[TypeCollectivite.COMMUNE])
+    with pytest.raises(ValidationError, match="Aucune collectivité ne correspond au code « 99999 »"):
+        resolve_text("99999", types=ALL)
+    with pytest.raises(ValidationError, match="Aucune collectivité ne correspond à « Xyzzy »"):
+        resolve_text("Xyzzy", types=ALL)
+    with pytest.raises(ValidationError, match="Choisissez une collectivité"):
+        resolve_text("   ", types=ALL)
+
+
+def test_french_sort_key():
+    names = ["Avril-sur-Loire", "Avrée", "Échassières", "Ébreuil", "Dun-sur-Auron", "Éy", "Ez", "avrée"]
+    assert sorted(names, key=sort_key) == [
+        "Avrée",
+        "avrée",
+        "Avril-sur-Loire",
+        "Dun-sur-Auron",
+        "Ébreuil",
+        "Échassières",
+        "Éy",
+        "Ez",
+    ]
+
+
 # --- The JSON endpoint --------------------------------------------------------------------------
 
 URL = reverse("territoires:recherche")
@@ -177,7 +271,8 @@ def test_endpoint_is_public_and_returns_json(client):
     data = response.json()
     assert data[0] == {
         "key": "commune:58194",
-        "label": "Nevers (58194) — Commune, Nièvre",
+        "label": "Nevers (Commune, 58194)",
+        "detail": "Nièvre",
         "type": "commune",
         "type_label": "Commune",
         "code": "58194",

@@ -24,7 +24,7 @@ def close_duplicate_pending_jobs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feuilles_de_route', '0004_section_state_related_name'),
+        ('feuilles_de_route', '0005_contrat_preexistant_explicite'),
     ]
 
     operations = [
