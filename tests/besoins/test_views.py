@@ -187,7 +187,9 @@ def test_nothing_selected_is_refused(client_for, gouvernance_58):
 
 def test_a_departement_may_declare_it_has_no_besoin(client_for, gouvernance_58):
     client = client_for("prefecture")
-    response = client.post(url("selection"), {"version": "0", "chef_de_projet": "non", "aucun_besoin": "on"})
+    body = post_form(client.get(url("selection")).content.decode(), contains="version").as_post()
+    body.update(chef_de_projet=["non"], aucun_besoin=["on"])
+    response = client.post(url("selection"), body)
     assert response["Location"] == url("synthese")
     besoins = Besoins.objects.get()
     assert besoins.aucun_besoin
@@ -198,7 +200,7 @@ def test_a_departement_may_declare_it_has_no_besoin(client_for, gouvernance_58):
     assert re.search(r'name="aucun_besoin" id="id_aucun_besoin" checked', page)
 
 
-def test_aucun_besoin_with_a_selected_item_is_refused(client_for, gouvernance_58):
+def test_aucun_besoin_with_a_selected_item_is_refused(client_for, gouvernance_58, form_data):
     data = form_data(aucun_besoin="on")
     html = client_for("prefecture").post(url("selection"), data).content.decode()
     assert "Vous avez indiqué n&#x27;avoir aucun besoin et sélectionné des besoins" in html
@@ -383,7 +385,7 @@ def test_synthese_query_count_does_not_grow(client_for, gouvernance_58, django_a
         client.get(url("synthese"))
 
 
-def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for, gouvernance_58):
+def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for, gouvernance_58, form_data):
     data = form_data(diagnostic__etp="un demi")
     data.pop("fonds_local__ressource_humaine", None)
     data.pop("fonds_local__prestation", None)

@@ -251,14 +251,14 @@ def test_a_structure_says_its_type_shown_to_the_prefecture(visitor, client_for):
         "Autre",
     ]
     # Not answered: refused next to the field, nothing typed is lost.
-    html = client.post(
-        reverse("candidatures:participer"), _structure_post(structure_type=None)
+    html = as_browser(
+        client, reverse("candidatures:participer"), _structure_post(structure_type=None)
     ).content.decode()
     assert "Choisissez le type de la structure." in html
     assert 'value="Tiers-lieu du Morvan"' in html
     assert ManifestationInteret.objects.get(user=user).structure_nom == ""
 
-    response = client.post(reverse("candidatures:participer"), _structure_post())
+    response = as_browser(client, reverse("candidatures:participer"), _structure_post())
     assert response["Location"] == reverse("candidatures:recapitulatif")
     stored = ManifestationInteret.objects.get(user=user)
     assert stored.structure_type == "operateur_service_public"

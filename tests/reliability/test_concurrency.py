@@ -24,7 +24,12 @@ from gouvernances.models import Gouvernance, SectionState
 from tests.browser_form import page_text
 from tests.candidatures.factories import ContactFactory, ManifestationFactory
 from tests.conftest import make_user
-from tests.gouvernances.factories import FeuilleDeRouteFactory, GouvernanceFactory, MembreFactory
+from tests.gouvernances.factories import (
+    CoordinationFactory,
+    FeuilleDeRouteFactory,
+    GouvernanceFactory,
+    MembreFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,6 +189,7 @@ def test_remonter_twice_sends_the_gouvernance_once(committed, figures):
     gouvernance = GouvernanceFactory()
     MembreFactory(gouvernance=gouvernance)
     FeuilleDeRouteFactory(gouvernance=gouvernance)
+    CoordinationFactory(gouvernance=gouvernance)  # a submission names a structure recruteuse
     client = logged_in(agent)
     url = reverse("gouvernances:submit", kwargs={"code": "58"})
     codes = statuses(
