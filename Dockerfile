@@ -7,11 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint (PDF) needs Pango and HarfBuzz, including its subsetting library, and a font;
-# poppler-utils (pdfinfo) checks that an uploaded signed copy is a readable PDF.
+# WeasyPrint (PDF) needs Pango and HarfBuzz, including its subsetting library, and a font.
+# (An uploaded signed copy is read by pypdf, a Python dependency.)
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core poppler-utils \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -2,13 +2,13 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.forms import FneBaseForm
+from core.forms import FneFilterForm
 
 from .enums import Intention, Persona
 from .models import Contact, ManifestationInteret
 
 
-class CandidatsFilterForm(FneBaseForm):
+class CandidatsFilterForm(FneFilterForm):
     pass
 
 

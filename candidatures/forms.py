@@ -4,7 +4,8 @@ the services decide and write."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import FneBaseForm
+from core.forms import FneBaseForm, FneFormSet
+from core.models import TEXT_SHORT
 from core.validators import normalize_siret, validate_siret
 from core.versioning import VersionedFormMixin
 from territoires.enums import TypeCollectivite
@@ -15,6 +16,9 @@ from territoires.widgets import TerritoireSearchInput, TerritoiresSearchTextarea
 from .enums import TYPE_STRUCTURE_EXEMPLES, Intention, Persona, TypeStructure
 from .services import ContactData, StructureData
 
+# Collectivités a porteur adds outside its territory: a few partners, never hundreds.
+AJOUTS_MAX_LINES = 100
+AJOUTS_MAX_LENGTH = 10_000
 ALL_TYPES = list(TypeCollectivite)
 
 
@@ -225,7 +229,7 @@ class PorterInformationsForm(VersionedFormMixin, FneBaseForm):
         help_text="Par exemple : SDUN, CRTE, SDAASaP, schéma départemental d'inclusion numérique…",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=TEXT_SHORT,
     )
 
     def __init__(self, *args, persona: Persona, **kwargs):
@@ -249,6 +253,7 @@ class PerimetreForm(VersionedFormMixin, FneBaseForm):
         label="Autres collectivités, hors de votre territoire",
         help_text="Une collectivité par ligne : nom, code INSEE ou SIREN.",
         required=False,
+        max_length=AJOUTS_MAX_LENGTH,
         widget=TerritoiresSearchTextarea(ALL_TYPES),
     )
 
@@ -262,9 +267,14 @@ class PerimetreForm(VersionedFormMixin, FneBaseForm):
 
     def clean_ajouts(self):
         collectivites, errors = [], []
-        for line in self.cleaned_data.get("ajouts", "").splitlines():
-            if not line.strip():
-                continue
+        lines = [line for line in self.cleaned_data.get("ajouts", "").splitlines() if line.strip()]
+        if len(lines) > AJOUTS_MAX_LINES:
+            # Each line is looked up in the referential: the list stays what a périmètre needs.
+            raise ValidationError(
+                f"Indiquez au plus {AJOUTS_MAX_LINES} collectivités hors de votre territoire "
+                f"(vous en avez saisi {len(lines)})."
+            )
+        for line in lines:
             try:
                 collectivites.append(resolve_collectivite_input(line, types=ALL_TYPES))
             except ValidationError as exc:
@@ -323,7 +333,9 @@ class AutreStructureForm(FneBaseForm):
         )
 
 
-AutreStructureFormSet = forms.formset_factory(AutreStructureForm, extra=2, max_num=30, absolute_max=30)
+AutreStructureFormSet = forms.formset_factory(
+    AutreStructureForm, formset=FneFormSet, extra=2, max_num=30, absolute_max=30, validate_max=True
+)
 
 
 def apply_service_error(

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.models import TimeStampedModel
+from core.models import TEXT_SHORT, TimeStampedModel
 from core.validators import validate_siret
 from core.versioning import VersionedModel
 from territoires.enums import TypeCollectivite
@@ -171,6 +171,7 @@ class ManifestationInteret(CollectiviteRef, VersionedModel, TimeStampedModel):
     # « Porter »: existing local scheme (SDUN, CRTE…) and the périmètre contacts choice.
     dispositifs_existants = models.TextField(
         "schémas ou démarches existants",
+        max_length=TEXT_SHORT,
         blank=True,
         help_text="Par exemple : SDUN, CRTE, SDAASaP, schéma départemental d'inclusion numérique…",
     )

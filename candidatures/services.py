@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from comptes import perms
 from core.validators import normalize_siret
 from core.versioning import check_version, lock_current
 from entreprises.services import siret_verification_request
@@ -102,8 +103,23 @@ def _set_contact(manifestation: ManifestationInteret, type_: TypeContact, data: 
 # --- Creation, restart, cancellation ------------------------------------------------------
 
 
+AGENT_REFUSAL = (
+    "Votre compte est un compte de l'État (préfecture, ANCT ou démonstration) : il ne peut pas "
+    "déposer de manifestation d'intérêt, qui compterait comme une vraie candidature. Connectez-vous "
+    "avec le compte de la collectivité ou de la structure candidate."
+)
+
+
+def _check_candidate_account(user) -> None:
+    """Only a collectivité or a structure is a candidate: a démo, préfecture or ANCT account
+    filling the public form would appear in the counters, lists and exports as a real one."""
+    if perms.is_agent(user):
+        raise ValidationError(AGENT_REFUSAL, code="compte_agent")
+
+
 @transaction.atomic
 def manifestation_create(*, user, persona: Persona | str, intention: Intention | str) -> ManifestationInteret:
+    _check_candidate_account(user)
     persona, intention = Persona(persona), Intention(intention)
     if intention == Intention.PORTER and not persona.can_porter:
         raise ValidationError(
@@ -456,6 +472,7 @@ def manifestation_confirm(*, manifestation: ManifestationInteret, user) -> Manif
         raise ValidationError("Ce formulaire ne vous appartient pas.")
     if locked.statut == Statut.CONFIRMEE:
         return locked
+    _check_candidate_account(user)  # a draft begun before the account became an agent's
     if locked.statut == Statut.ANNULEE:
         raise ValidationError("Ce formulaire a été annulé.", code="annulee")
     missing = missing_for_confirmation(locked)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
@@ -47,6 +47,7 @@ CANDIDATS_PAR_PAGE = 50
 def entree(request):
     """/gouvernance/: explains the démarche, chooses a persona and an intention."""
     active = selectors.active_manifestation_for(user=request.user)
+    status = 200
     form = EntreeForm(request.POST or None, initial=request.GET.dict() if request.method == "GET" else None)
     if request.method == "POST" and form.is_valid():
         if not request.user.is_authenticated:
@@ -60,10 +61,21 @@ def entree(request):
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
+            if getattr(exc, "code", None) == "compte_agent":
+                status = 403
         else:
             return redirect("candidatures:mon_formulaire")
     return render(
-        request, "candidatures/entree.html", {"form": form, "active": active, "page_title": "Gouvernance"}
+        request,
+        "candidatures/entree.html",
+        {
+            "form": form,
+            "active": active,
+            "compte_agent": request.user.is_authenticated and perms.is_agent(request.user),
+            "refus_agent": services.AGENT_REFUSAL,
+            "page_title": "Gouvernance",
+        },
+        status=status,
     )
 
 
@@ -74,6 +86,7 @@ def _active_or_redirect(request):
     return manifestation, None
 
 
+@require_safe
 def mon_formulaire(request):
     """Where the visitor resumes: the current step of a draft, or the confirmed form."""
     manifestation, response = _active_or_redirect(request)
@@ -382,6 +395,7 @@ def _porter_structures(request, manifestation):
     return {"form": form, "formset": formset, "conflit": conflit}, False
 
 
+@require_safe
 def recapitulatif(request):
     manifestation, response = _active_or_redirect(request)
     if response:
@@ -440,6 +454,7 @@ def annuler(request):
 CANDIDATS = "Candidats à la gouvernance"
 
 
+@require_safe
 def liste(request, code):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     queryset = selectors.candidats_for_departement(user=request.user, departement=departement)
@@ -460,6 +475,7 @@ def liste(request, code):
     )
 
 
+@require_safe
 def detail(request, code, pk):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     manifestation = get_object_or_404(
@@ -483,6 +499,7 @@ def detail(request, code, pk):
     )
 
 
+@require_safe
 def export(request, code, fmt):
     """The contacts of the candidates list, as filtered on the page (the link carries the filters)."""
     departement = perms.get_departement_for_user_or_404(request.user, code)
@@ -502,6 +519,7 @@ def export(request, code, fmt):
     )
 
 
+@require_safe
 def export_departements(request, fmt):
     """The contacts of every département the viewer reads, in one file with a « Département »
     column: a préfecture de région's région, the whole country for ANCT."""

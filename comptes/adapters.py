@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,6 +15,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request):
+        """allauth raises (a 500) when X-Forwarded-For holds fewer hops than the trusted proxies:
+        such a request did not come through them, and its own connection is its address."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return request.META.get("REMOTE_ADDR") or "inconnue"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

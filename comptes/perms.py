@@ -42,6 +42,10 @@ DEPARTEMENT_NOT_FOUND = "Département introuvable."
 READ_ONLY_DEPARTEMENT = "Votre compte peut consulter ce département mais pas le modifier."
 READ_ONLY_NATIONAL = "Le compte de démonstration ne peut rien modifier."
 READ_ONLY_FEUILLE = "Votre compte peut consulter cette feuille de route mais pas la modifier."
+PDF_READ_ONLY = (
+    "Votre compte peut consulter cette feuille de route et télécharger un PDF déjà produit, "
+    "mais pas en demander la génération."
+)
 MANAGE_FEUILLE_ONLY = "Seule la préfecture du département peut effectuer cette action."
 CAMPAIGN_OVER = (
     "L'échéance de la campagne est passée : le formulaire est en lecture seule. "
@@ -185,6 +189,12 @@ def can_write_feuille(user, feuille_de_route) -> bool:
 
 def can_manage_feuille(user, feuille_de_route) -> bool:
     return can_write_departement(user, feuille_de_route.gouvernance.departement)
+
+
+def can_request_feuille_pdf(user, feuille_de_route) -> bool:
+    """Asking for a new PDF costs a worker's time: those who write the feuille de route may;
+    read-only roles (démo, préfecture de région) download the PDFs already produced."""
+    return can_write_feuille(user, feuille_de_route)
 
 
 # --- Subventions --------------------------------------------------------------------------------

@@ -12,14 +12,37 @@ writes recomputed) and again when the transaction commits: a request that comput
 data before the commit, under the first new generation, cannot leave its figures behind.
 
 Everything goes through Django's cache API, so the project's handling of a cache outage applies.
+
+`ResilientRedisCache`, the production backend, is the Redis cache made to degrade instead of
+break when Redis is unreachable. Everything the platform keeps in the cache can be rebuilt or
+lost: the home page's calendar (read again from the database on a miss), the cached diagnostic
+indicators and their generations (recomputed), the rate-limit counters (allauth's and
+core.ratelimit's).
+Django's RedisCache raises on every call while Redis is down, which turned the home page and the
+login form into 500s. Here a Redis failure is logged once, and for the next `RETRY_AFTER` seconds
+every call goes to a local-memory cache of the process instead, without waiting for Redis again:
+
+- reads miss, so that pages read the database as they do on a cold cache;
+- rate limits keep counting, per process (each gunicorn worker counts on its own until Redis is
+  back): a limit may let a few more requests through during an outage, never lock anybody out
+  for good, and never answer 500.
+
+Sessions do not live in the cache (the database holds them), so nobody is logged out.
 """
 
+import logging
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -63,3 +86,80 @@ def cached(key: str, compute: Callable[[], T], *, depends_on: Iterable[str]) -> 
         value = compute()
         cache.set(full_key, value, timeout=TIMEOUT)
     return value
+
+
+# --- The Redis backend that degrades instead of breaking ---------------------------------------
+
+
+# Seconds during which a failed Redis is not asked again (each try can cost the connect timeout).
+RETRY_AFTER = 5.0
+
+
+def _redis_errors() -> tuple[type[Exception], ...]:
+    import redis
+
+    return (redis.exceptions.RedisError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._fallback = LocMemCache(f"fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+        self._fallback.key_prefix = self.key_prefix
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+        self._errors = _redis_errors()
+
+    @property
+    def redis_available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _call(self, name: str, *args, **kwargs):
+        if self.redis_available:
+            try:
+                return getattr(super(), name)(*args, **kwargs)
+            except self._errors as exc:
+                with self._lock:
+                    first = self.redis_available
+                    self._down_until = time.monotonic() + RETRY_AFTER
+                if first:
+                    logger.warning(
+                        "Cache Redis injoignable (%s) : cache local du processus pendant %s s.",
+                        exc.__class__.__name__,
+                        RETRY_AFTER,
+                    )
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._call("add", *args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self._call("get", *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._call("set", *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._call("touch", *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._call("delete", *args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        return self._call("get_many", *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._call("has_key", *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._call("incr", *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._call("set_many", *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._call("delete_many", *args, **kwargs)
+
+    def clear(self):
+        self._fallback.clear()
+        return self._call("clear")

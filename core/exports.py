@@ -14,7 +14,9 @@ cells once, for both formats, and `export_response` writes the file:
 - Both: « Oui »/« Non » for a boolean, an empty cell for None, a date-time as its local date.
 - No cell may start a formula (OWASP "CSV injection"). In a CSV, a text beginning with = + - @
   (or a tab / carriage return, which spreadsheet software also interprets) is prefixed with an
-  apostrophe, the only way the format has. In an XLSX, a text cell is text whatever it starts
+  apostrophe, the only way the format has — also when invisible characters (a byte-order mark,
+  spaces, zero-width spaces) come first or when the sign is a full-width one (＝ ＋ － ＠), which
+  some spreadsheets read as the ASCII sign. In an XLSX, a text cell is text whatever it starts
   with: it is stored as a string (flagged « quote prefix », as Excel does for typed text), so no
   apostrophe shows.
 - The file name says what the file holds: the export, its département, the list's filters when
@@ -40,7 +42,9 @@ from openpyxl.utils import get_column_letter
 
 from .formats import french_decimal, short_date
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Skipped before looking at the first character: a spreadsheet may ignore them when it parses.
+INVISIBLE_LEAD = " \u00a0\u202f\ufeff\u200b\u200c\u200d\u2060"
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +65,7 @@ FILTERS_SLUG_MAX = 80
 
 def neutralise(value):
     """Return `value` so that no spreadsheet reads it as a formula. Non-text values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(INVISIBLE_LEAD).startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

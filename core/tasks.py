@@ -2,8 +2,11 @@
 
 A task takes ids and calls a service. When the service fails for a reason that may go away by
 itself (the mail server, the network, the file system or the database hiccuping), Celery runs it
-again later: exponential backoff from 30 s, capped at an hour, with full jitter so that tasks
-failing together do not retry together, up to 8 times (about two hours in all). `acks_late`: a
+again later: exponential backoff from 30 s, capped at settings.FNE_TASK_RETRY_MAX_DELAY (8
+minutes), with full jitter so that tasks failing together do not retry together, up to 12 times
+(at most about 70 minutes in all). The cap stays below the broker's visibility timeout (which
+settings derive from it and from the time limits): a retry waiting for its countdown is an
+unacknowledged message, which Redis would otherwise hand to a second worker. `acks_late`: a
 task whose worker dies before the end is delivered again.
 
     @shared_task(**RETRY_POLICY)
@@ -18,6 +21,7 @@ import smtplib
 from types import MappingProxyType
 
 from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
 from django.db import OperationalError as DatabaseOperationalError
 
 TRANSIENT_ERRORS = (
@@ -33,9 +37,9 @@ RETRY_POLICY = MappingProxyType(
     {
         "autoretry_for": TRANSIENT_ERRORS,
         "retry_backoff": 30,
-        "retry_backoff_max": 3600,
+        "retry_backoff_max": settings.FNE_TASK_RETRY_MAX_DELAY,
         "retry_jitter": True,
-        "max_retries": 8,
+        "max_retries": 12,
         "acks_late": True,
     }
 )

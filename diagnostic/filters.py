@@ -1,13 +1,22 @@
 import django_filters
 from django.db.models import F, Q
 
+from core.forms import SEARCH_MAX_LENGTH
 from territoires.models import Departement, Epci
 
 
 class CommuneIndicateursFilter(django_filters.FilterSet):
     """Filters and sort of the commune table; the queryset comes from `selectors.communes_indicateurs`."""
 
-    nom = django_filters.CharFilter(field_name="nom", lookup_expr="icontains", label="Nom de la commune")
+    nom = django_filters.CharFilter(
+        field_name="nom",
+        lookup_expr="icontains",
+        label="Nom de la commune",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Une recherche compte au plus {SEARCH_MAX_LENGTH} caractères : raccourcissez-la."
+        },
+    )
     # An EPCI, or an établissement public territorial of the Grand Paris (its communes are also
     # those of the Métropole).
     epci = django_filters.ModelChoiceFilter(

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from core.breadcrumbs import breadcrumb
 from core.exports import EXPORT_FORMATS, export_response
@@ -109,6 +110,7 @@ def _carte_communes(request, departement, tri: str) -> dict:
 
 
 @login_not_required
+@require_safe
 def departement_donnees(request, code):
     departement = _departement(code)
     synthese = selectors.synthese_diagnostic(departement)
@@ -140,6 +142,7 @@ def departement_donnees(request, code):
 
 
 @login_not_required
+@require_safe
 def commune(request, code, insee):
     """A commune's panel: its figures, the IFN's sub-indices, its lieux and Aidants Connect structures."""
     departement = _departement(code)
@@ -164,6 +167,7 @@ def commune(request, code, insee):
 
 
 @login_not_required
+@require_safe
 def departement_communes_export(request, code, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404("Format inconnu.")
@@ -193,6 +197,7 @@ NATIONAL_TRIS = {
 
 
 @login_not_required
+@require_safe
 def national_donnees(request):
     tri = request.GET.get("tri", "code")
     descending = tri.startswith("-")
@@ -229,6 +234,7 @@ def national_donnees(request):
 
 
 @login_not_required
+@require_safe
 def sources(request):
     runs = selectors.derniers_imports()
     return render(

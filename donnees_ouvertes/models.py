@@ -20,7 +20,7 @@ class Publication(models.Model):
     )
     debut = models.DateTimeField("début", auto_now_add=True)
     fin = models.DateTimeField("fin", null=True, blank=True)
-    raison = models.TextField("raison de l'échec", blank=True)
+    raison = models.TextField("raison de l'échec", max_length=1000, blank=True)
     # Whether the files hold the platform's demonstration data (a demonstration environment only).
     avec_demonstration = models.BooleanField("avec les données de démonstration", default=False)
 

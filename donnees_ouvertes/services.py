@@ -144,7 +144,7 @@ def publication_run(*, declencheur: Declencheur | str) -> Publication | None:
     try:
         return publication_build(publication=publication)
     except Exception as exc:
-        publication_fail(publication_id=publication.pk, raison=f"{type(exc).__name__} : {exc}")
+        publication_fail(publication_id=publication.pk, raison=f"{type(exc).__name__} : {exc}"[:1000])
         raise
 
 

@@ -3,11 +3,14 @@
 
 from django import forms
 
+from core.formats import french_number
 from core.forms import FneBaseForm
+from core.models import TEXT_SECTION, TEXT_SHORT
+from core.validators import validate_campaign_date
 from core.versioning import VersionedFormMixin
 
 from .enums import Indicateur, SectionDocument, TypeFinanceur
-from .models import Axe, Document, FicheAction, Signataire
+from .models import CIBLE_MAX, Axe, Document, FicheAction, Signataire
 from .services import FICHE_FIELDS, SECTION_FIELDS
 
 ANNEES = (2023, 2025, 2027)
@@ -66,9 +69,14 @@ class IndicateursForm(VersionedFormMixin, FneBaseForm):
                 self.fields[f"{code}_{annee}"] = forms.IntegerField(
                     label=f"{label} — cible {annee}",
                     min_value=0,
+                    max_value=CIBLE_MAX,
                     required=False,
                     initial=getattr(row, f"cible_{annee}", None),
-                    error_messages={"min_value": "Saisissez un nombre positif ou nul."},
+                    error_messages={
+                        "min_value": "Saisissez un nombre positif ou nul.",
+                        "max_value": f"Saisissez une cible d'au plus {french_number(CIBLE_MAX)}.",
+                        "invalid": "Saisissez un nombre entier, par exemple 120.",
+                    },
                 )
         _mark_added_fields(self)
 
@@ -87,6 +95,7 @@ class FinancementsForm(VersionedFormMixin, FneBaseForm):
         help_text="Mutualisation de moyens, montée en compétences de structures existantes, évolution de leurs formes juridiques…",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=TEXT_SECTION,
     )
 
     def __init__(self, *args, cofinancements=None, mutualisation="", **kwargs):
@@ -107,6 +116,7 @@ class FinancementsForm(VersionedFormMixin, FneBaseForm):
                 label=f"{label} — financeurs et engagements",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
+                max_length=TEXT_SHORT,
                 initial=getattr(row, "description", ""),
             )
         _mark_added_fields(self)
@@ -137,6 +147,7 @@ class ApprobationForm(FneBaseForm):
     approuvee_le = forms.DateField(
         label="Date d'approbation par la gouvernance",
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_campaign_date],
         error_messages={"invalid": "Saisissez une date valide."},
     )
 

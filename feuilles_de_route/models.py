@@ -7,11 +7,13 @@ the declaration fields below stay what the gouvernance form writes.
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TEXT_PARAGRAPH, TEXT_SECTION, TEXT_SHORT, TimeStampedModel
+from core.validators import validate_campaign_date
 from core.versioning import VersionedModel
 from territoires.models import Epci
 
@@ -24,6 +26,13 @@ from .enums import (
     TypeFinanceur,
     TypePerimetre,
 )
+
+# Bounds of the numbers a document holds. Coordinateurs: a département counts a handful (the
+# gouvernance's coordination asks 50 at most per structure). Indicator targets count people,
+# places, devices or accompaniments in one territory: the largest, accompaniments by 2027, stays
+# well under a million even for the most populous département.
+COORDINATEURS_MAX = 50
+CIBLE_MAX = 1_000_000
 
 
 class FeuilleDeRoute(TimeStampedModel):
@@ -108,48 +117,75 @@ class Document(TimeStampedModel):
         "statut", max_length=16, choices=StatutDocument.choices, default=StatutDocument.REDACTION
     )
     soumise_le = models.DateTimeField("soumise à la gouvernance le", null=True, blank=True)
-    approuvee_le = models.DateField("approuvée le", null=True, blank=True)
+    approuvee_le = models.DateField(
+        "approuvée le", null=True, blank=True, validators=[validate_campaign_date]
+    )
     # Introduction
     specificites = models.TextField(
-        "spécificités du territoire en lien avec l'inclusion numérique", blank=True
+        "spécificités du territoire en lien avec l'inclusion numérique", blank=True, max_length=TEXT_SECTION
     )
     # I. Méthode d'élaboration
     historique = models.TextField(
-        "historique des politiques d'inclusion numérique sur le territoire", blank=True
+        "historique des politiques d'inclusion numérique sur le territoire",
+        blank=True,
+        max_length=TEXT_SECTION,
     )
-    etapes = models.TextField("grandes étapes de l'élaboration", blank=True)
-    parties_prenantes = models.TextField("parties prenantes mobilisées", blank=True)
+    etapes = models.TextField("grandes étapes de l'élaboration", blank=True, max_length=TEXT_SECTION)
+    parties_prenantes = models.TextField("parties prenantes mobilisées", blank=True, max_length=TEXT_SECTION)
     # II. Synthèse du diagnostic
-    besoins_publics = models.TextField("éléments de diagnostic sur les besoins des publics", blank=True)
-    offre = models.TextField("éléments de diagnostic sur l'offre d'accompagnement", blank=True)
-    enjeux = models.TextField("enjeux territoriaux identifiés", blank=True)
+    besoins_publics = models.TextField(
+        "éléments de diagnostic sur les besoins des publics", blank=True, max_length=TEXT_SECTION
+    )
+    offre = models.TextField(
+        "éléments de diagnostic sur l'offre d'accompagnement", blank=True, max_length=TEXT_SECTION
+    )
+    enjeux = models.TextField("enjeux territoriaux identifiés", blank=True, max_length=TEXT_SECTION)
     # III. Ambition et positionnement
-    positionnement = models.TextField("positionnement du territoire sur l'inclusion numérique", blank=True)
+    positionnement = models.TextField(
+        "positionnement du territoire sur l'inclusion numérique", blank=True, max_length=TEXT_SECTION
+    )
     lien_coordinateur = models.TextField(
-        "liens entre le coordinateur conseiller numérique et la gouvernance", blank=True
+        "liens entre le coordinateur conseiller numérique et la gouvernance",
+        blank=True,
+        max_length=TEXT_SECTION,
     )
     # Publics cibles prioritaires
-    publics_cibles = models.TextField("publics prioritaires des actions de médiation numérique", blank=True)
-    structures_prioritaires = models.TextField("structures employeuses prioritaires", blank=True)
+    publics_cibles = models.TextField(
+        "publics prioritaires des actions de médiation numérique", blank=True, max_length=TEXT_SECTION
+    )
+    structures_prioritaires = models.TextField(
+        "structures employeuses prioritaires", blank=True, max_length=TEXT_SECTION
+    )
     # Moyens sollicités
     coordinateurs_postes = models.PositiveSmallIntegerField(
-        "nombre de postes de conseillers numériques coordinateurs sollicités", null=True, blank=True
+        "nombre de postes de conseillers numériques coordinateurs sollicités",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(COORDINATEURS_MAX)],
     )
     coordinateurs_structures = models.TextField(
-        "structures employeuses de conseillers numériques coordinateurs", blank=True
+        "structures employeuses de conseillers numériques coordinateurs", blank=True, max_length=TEXT_SECTION
     )
     chef_de_projet_besoin = models.BooleanField(
         "besoin d'un chef de projet « Financement de l'inclusion numérique »", default=False
     )
-    chef_de_projet_structure = models.TextField("structure(s) envisagée(s) pour porter ce poste", blank=True)
-    etudes_ingenierie = models.TextField("besoins en études d'ingénierie spécifiques", blank=True)
+    chef_de_projet_structure = models.TextField(
+        "structure(s) envisagée(s) pour porter ce poste", blank=True, max_length=TEXT_SECTION
+    )
+    etudes_ingenierie = models.TextField(
+        "besoins en études d'ingénierie spécifiques", blank=True, max_length=TEXT_SECTION
+    )
     appui_diagnostic = models.TextField(
-        "besoins en diagnostic et en appui à la réalisation des feuilles de route", blank=True
+        "besoins en diagnostic et en appui à la réalisation des feuilles de route",
+        blank=True,
+        max_length=TEXT_SECTION,
     )
     # Financements
-    mutualisation = models.TextField("stratégie de mutualisation des coûts", blank=True)
+    mutualisation = models.TextField(
+        "stratégie de mutualisation des coûts", blank=True, max_length=TEXT_SECTION
+    )
     # Véhicule contractuel
-    vehicule_contractuel = models.TextField("véhicule contractuel local", blank=True)
+    vehicule_contractuel = models.TextField("véhicule contractuel local", blank=True, max_length=TEXT_SECTION)
     history = HistoricalRecords()
 
     class Meta:
@@ -192,7 +228,9 @@ class Axe(VersionedModel, TimeStampedModel):
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     nom = models.CharField("nom de l'axe stratégique", max_length=250)
     description = models.TextField(
-        "description de l'axe et lien avec les enjeux identifiés sur le territoire", blank=True
+        "description de l'axe et lien avec les enjeux identifiés sur le territoire",
+        blank=True,
+        max_length=TEXT_PARAGRAPH,
     )
     history = HistoricalRecords()
 
@@ -209,12 +247,12 @@ class FicheAction(VersionedModel, TimeStampedModel):
     axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="fiches")
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
     nom = models.CharField("nom de l'action", max_length=250)
-    objectifs = models.TextField("objectifs", blank=True)
-    description = models.TextField("description", blank=True)
+    objectifs = models.TextField("objectifs", blank=True, max_length=TEXT_PARAGRAPH)
+    description = models.TextField("description", blank=True, max_length=TEXT_PARAGRAPH)
     pilote = models.CharField("pilote", max_length=250, blank=True)
-    partenaires = models.TextField("partenaires impliqués", blank=True)
-    cibles = models.TextField("cibles", blank=True)
-    indicateurs = models.TextField("indicateurs de réussite", blank=True)
+    partenaires = models.TextField("partenaires impliqués", blank=True, max_length=TEXT_PARAGRAPH)
+    cibles = models.TextField("cibles", blank=True, max_length=TEXT_PARAGRAPH)
+    indicateurs = models.TextField("indicateurs de réussite", blank=True, max_length=TEXT_PARAGRAPH)
     history = HistoricalRecords()
 
     class Meta:
@@ -229,9 +267,15 @@ class FicheAction(VersionedModel, TimeStampedModel):
 class IndicateurCible(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="indicateurs")
     indicateur = models.CharField("indicateur", max_length=32, choices=Indicateur.choices)
-    cible_2023 = models.PositiveIntegerField("cible 2023", null=True, blank=True)
-    cible_2025 = models.PositiveIntegerField("cible 2025", null=True, blank=True)
-    cible_2027 = models.PositiveIntegerField("cible 2027", null=True, blank=True)
+    cible_2023 = models.PositiveIntegerField(
+        "cible 2023", null=True, blank=True, validators=[MaxValueValidator(CIBLE_MAX)]
+    )
+    cible_2025 = models.PositiveIntegerField(
+        "cible 2025", null=True, blank=True, validators=[MaxValueValidator(CIBLE_MAX)]
+    )
+    cible_2027 = models.PositiveIntegerField(
+        "cible 2027", null=True, blank=True, validators=[MaxValueValidator(CIBLE_MAX)]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -249,7 +293,7 @@ class Cofinancement(models.Model):
     montant = models.DecimalField(
         "montant envisagé (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    description = models.TextField("financeurs et engagements", blank=True)
+    description = models.TextField("financeurs et engagements", blank=True, max_length=TEXT_SHORT)
     history = HistoricalRecords()
 
     class Meta:
@@ -328,9 +372,15 @@ class PdfJob(TimeStampedModel):
         related_name="+",
     )
     etat = models.CharField("état", max_length=16, choices=EtatJob.choices, default=EtatJob.EN_ATTENTE)
-    raison = models.TextField("raison de l'échec", blank=True)
+    # What the page shows: a sentence the user can act on, never a path or an error number.
+    raison = models.TextField("raison de l'échec", max_length=1000, blank=True)
+    # The exception itself, for the team (admin and logs only).
+    detail_technique = models.TextField("détail technique (administration)", max_length=2000, blank=True)
     file_indisponible = models.BooleanField("file de traitement indisponible à la demande", default=False)
     tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
+    # The Celery task running the job: a redelivered message (its pool child died) carries the
+    # same id, a requeue by the sweeper a new one (see services.pdf_job_start).
+    tache = models.CharField("tâche Celery", max_length=64, blank=True)
     fichier = models.FileField("fichier PDF", upload_to=_private_pdf_path, blank=True)
     pages = models.PositiveIntegerField("pages", null=True, blank=True)
     debut = models.DateTimeField("début du rendu", null=True, blank=True)
@@ -340,6 +390,14 @@ class PdfJob(TimeStampedModel):
         verbose_name = "génération de PDF"
         verbose_name_plural = "générations de PDF"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One job waits or runs per version of a document: asking again returns that job.
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=models.Q(etat__in=[EtatJob.EN_ATTENTE, EtatJob.EN_COURS]),
+                name="pdf_job_un_seul_en_cours_par_document",
+            )
+        ]
 
     def __str__(self):
         return f"PDF {self.document} — {self.get_etat_display()}"

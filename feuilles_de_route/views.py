@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
+from core.ratelimit import client_key, is_limited, too_many_requests
 from core.versioning import StaleVersion
 
 from . import prefill, selectors, services
@@ -29,9 +30,16 @@ from .forms import (
 )
 from .models import Axe, CopieSignee, FicheAction, PdfJob, Signataire
 
-READ, WRITE, MANAGE = "read", "write", "manage"
-_ALLOWED = {READ: perms.can_read_feuille, WRITE: perms.can_write_feuille, MANAGE: perms.can_manage_feuille}
-_REFUSALS = {WRITE: perms.READ_ONLY_FEUILLE, MANAGE: perms.MANAGE_FEUILLE_ONLY}
+READ, WRITE, MANAGE, PDF = "read", "write", "manage", "pdf"
+_ALLOWED = {
+    READ: perms.can_read_feuille,
+    WRITE: perms.can_write_feuille,
+    MANAGE: perms.can_manage_feuille,
+    PDF: perms.can_request_feuille_pdf,
+}
+_REFUSALS = {WRITE: perms.READ_ONLY_FEUILLE, MANAGE: perms.MANAGE_FEUILLE_ONLY, PDF: perms.PDF_READ_ONLY}
+# Per person: a PDF costs a worker up to FNE_PDF_TIME_LIMIT; nobody needs more than this.
+PDF_RATE = "10/h"
 
 
 def _feuille_or_404(request, pk: int, *, need: str = READ):
@@ -95,6 +103,7 @@ def _context(request, feuille, document, *, courant: str = "", **extra):
         and document is not None
         and not document.est_fige,
         "peut_gerer": perms.can_manage_feuille(request.user, feuille),
+        "peut_generer": perms.can_request_feuille_pdf(request.user, feuille),
         **extra,
     }
 
@@ -516,17 +525,37 @@ def historique(request, pk: int):
     )
 
 
-# PDF: anyone who may read the feuille de route may ask for it and download it.
+# PDF: those who write the feuille de route ask for it; whoever reads it downloads it.
+
+
+def _pdf_fragment(request, feuille, job, *, status: int = 200, limite: bool = False):
+    return render(
+        request,
+        "feuilles_de_route/includes/pdf_job.html",
+        {
+            "feuille": feuille,
+            "job": job,
+            "peut_generer": perms.can_request_feuille_pdf(request.user, feuille),
+            "limite": limite,
+        },
+        status=status,
+    )
 
 
 @require_POST
 def pdf_demander(request, pk: int):
-    feuille = _feuille_or_404(request, pk, need=READ)
+    """Returns the job of this version that waits or runs, if any, instead of queueing another."""
+    feuille = _feuille_or_404(request, pk, need=PDF)
     document = _document_or_404(feuille)
+    if is_limited(key="pdf", rate=PDF_RATE, who=client_key(request)):
+        if request.htmx:
+            # htmx swaps 2xx answers only: the fragment says why nothing new started.
+            return _pdf_fragment(request, feuille, selectors.latest_pdf_job(document), limite=True)
+        return too_many_requests(request, PDF_RATE)
     job = services.pdf_request(document=document, user=request.user)
     job.refresh_from_db()
     if request.htmx:
-        return render(request, "feuilles_de_route/includes/pdf_job.html", {"feuille": feuille, "job": job})
+        return _pdf_fragment(request, feuille, job)
     if job.file_indisponible:
         messages.warning(
             request,
@@ -539,7 +568,7 @@ def pdf_demander(request, pk: int):
 def pdf_etat(request, pk: int, job_pk: int):
     feuille = _feuille_or_404(request, pk, need=READ)
     job = get_object_or_404(PdfJob, pk=job_pk, document__feuille_de_route=feuille)
-    return render(request, "feuilles_de_route/includes/pdf_job.html", {"feuille": feuille, "job": job})
+    return _pdf_fragment(request, feuille, job)
 
 
 def _private_file(fieldfile, filename: str) -> FileResponse:

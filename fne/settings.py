@@ -34,8 +34,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", default=False)
 _LOCAL_SECRET = "insecure-local-only-secret-key-do-not-use-in-production-0123456789"  # noqa: S105 - local default, refused in production
 SECRET_KEY = env("SECRET_KEY", _LOCAL_SECRET)
-if not DEBUG and SECRET_KEY == _LOCAL_SECRET and env_bool("FNE_PRODUCTION"):
-    raise ImproperlyConfigured("SECRET_KEY doit être défini en production.")
+if env_bool("FNE_PRODUCTION"):
+    # DEBUG shows settings, SQL and stack traces to anyone who triggers an error: never in production.
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG doit être désactivé en production (FNE_PRODUCTION).")
+    if SECRET_KEY == _LOCAL_SECRET:
+        raise ImproperlyConfigured("SECRET_KEY doit être défini en production.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -93,6 +97,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After authentication: personal pages are never kept by a browser or a shared cache.
+    "core.middleware.NoStoreForUsersMiddleware",
+    # No view of the platform handles PUT, PATCH, DELETE… : 405 before any view runs.
+    "core.middleware.SafeMethodsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,12 +139,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serves several requests at once only when configured for it: every transaction
+    # takes the write lock when it begins (IMMEDIATE, so two writers queue up instead of failing
+    # with « database is locked » half-way), waits up to 20 s for it, and WAL lets readers go on
+    # while one request writes. Row locks (select_for_update) do not exist on SQLite: the
+    # immediate write lock is what serialises the versioned saves there.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # A file, not SQLite's in-memory default: the concurrency tests open several connections
+    # (threads, a Celery worker), which an in-memory database cannot share with WAL.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery: REDIS_URL, or local memory and eager tasks --------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # core.cache: a Redis outage degrades to a per-process cache instead of raising (pages read
+    # the database, rate limits count per process); Redis is given half a second to answer.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -144,12 +175,37 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# A task is acknowledged when it ends, not when it starts: a worker that dies mid-task (killed,
+# out of memory) leaves its message to be delivered again, and a pool child that dies has its
+# message put back at once instead of being counted as done.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A broker that does not answer must not hang a web request: fail fast, the caller reports the delay.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "Europe/Paris"
+# Time limits (seconds): the soft one raises inside the task, which records why it stopped; the
+# hard one kills the pool child. The PDF rendering has its own (FNE_PDF_TIME_LIMIT).
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 270
+FNE_PDF_TIME_LIMIT = int(env("FNE_PDF_TIME_LIMIT", "120"))
+FNE_PDF_SOFT_TIME_LIMIT = FNE_PDF_TIME_LIMIT - max(1, FNE_PDF_TIME_LIMIT // 8)
+# A job « en cours » this long after its start has lost its worker (the hard limit would have
+# ended it): the sweeper (below) requeues it, or fails it after FNE_PDF_MAX_ATTEMPTS starts.
+FNE_PDF_STALE_AFTER = FNE_PDF_TIME_LIMIT + int(env("FNE_PDF_STALE_GRACE", "30"))
+FNE_PDF_MAX_ATTEMPTS = 3
+# The longest wait between two tries of a failing task (core.tasks' retry policy).
+FNE_TASK_RETRY_MAX_DELAY = 480
+# Redis hands an unacknowledged message to another worker after the visibility timeout (kombu's
+# default: one hour, which left a killed worker's job waiting an hour). It must outlast the
+# longest a message stays unacknowledged without anything wrong: a retry waiting for its
+# countdown, then running to its hard limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": FNE_TASK_RETRY_MAX_DELAY + max(CELERY_TASK_TIME_LIMIT, FNE_PDF_TIME_LIMIT) + 120,
+    # A broker that does not answer must not hang a web request: fail fast, the caller reports the delay.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+}
 # Periodic jobs, run by `celery -A fne beat` (see docker-compose.yml).
 CELERY_BEAT_SCHEDULE = {
     # PDF jobs asked for while the broker was unreachable stay « en attente »: send them again.
@@ -166,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
     "entreprises-relancer-verifications": {
         "task": "entreprises.tasks.requeue_pending_lookups",
         "schedule": crontab(minute=30),
+    },
+    # PDF jobs whose worker died (« en cours » past their time limit): requeue them, or fail them
+    # with a reason, so that no page waits for ever.
+    "feuilles-de-route-balayer-pdf-bloques": {
+        "task": "feuilles_de_route.tasks.sweep_stale_pdf_jobs",
+        "schedule": 60.0,
     },
     # Deadline reminders to late préfectures (daily; idempotent: running twice sends nothing twice).
     "rappels-echeances-campagne": {
@@ -213,6 +275,13 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client's address behind the reverse proxy: with FNE_TRUSTED_PROXY_COUNT proxies in front
+# (1 behind docker-compose's proxy), the address is read in X-Forwarded-For, that many hops from
+# the right; or in the header FNE_TRUSTED_CLIENT_IP_HEADER names (e.g. X-Real-IP) when the proxy
+# sets one. Unset: REMOTE_ADDR, and X-Forwarded-For is never believed (anyone can write it).
+# allauth's limits and the project's (core.ratelimit) both read the address this way.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("FNE_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("FNE_TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_ADAPTER = "comptes.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "comptes.forms.FneLoginForm",
@@ -298,6 +367,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security --------------------------------------------------------------------------------
+# A refused CSRF token gets the French DSFR page (core.views), not Django's English one.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -5,7 +5,8 @@ data. Formsets keep every row the user typed when a page is shown again."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import FneBaseForm
+from core.forms import FneBaseForm, FneFormSet
+from core.models import NOTE_CONTEXTE, TEXT_SHORT
 from core.validators import normalize_siret, validate_siret
 from feuilles_de_route import services as feuilles_services
 from feuilles_de_route.enums import ContratPreexistant, TypePerimetre
@@ -14,6 +15,7 @@ from territoires.widgets import TerritoireSearchInput
 
 from . import services
 from .enums import Frequence, TypeComite
+from .models import POSTES_MAX
 from .resolution import (
     ALL_TYPES,
     MEMBRES_SUGGESTIONS,
@@ -22,6 +24,17 @@ from .resolution import (
     MembreResolver,
 )
 from .selectors import Candidat
+
+# The most rows each list of the gouvernance may hold, from what a real gouvernance needs, with
+# room to spare: members (the largest gouvernances of 2023 counted a few dozen; a département has
+# up to ~900 communes but they join through their EPCI); comités (a strategic one, a technical
+# one, a few working groups); feuilles de route (one per EPCI at most, and the largest
+# département counts about 40 EPCI); structures recruiting a coordinateur. These also bound
+# the request: 300 members of 14 fields stay under DATA_UPLOAD_MAX_NUMBER_FIELDS.
+MEMBRES_MAX = 300
+COMITES_MAX = 20
+FEUILLES_MAX = 50
+COORDINATIONS_MAX = 30
 
 
 class RowForm(FneBaseForm):
@@ -167,7 +180,7 @@ class MembreForm(RowForm):
         )
 
 
-class BaseRowsFormSet(forms.BaseFormSet):
+class BaseRowsFormSet(FneFormSet):
     def kept_forms(self):
         """Rows to save: initial rows not ticked for deletion, and extra rows the user filled."""
         initial = self.initial_form_count()
@@ -193,7 +206,15 @@ class BaseMembreFormSet(BaseRowsFormSet):
             raise ValidationError("Ajoutez au moins un membre à la gouvernance.")
 
 
-MembreFormSet = forms.formset_factory(MembreForm, formset=BaseMembreFormSet, extra=2, can_delete=True)
+MembreFormSet = forms.formset_factory(
+    MembreForm,
+    formset=BaseMembreFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MEMBRES_MAX,
+    absolute_max=MEMBRES_MAX,
+    validate_max=True,
+)
 
 
 class CoporteursForm(FneBaseForm):
@@ -237,9 +258,11 @@ class ComiteForm(RowForm):
     frequence = forms.ChoiceField(label="Fréquence", choices=[("", "— Choisir —"), *Frequence.choices])
     # Asked in detail by the feuille de route document: optional in the gouvernance.
     composition = forms.CharField(
-        label="Composition", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Composition", max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    role = forms.CharField(label="Rôle", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    role = forms.CharField(
+        label="Rôle", max_length=TEXT_SHORT, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -258,7 +281,15 @@ class ComiteForm(RowForm):
         )
 
 
-ComiteFormSet = forms.formset_factory(ComiteForm, formset=BaseRowsFormSet, extra=1, can_delete=True)
+ComiteFormSet = forms.formset_factory(
+    ComiteForm,
+    formset=BaseRowsFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=COMITES_MAX,
+    absolute_max=COMITES_MAX,
+    validate_max=True,
+)
 
 
 class FeuilleForm(RowForm):
@@ -372,9 +403,23 @@ class BaseFeuilleFormSet(BaseRowsFormSet):
                 kept[index].add_error(name, message)
 
 
-FeuilleFormSet = forms.formset_factory(FeuilleForm, formset=BaseFeuilleFormSet, extra=1, can_delete=True)
+FeuilleFormSet = forms.formset_factory(
+    FeuilleForm,
+    formset=BaseFeuilleFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=FEUILLES_MAX,
+    absolute_max=FEUILLES_MAX,
+    validate_max=True,
+)
 FeuilleCreationFormSet = forms.formset_factory(
-    FeuilleCreationForm, formset=BaseFeuilleFormSet, extra=1, can_delete=True
+    FeuilleCreationForm,
+    formset=BaseFeuilleFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=FEUILLES_MAX,
+    absolute_max=FEUILLES_MAX,
+    validate_max=True,
 )
 
 
@@ -384,8 +429,12 @@ class CoordinationForm(RowForm):
     nombre_postes = forms.IntegerField(
         label="Nombre de postes de coordinateur demandés",
         min_value=1,
-        max_value=50,
-        error_messages={"min_value": "Indiquez au moins un poste.", "invalid": "Indiquez un nombre entier."},
+        max_value=POSTES_MAX,
+        error_messages={
+            "min_value": "Indiquez au moins un poste.",
+            "max_value": f"Indiquez au plus {POSTES_MAX} postes.",
+            "invalid": "Indiquez un nombre entier.",
+        },
     )
 
     def clean_structure_siret(self):
@@ -403,7 +452,13 @@ class CoordinationForm(RowForm):
 
 
 CoordinationFormSet = forms.formset_factory(
-    CoordinationForm, formset=BaseRowsFormSet, extra=1, can_delete=True
+    CoordinationForm,
+    formset=BaseRowsFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=COORDINATIONS_MAX,
+    absolute_max=COORDINATIONS_MAX,
+    validate_max=True,
 )
 
 
@@ -411,7 +466,7 @@ class NoteContexteForm(FneBaseForm):
     note_contexte = forms.CharField(
         label="Note de contexte",
         required=False,
-        max_length=50_000,
+        max_length=NOTE_CONTEXTE,
         help_text="Éléments qualitatifs sur la gouvernance et le territoire. Cette note n'est jamais publiée.",
         widget=forms.Textarea(attrs={"rows": 10, "data-note-source": "true"}),
     )

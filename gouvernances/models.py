@@ -6,13 +6,14 @@ save made on a stale page is refused instead of silently overwriting a colleague
 """
 
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from candidatures.models import COLLECTIVITE_FIELDS, CollectiviteRef
-from core.models import TimeStampedModel
-from core.validators import validate_siret
+from core.models import NOTE_CONTEXTE, TEXT_SHORT, TimeStampedModel
+from core.validators import validate_campaign_date, validate_siret
 from core.versioning import VersionedModel
 from territoires.models import Departement
 from territoires.search import collectivite_label
@@ -25,8 +26,8 @@ class Echeance(TimeStampedModel):
 
     code = models.SlugField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé court", max_length=200)
-    texte = models.TextField("texte affiché sur la page d'accueil", blank=True)
-    date_limite = models.DateField("date limite")
+    texte = models.TextField("texte affiché sur la page d'accueil", max_length=TEXT_SHORT, blank=True)
+    date_limite = models.DateField("date limite", validators=[validate_campaign_date])
     date_affichee = models.CharField(
         "date affichée",
         max_length=50,
@@ -82,13 +83,14 @@ class Gouvernance(TimeStampedModel):
     sous_prefet_nom = models.CharField("nom du sous-préfet référent", max_length=100)
     sous_prefet_email = models.EmailField("e-mail du sous-préfet référent")
     pas_de_coporteur = models.BooleanField("pas de co-porteur", default=False)
-    note_contexte = models.TextField("note de contexte (HTML nettoyé)", blank=True)
+    note_contexte = models.TextField("note de contexte (HTML nettoyé)", max_length=NOTE_CONTEXTE, blank=True)
     pressentie_remontee_le = models.DateTimeField("gouvernance pressentie remontée le", null=True, blank=True)
     definitive_remontee_le = models.DateTimeField("gouvernance définitive remontée le", null=True, blank=True)
     rouverte_jusquau = models.DateField(
         "rouverte jusqu'au",
         null=True,
         blank=True,
+        validators=[validate_campaign_date],
         help_text="Après l'échéance, la préfecture peut de nouveau modifier le formulaire jusqu'à cette date incluse.",
     )
     history = HistoricalRecords()
@@ -244,8 +246,8 @@ class Comite(TimeStampedModel):
     type_precision = models.CharField("précisez le type", max_length=200, blank=True)
     frequence = models.CharField("fréquence", max_length=16, choices=Frequence.choices)
     # Asked again, in detail, by the feuille de route document: optional here.
-    composition = models.TextField("composition", blank=True)
-    role = models.TextField("rôle", blank=True)
+    composition = models.TextField("composition", max_length=TEXT_SHORT, blank=True)
+    role = models.TextField("rôle", max_length=TEXT_SHORT, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -269,13 +271,19 @@ class Comite(TimeStampedModel):
         return self.get_type_display()
 
 
+# Posts of coordinateur one structure asks for: a département counts a few; 50 is far above any.
+POSTES_MAX = 50
+
+
 class Coordination(TimeStampedModel):
     """A structure recruiting a coordinateur de conseillers numériques."""
 
     gouvernance = models.ForeignKey(Gouvernance, on_delete=models.CASCADE, related_name="coordinations")
     structure_nom = models.CharField("structure ou collectivité recruteuse", max_length=200)
     structure_siret = models.CharField("SIRET", max_length=14, validators=[validate_siret])
-    nombre_postes = models.PositiveSmallIntegerField("nombre de postes demandés")
+    nombre_postes = models.PositiveSmallIntegerField(
+        "nombre de postes demandés", validators=[MaxValueValidator(POSTES_MAX)]
+    )
     history = HistoricalRecords()
 
     class Meta:

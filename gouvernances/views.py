@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
@@ -249,6 +249,7 @@ def gouvernance_submit(request, code):
     )
 
 
+@require_safe
 def historique(request, code):
     departement = perms.get_departement_for_user_or_404(request.user, code)
     gouvernance = selectors.gouvernance_for(user=request.user, departement=departement)
@@ -265,6 +266,7 @@ def historique(request, code):
     )
 
 
+@require_safe
 def impression(request, code):
     """The whole form on A4 pages (print stylesheet), including the private sections."""
     departement = perms.get_departement_for_user_or_404(request.user, code)
@@ -287,6 +289,7 @@ def impression(request, code):
 
 
 @login_not_required
+@require_safe
 def publique(request, code):
     """Open to anyone: members, co-porteurs, comités and feuilles de route of a gouvernance once
     it has been sent; never the sous-préfet's contact nor the note de contexte."""

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from candidatures.enums import Intention, Persona
 from comptes import perms
-from core.forms import FneBaseForm
+from core.forms import FneFilterForm
 from feuilles_de_route.enums import StatutDocument, TypePerimetre
 from gouvernances.enums import StatutGouvernance
 from territoires.enums import TypeCollectivite
@@ -19,7 +19,7 @@ SANS_DOCUMENT = "aucun"
 STRUCTURE = "structure"
 
 
-class NationalFilterForm(FneBaseForm):
+class NationalFilterForm(FneFilterForm):
     pass
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TEXT_PARAGRAPH, TEXT_SHORT, TimeStampedModel
 from territoires.models import Departement
 
 
@@ -17,8 +17,8 @@ class SuiviDepartement(TimeStampedModel):
     departement = models.OneToOneField(
         Departement, verbose_name="département", on_delete=models.CASCADE, related_name="suivi_anct"
     )
-    commentaire = models.TextField("commentaire de suivi", blank=True)
-    probleme = models.TextField("problème identifié", blank=True)
+    commentaire = models.TextField("commentaire de suivi", max_length=TEXT_PARAGRAPH, blank=True)
+    probleme = models.TextField("problème identifié", max_length=TEXT_PARAGRAPH, blank=True)
     modifie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="modifié par",
@@ -48,7 +48,8 @@ class RappelEnvoye(models.Model):
         "gouvernances.Echeance", verbose_name="échéance", on_delete=models.CASCADE, related_name="rappels"
     )
     envoye_le = models.DateTimeField("envoyé le", auto_now_add=True)
-    destinataires = models.TextField("destinataires", blank=True)
+    # The préfecture's addresses, written by the reminder task (a few accounts).
+    destinataires = models.TextField("destinataires", max_length=TEXT_SHORT, blank=True)
 
     class Meta:
         verbose_name = "rappel d'échéance envoyé"

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from besoins.enums import Item
-from core.forms import FneBaseForm
+from core.forms import FneFilterForm
 from territoires.models import Region
 
 from .enums import Fonds, Instruction, StatutDemande
@@ -16,7 +16,7 @@ from .selectors import regions_campagne
 MODIFICATION = "modification"
 
 
-class DemandesFilterForm(FneBaseForm):
+class DemandesFilterForm(FneFilterForm):
     pass
 
 
@@ -32,7 +32,10 @@ class DemandesFilter(django_filters.FilterSet):
         field_name="gouvernance__departement__region",
     )
     departement = django_filters.CharFilter(
-        label="Code département", method="filter_departement", max_length=3
+        label="Code département",
+        method="filter_departement",
+        max_length=3,
+        error_messages={"max_length": "Un code département compte au plus 3 caractères."},
     )
     statut = django_filters.ChoiceFilter(
         label="Statut",

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from besoins.enums import Item
-from core.models import TimeStampedModel
+from core.models import NOTE_CONTEXTE, TEXT_SECTION, TimeStampedModel
 from core.versioning import VersionedModel
 from feuilles_de_route.enums import EtatJob
 from territoires.models import Departement
@@ -66,7 +66,7 @@ class NoteSubventions(VersionedModel, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="note_subventions",
     )
-    texte = models.TextField("note de contexte des subventions (HTML nettoyé)")
+    texte = models.TextField("note de contexte des subventions (HTML nettoyé)", max_length=NOTE_CONTEXTE)
     history = HistoricalRecords()
 
     class Meta:
@@ -115,7 +115,7 @@ class Demande(VersionedModel, TimeStampedModel):
         related_name="demandes_subvention",
     )
     contexte = models.CharField("contexte", max_length=CONTEXTE_MAX, blank=True)
-    description = models.TextField("description (HTML nettoyé)", blank=True)
+    description = models.TextField("description (HTML nettoyé)", max_length=TEXT_SECTION, blank=True)
     budget_global = models.DecimalField("budget global de l'action (€)", null=True, blank=True, **MONTANT)
     budget_fichier = models.FileField("budget prévisionnel", upload_to=_budget_path, blank=True)
     budget_nom = models.CharField("nom du fichier du budget prévisionnel", max_length=255, blank=True)
@@ -320,7 +320,7 @@ class ConventionJob(TimeStampedModel):
         related_name="+",
     )
     etat = models.CharField("état", max_length=16, choices=EtatJob.choices, default=EtatJob.EN_ATTENTE)
-    raison = models.TextField("raison de l'échec", blank=True)
+    raison = models.TextField("raison de l'échec", max_length=1000, blank=True)
     file_indisponible = models.BooleanField("file de traitement indisponible à la demande", default=False)
     tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
     fichier_docx = models.FileField("convention (DOCX)", upload_to=_convention_path, blank=True)

@@ -168,8 +168,14 @@ MATRIX: dict[str, Case | list[Case]] = {
     # --- candidatures: the public form (the structure user owns a draft « porter » form)
     "candidatures:entree": Case(
         get=PUBLIC,
-        # Anonymous → signup first; signed-in roles start a form; the structure user already has one.
-        post={**every(302), "structure": 200},
+        # Anonymous → signup first; a collectivité or structure account starts a form (the
+        # structure user already has one); State accounts are no candidates (403).
+        post={
+            **every(403),
+            "anonyme": 302,
+            "structure": 200,
+            "coredacteur": 302,
+        },
         data={"persona": "commune", "intention": "participer"},
     ),
     "candidatures:mon_formulaire": Case(get=logged_in(302)),
@@ -284,8 +290,8 @@ MATRIX: dict[str, Case | list[Case]] = {
         post=fdr_manage(302),
         data={"email": "nouvelle.redactrice@nievre.example"},
     ),
-    # Anyone who reads the feuille de route may ask for its PDF (no change to the document).
-    "feuilles_de_route:pdf": Case(kwargs=FDR, get=method_not_allowed(fdr_read()), post=fdr_read(302)),
+    # Those who write the feuille de route ask for its PDF; read-only roles download it (403).
+    "feuilles_de_route:pdf": Case(kwargs=FDR, get=method_not_allowed(fdr_read()), post=fdr_write(302)),
     "feuilles_de_route:pdf_etat": Case(
         kwargs={**FDR, "job_pk": Ref("pdf_job")}, get=fdr_read(), post=method_not_allowed(fdr_read())
     ),

@@ -6,10 +6,12 @@
   from the file the project ships: Bourgogne-Franche-Comté, the Allier (CA Moulins Communauté
   straddles Allier and Nièvre), the Creuse and the Charente (open-data samples).
 - Safe in parallel (scripts/test runs pytest-xdist): each worker has its own cache keys, test
-  database and MEDIA_ROOT.
+  database and MEDIA_ROOT. SQLite's test database is a file (WAL needs one; the concurrency
+  tests open several connections to it), one per worker.
 """
 
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -33,6 +35,15 @@ def pytest_configure(config):
     # comes from pytest-django (test database name suffixed with the worker's name; SQLite's test
     # database is in memory, so per process anyway) and its own MEDIA_ROOT from tmp_path below.
     from django.test.utils import override_settings
+
+    # SQLite's test database is a file (fne/settings.py): its folder must exist. A throwaway
+    # database needs no durability: without synchronous writes, building it (migrations, the
+    # territory subset) takes seconds instead of minutes of disk flushes. WAL and the immediate
+    # transactions, which the concurrency tests rely on, stay.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and database.get("TEST", {}).get("NAME"):
+        Path(database["TEST"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        database["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
 
     from tests.worker_cache import worker_caches
 
@@ -180,3 +191,45 @@ def client_for(client, users):
         return client
 
     return _client
+
+
+# --- Reliability figures ------------------------------------------------------------------------
+# Tests of tests/reliability record what they tried (`figures` fixture); the run ends with one
+# table of them (also under pytest-xdist: user_properties travel with each test's report).
+
+FIGURES_KEY = "fiabilite"
+
+
+@pytest.fixture
+def figures(record_property):
+    """`figures(classe="…", requetes=12, erreurs_500=0, lignes_perdues=0, detail="…")`."""
+
+    def record(**values):
+        record_property(FIGURES_KEY, values)
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    rows = [
+        value
+        for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+        for name, value in getattr(report, "user_properties", [])
+        if name == FIGURES_KEY and report.when == "call"
+    ]
+    if not rows:
+        return
+    terminalreporter.section("Fiabilité : ce que les tests ont essayé")
+    totals = {"requetes": 0, "erreurs_500": 0, "lignes_perdues": 0}
+    for row in sorted(rows, key=lambda r: r.get("classe", "")):
+        for key in totals:
+            totals[key] += row.get(key, 0)
+        terminalreporter.write_line(
+            f"{row.get('classe', '?'):<28} requêtes {row.get('requetes', 0):>5}  "
+            f"500 {row.get('erreurs_500', 0):>3}  lignes perdues {row.get('lignes_perdues', 0):>3}  "
+            f"{row.get('detail', '')}"
+        )
+    terminalreporter.write_line(
+        f"{'TOTAL':<28} requêtes {totals['requetes']:>5}  500 {totals['erreurs_500']:>3}  "
+        f"lignes perdues {totals['lignes_perdues']:>3}"
+    )

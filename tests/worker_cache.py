@@ -10,9 +10,9 @@ prefix too, so that keys look the same in both.
 
 import os
 
-from django.core.cache.backends.redis import RedisCache
+from core.cache import ResilientRedisCache
 
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+REDIS_BACKEND = "core.cache.ResilientRedisCache"
 DELETE_BATCH = 1000
 
 
@@ -31,8 +31,11 @@ def worker_caches(caches: dict) -> dict:
     return isolated
 
 
-class WorkerRedisCache(RedisCache):
+class WorkerRedisCache(ResilientRedisCache):
     def clear(self) -> bool:
+        self._fallback.clear()
+        if not self.redis_available:
+            return True
         client = self._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=DELETE_BATCH))
         for start in range(0, len(keys), DELETE_BATCH):

@@ -58,7 +58,7 @@ class LimiteParClient(BaseThrottle):
     settings.FNE_API_LIMITE (read on each request)."""
 
     def allow_request(self, request) -> bool:
-        return not is_limited(key="api-v1", rate=settings.FNE_API_LIMITE, ip=client_ip(request))
+        return not is_limited(key="api-v1", rate=settings.FNE_API_LIMITE, who=f"ip:{client_ip(request)}")
 
     def wait(self) -> float:
         """Seconds until the limiter's current window ends."""

@@ -8,6 +8,7 @@ import functools
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path, re_path
+from django.views.decorators.http import require_safe
 
 from .. import views
 from . import api
@@ -17,9 +18,13 @@ app_name = "api"
 
 
 def _public(view):
+    # Read-only through and through: django-ninja answers a POST to the OpenAPI description as
+    # to a GET, so every address refuses what is not GET or HEAD before the view runs.
+    safe = require_safe(view)
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        response = safe(request, *args, **kwargs)
         if response.status_code == 405 and response.get("Content-Type") != PROBLEM_CONTENT_TYPE:
             allowed = response.get("Allow", "GET")
             refused = probleme(
@@ -42,7 +47,7 @@ urlpatterns = [
         if pattern.name != "api-root"
     ),
     # Named as django-ninja names its root: it finds the API's prefix by it.
-    path("", views.api_accueil, name="api-root"),
+    path("", _public(views.api_accueil), name="api-root"),
     path("documentation/", views.api_documentation, name="documentation"),
     re_path(r"^(?P<reste>.+)$", views.api_introuvable, name="introuvable"),
 ]

@@ -34,13 +34,14 @@ from .documents import (
 )
 from .pdf_jobs import (
     pdf_enqueue,
-    pdf_failure_reason,
     pdf_job_back_to_waiting,
     pdf_job_fail,
     pdf_job_render,
     pdf_job_start,
     pdf_jobs_requeue,
+    pdf_jobs_sweep,
     pdf_request,
+    raison_trop_long,
 )
 from .perimetres import perimetre_conflicts
 
@@ -75,14 +76,15 @@ __all__ = [
     "invitation_send",
     "invitation_send_by_ids",
     "pdf_enqueue",
-    "pdf_failure_reason",
     "pdf_job_back_to_waiting",
     "pdf_job_fail",
     "pdf_job_render",
     "pdf_job_start",
     "pdf_jobs_requeue",
+    "pdf_jobs_sweep",
     "pdf_request",
     "perimetre_conflicts",
+    "raison_trop_long",
     "removal_refusal",
     "signataire_add",
     "signataire_delete",

@@ -9,7 +9,9 @@ def campagne_ouverte(db):
     """The seeded calendar is the 2023 campaign: move its gouvernance deadlines to the future so
     that besoins may be written, as during a campaign. Locking tests call `fermer_campagne`."""
     from gouvernances.models import Echeance
+    from tests.gouvernances.conftest import seed_calendar
 
+    seed_calendar()  # a transactional test (tests/reliability) may have flushed the seeded rows
     Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() + datetime.timedelta(days=60))
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from besoins.enums import CARTE_RESSOURCE_HUMAINE
 from besoins.models import Besoins
 from tests import error_summary
+from tests.browser_form import post_form
 
 from .conftest import fermer_campagne
 from .factories import besoins_complets
@@ -32,23 +33,37 @@ def url(name, code="58"):
     return reverse(f"besoins:{name}", kwargs={"code": code})
 
 
-def form_data(version=0, **overrides):
-    data = {
-        "version": str(version),
-        "diagnostic__selection": "on",
-        "diagnostic__ressource_humaine": "on",
-        "diagnostic__etp": "0,5",
-        "diagnostic__prestation": "on",
-        "fonds_local__selection": "on",
-        "fonds_local__prestation": "on",
-        "former_agents__selection": "on",
-        "former_agents__personnes": "40",
-        "chef_de_projet": "oui",
-        "chef_de_projet_structure": "Conseil départemental de la Nièvre",
-        "etudes": "Étude sur l'hybridation des financements\n\nÉtude de marché locale",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+@pytest.fixture
+def form_data(gouvernance_58, users):
+    """`form_data(version=…, **overrides)`: the selection page's body as a browser sends it —
+    every field the page renders (read from the page, blank unless the test fills it) — with
+    the test's answers. A body lacking a rendered field is refused as incomplete, whatever else
+    it says."""
+    reader = Client()
+    reader.force_login(users["admin"])
+    page = post_form(reader.get(url("selection")).content.decode(), contains="version")
+    rendered = {name: "" for name in page.always_sent() if name != "csrfmiddlewaretoken"}
+
+    def _data(version=0, **overrides):
+        data = {
+            **rendered,
+            "version": str(version),
+            "diagnostic__selection": "on",
+            "diagnostic__ressource_humaine": "on",
+            "diagnostic__etp": "0,5",
+            "diagnostic__prestation": "on",
+            "fonds_local__selection": "on",
+            "fonds_local__prestation": "on",
+            "former_agents__selection": "on",
+            "former_agents__personnes": "40",
+            "chef_de_projet": "oui",
+            "chef_de_projet_structure": "Conseil départemental de la Nièvre",
+            "etudes": "Étude sur l'hybridation des financements\n\nÉtude de marché locale",
+        }
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return _data
 
 
 @pytest.mark.parametrize(("role", "status"), READ_ACCESS.items())
@@ -63,7 +78,7 @@ def test_read_access(client_for, gouvernance_58, role, status, name):
 
 @pytest.mark.parametrize(("role", "status"), WRITE_ACCESS.items())
 @pytest.mark.parametrize("name", ["selection", "priorisation", "totaux"])
-def test_write_access(client_for, gouvernance_58, role, status, name):
+def test_write_access(client_for, gouvernance_58, form_data, role, status, name):
     besoins = besoins_complets(gouvernance_58)
     data = (
         form_data(version=besoins.version)
@@ -97,7 +112,7 @@ def test_without_gouvernance_the_page_says_to_save_it_first(client_for):
     assert client_for("prefecture").get(url("selection")).status_code == 200
 
 
-def test_step_one_saves_and_goes_to_step_two(client_for, gouvernance_58, prefecture_58):
+def test_step_one_saves_and_goes_to_step_two(client_for, gouvernance_58, form_data, prefecture_58):
     client = client_for("prefecture")
     assert "Faire un diagnostic territorial" in client.get(url("selection")).content.decode()
 
@@ -141,7 +156,9 @@ def test_step_one_saves_and_goes_to_step_two(client_for, gouvernance_58, prefect
         ({"chef_de_projet": None}, "chef_de_projet", "Indiquez si un chef de projet"),
     ],
 )
-def test_bad_input_is_refused_in_french_and_kept(client_for, gouvernance_58, overrides, field, message):
+def test_bad_input_is_refused_in_french_and_kept(
+    client_for, gouvernance_58, form_data, overrides, field, message
+):
     data = form_data(**overrides)
     response = client_for("prefecture").post(url("selection"), data)
 
@@ -170,7 +187,9 @@ def test_nothing_selected_is_refused(client_for, gouvernance_58):
 
 def test_a_departement_may_declare_it_has_no_besoin(client_for, gouvernance_58):
     client = client_for("prefecture")
-    response = client.post(url("selection"), {"version": "0", "chef_de_projet": "non", "aucun_besoin": "on"})
+    body = post_form(client.get(url("selection")).content.decode(), contains="version").as_post()
+    body.update(chef_de_projet=["non"], aucun_besoin=["on"])
+    response = client.post(url("selection"), body)
     assert response["Location"] == url("synthese")
     besoins = Besoins.objects.get()
     assert besoins.aucun_besoin
@@ -181,14 +200,14 @@ def test_a_departement_may_declare_it_has_no_besoin(client_for, gouvernance_58):
     assert re.search(r'name="aucun_besoin" id="id_aucun_besoin" checked', page)
 
 
-def test_aucun_besoin_with_a_selected_item_is_refused(client_for, gouvernance_58):
+def test_aucun_besoin_with_a_selected_item_is_refused(client_for, gouvernance_58, form_data):
     data = form_data(aucun_besoin="on")
     html = client_for("prefecture").post(url("selection"), data).content.decode()
     assert "Vous avez indiqué n&#x27;avoir aucun besoin et sélectionné des besoins" in html
     assert not Besoins.objects.filter(aucun_besoin=True).exists()
 
 
-def test_a_stale_page_is_refused_and_keeps_the_input(client_for, gouvernance_58, admin_user):
+def test_a_stale_page_is_refused_and_keeps_the_input(client_for, gouvernance_58, form_data, admin_user):
     besoins = besoins_complets(gouvernance_58, modifie_par=admin_user)
     client = client_for("prefecture")
     data = form_data(version=besoins.version - 1, etudes="Mon étude à moi")
@@ -215,7 +234,7 @@ def _version_in(html: str) -> str:
 
 
 def test_two_agents_the_later_save_is_refused_then_goes_through_deliberately(
-    gouvernance_58, prefecture_58, admin_user
+    gouvernance_58, form_data, prefecture_58, admin_user
 ):
     admin_user.first_name, admin_user.last_name = "Camille", "Martin"
     admin_user.save()
@@ -261,7 +280,7 @@ def test_a_stale_priorisation_keeps_the_order_chosen_and_names_who_saved(
     assert Besoins.objects.get().priorites == mine
 
 
-def test_live_totals_are_computed_by_the_server(client_for, gouvernance_58):
+def test_live_totals_are_computed_by_the_server(client_for, gouvernance_58, form_data):
     data = form_data(
         animer__selection="on",
         animer__ressource_humaine="on",
@@ -324,7 +343,7 @@ def test_a_tampered_priority_list_is_refused_with_a_french_message(client_for, g
     assert besoins.priorites == stored
 
 
-def test_locked_after_the_deadline(client_for, gouvernance_58):
+def test_locked_after_the_deadline(client_for, gouvernance_58, form_data):
     besoins = besoins_complets(gouvernance_58)
     fermer_campagne()
     client = client_for("prefecture")
@@ -366,7 +385,7 @@ def test_synthese_query_count_does_not_grow(client_for, gouvernance_58, django_a
         client.get(url("synthese"))
 
 
-def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for, gouvernance_58):
+def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for, gouvernance_58, form_data):
     data = form_data(diagnostic__etp="un demi")
     data.pop("fonds_local__ressource_humaine", None)
     data.pop("fonds_local__prestation", None)

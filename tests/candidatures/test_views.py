@@ -6,6 +6,7 @@ from django.urls import reverse
 from candidatures.enums import Intention, Persona, Statut, TypeContact
 from candidatures.models import ManifestationInteret
 from comptes.enums import Role
+from tests.browser_form import post_form
 from tests.conftest import make_user
 
 from .factories import ContactFactory, ManifestationFactory
@@ -80,14 +81,18 @@ def test_region_reads_without_write_controls(client_for):
     assert "Candidats à la gouvernance — Nièvre" in content
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [("anonyme", 200), ("structure", 200), ("prefecture", 200), ("admin", 200)],
-)
-def test_entree_is_public(client_for, role, expected):
+@pytest.mark.parametrize("role", ["anonyme", "structure"])
+def test_entree_is_public(client_for, role):
     response = client_for(role).get(reverse("candidatures:entree"))
-    assert response.status_code == expected
+    assert response.status_code == 200
     assert "Conseil régional" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["prefecture", "admin"])
+def test_entree_tells_state_accounts_they_are_no_candidates(client_for, role):
+    response = client_for(role).get(reverse("candidatures:entree"))
+    assert response.status_code == 200
+    assert "Formulaire réservé aux candidats" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -246,14 +251,14 @@ def test_a_structure_says_its_type_shown_to_the_prefecture(visitor, client_for):
         "Autre",
     ]
     # Not answered: refused next to the field, nothing typed is lost.
-    html = client.post(
-        reverse("candidatures:participer"), _structure_post(structure_type=None)
+    html = as_browser(
+        client, reverse("candidatures:participer"), _structure_post(structure_type=None)
     ).content.decode()
     assert "Choisissez le type de la structure." in html
     assert 'value="Tiers-lieu du Morvan"' in html
     assert ManifestationInteret.objects.get(user=user).structure_nom == ""
 
-    response = client.post(reverse("candidatures:participer"), _structure_post())
+    response = as_browser(client, reverse("candidatures:participer"), _structure_post())
     assert response["Location"] == reverse("candidatures:recapitulatif")
     stored = ManifestationInteret.objects.get(user=user)
     assert stored.structure_type == "operateur_service_public"
@@ -340,6 +345,12 @@ def test_two_tabs_the_later_save_is_refused_then_goes_through_deliberately(visit
     assert stored.contacts.get(type=TypeContact.POLITIQUE).nom == "Seconde"
 
 
+def as_browser(client, url, values):
+    """Post the page's form as a browser sends it (every field it renders), with `values`."""
+    data = post_form(client.get(url).content.decode(), contains="version").as_post()
+    return client.post(url, {**data, **values})
+
+
 def test_porter_steps_through_the_views(visitor):
     client, user = visitor
     client.post(reverse("candidatures:entree"), {"persona": "conseil_departemental", "intention": "porter"})
@@ -352,7 +363,8 @@ def test_porter_steps_through_the_views(visitor):
     )
     page = client.get(reverse("candidatures:porter", args=["informations"])).content.decode()
     assert "Étape 1 sur 5" in page
-    response = client.post(
+    response = as_browser(
+        client,
         reverse("candidatures:porter", args=["informations"]),
         {
             "version": "1",
@@ -368,16 +380,16 @@ def test_porter_steps_through_the_views(visitor):
     page = client.get(response["Location"]).content.decode()
     assert "Étape 2 sur 5" in page
     assert "commune:58194" in page
-    response = client.post(
+    response = as_browser(
+        client,
         reverse("candidatures:porter", args=["perimetre"]),
         {"version": "2", "membres": ["commune:58194", "commune:58086"], "ajouts": "21231"},
     )
     assert response["Location"].endswith("/contacts/")
-    response = client.post(
-        reverse("candidatures:porter", args=["contacts"]), {"version": "3", "plus_tard": "on"}
-    )
+    response = as_browser(client, reverse("candidatures:porter", args=["contacts"]), {"plus_tard": "on"})
     assert response["Location"].endswith("/structures/")
-    response = client.post(
+    response = as_browser(
+        client,
         reverse("candidatures:porter", args=["structures"]),
         {
             "version": "4",

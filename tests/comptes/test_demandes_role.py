@@ -23,7 +23,16 @@ def agent():
 def _ask(client, **data):
     return client.post(
         reverse("comptes:demande_role"),
-        {"role": "prefecture", "departement": "58", "service": "Secrétariat général", **data},
+        # The whole form, as the page sends it: a field left out is refused as an incomplete post.
+        {
+            "role": "prefecture",
+            "departement": "58",
+            "region": "",
+            "service": "Secrétariat général",
+            "fonction": "",
+            "message": "",
+            **data,
+        },
     )
 
 
@@ -103,7 +112,8 @@ def test_an_administrator_approves_from_the_list_and_the_person_is_told(
     assert "Adresse du domaine de l'État du territoire" in landing
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("comptes:decider", kwargs={"pk": demande.pk}), {f"d{demande.pk}-decision": "approuver"}
+            reverse("comptes:decider", kwargs={"pk": demande.pk}),
+            {f"d{demande.pk}-decision": "approuver", f"d{demande.pk}-motif_refus": ""},
         )
     assert response.status_code == 302
     agent.refresh_from_db()
@@ -138,7 +148,7 @@ def test_a_refusal_needs_a_reason_which_is_mailed(
     )
     client.force_login(admin_user)
     url = reverse("comptes:decider", kwargs={"pk": demande.pk})
-    response = client.post(url, {f"d{demande.pk}-decision": "refuser"})
+    response = client.post(url, {f"d{demande.pk}-decision": "refuser", f"d{demande.pk}-motif_refus": ""})
     assert response.status_code == 400
     assert "Indiquez le motif du refus" in response.content.decode()
     demande.refresh_from_db()
@@ -164,7 +174,8 @@ def test_only_administrators_decide(client_for, agent, role):
         service="SG",
     )
     response = client_for(role).post(
-        reverse("comptes:decider", kwargs={"pk": demande.pk}), {f"d{demande.pk}-decision": "approuver"}
+        reverse("comptes:decider", kwargs={"pk": demande.pk}),
+        {f"d{demande.pk}-decision": "approuver", f"d{demande.pk}-motif_refus": ""},
     )
     assert response.status_code == 404
     demande.refresh_from_db()

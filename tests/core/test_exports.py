@@ -10,7 +10,24 @@ from django.utils import timezone
 from core.exports import ExportResource, column, export_filename, export_response, neutralise
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=1+1",
+        "+33 6",
+        "-2",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        '\ufeff=HYPERLINK("http://x")',  # a byte-order mark first
+        "\u200b=1+1",  # a zero-width space first
+        "  =1+1",  # spaces first
+        "＝1+1",  # full-width signs, read as ASCII ones by some spreadsheets
+        "＋33",
+        "－2",
+        "＠SUM(A1)",
+    ],
+)
 def test_formula_starts_are_neutralised(value):
     assert neutralise(value) == "'" + value
 

@@ -32,6 +32,9 @@ SETTINGS_VARIABLES = [
     "PROCONNECT_CLIENT_ID",
     "PROCONNECT_CLIENT_SECRET",
     "PROCONNECT_SERVER_URL",
+    "FNE_TRUSTED_PROXY_COUNT",
+    "FNE_TRUSTED_CLIENT_IP_HEADER",
+    "FNE_PDF_TIME_LIMIT",
     # Set by the browser tests' conftest; check --deploy rightly warns about it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
@@ -105,7 +108,7 @@ def test_services_come_from_the_environment():
     assert values["name"] == "fne"
     assert values["eager"] is False
     assert values["broker"] == "redis://redis.example:6379/0"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "core.cache.ResilientRedisCache"
 
 
 def test_an_empty_variable_counts_as_unset():
@@ -208,3 +211,73 @@ def test_production_caches_templates_and_keeps_connections():
     assert values["loaders"] == ["django.template.loaders.cached.Loader"]
     assert values["conn_max_age"] >= 60
     assert values["health_checks"] is True
+
+
+def test_production_refuses_debug():
+    result = run_django(
+        ["manage.py", "check"],
+        FNE_PRODUCTION="true",
+        DEBUG="true",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="fne.example.gouv.fr",
+    )
+    assert result.returncode != 0
+    assert "DEBUG doit être désactivé en production (FNE_PRODUCTION)." in result.stderr
+
+
+PRINT_RELIABILITY = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "options": db.get("OPTIONS", {}),
+    "proxy_count": settings.ALLAUTH_TRUSTED_PROXY_COUNT,
+    "ip_header": settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER,
+    "visibility": settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout"),
+    "time_limit": settings.CELERY_TASK_TIME_LIMIT,
+    "pdf_time_limit": settings.FNE_PDF_TIME_LIMIT,
+    "retry_max": settings.FNE_TASK_RETRY_MAX_DELAY,
+    "reject_lost": settings.CELERY_TASK_REJECT_ON_WORKER_LOST,
+    "acks_late": settings.CELERY_TASK_ACKS_LATE,
+    "beat": sorted(entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()),
+    "csrf_view": settings.CSRF_FAILURE_VIEW,
+}))
+"""
+
+
+def read_reliability(**variables: str) -> dict:
+    result = run_django(["-c", PRINT_RELIABILITY], **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sqlite_is_configured_for_concurrent_requests():
+    options = read_reliability()["options"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 10
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_postgresql_gets_no_sqlite_option():
+    assert read_reliability(DATABASE_URL="postgres://fne:secret@db.example:5432/fne")["options"] == {}
+
+
+def test_the_trusted_proxies_come_from_the_environment():
+    direct = read_reliability()
+    assert direct["proxy_count"] == 0
+    assert direct["ip_header"] is None
+    proxied = read_reliability(FNE_TRUSTED_PROXY_COUNT="1", FNE_TRUSTED_CLIENT_IP_HEADER="X-Real-IP")
+    assert proxied["proxy_count"] == 1
+    assert proxied["ip_header"] == "X-Real-IP"
+
+
+def test_the_broker_outlasts_the_longest_silent_task_and_a_lost_worker_gives_the_task_back():
+    values = read_reliability(REDIS_URL="redis://redis.example:6379/0")
+    # A retry waits at most retry_max, then runs at most the longest hard limit, unacknowledged.
+    longest = values["retry_max"] + max(values["time_limit"], values["pdf_time_limit"])
+    assert longest < values["visibility"] <= 3600
+    assert values["acks_late"] is True
+    assert values["reject_lost"] is True
+    assert "feuilles_de_route.tasks.sweep_stale_pdf_jobs" in values["beat"]
+    assert values["csrf_view"] == "core.views.csrf_failure"

@@ -10,7 +10,7 @@ from feuilles_de_route import services as feuilles_services
 from feuilles_de_route.models import Axe, Document, FeuilleDeRoute
 from gouvernances import services
 from gouvernances.enums import Section
-from tests.gouvernances.helpers import NEVERS, management
+from tests.browser_form import post_form
 from tests.gouvernances.test_services import gouvernance_input
 
 pytestmark = pytest.mark.django_db
@@ -120,25 +120,14 @@ def test_the_gouvernance_page_shows_the_refusal_and_keeps_the_input(client, gouv
         document=document, axe=None, version=0, nom="Axe", description="", user=prefecture_58
     )
     client.force_login(prefecture_58)
-    response = client.post(
-        f"/departements/58/gouvernance/{Section.FEUILLES_DE_ROUTE.value}/",
-        {
-            "version": "1",
-            **management("feuilles", 2, initial=2),
-            "feuilles-0-id": str(departementale.pk),
-            "feuilles-0-nom": "Feuille de route départementale renommée",
-            "feuilles-0-porteur": "departement:58",
-            "feuilles-0-perimetre": "departemental",
-            "feuilles-0-contrat": "non",
-            "feuilles-1-id": str(nevers.pk),
-            "feuilles-1-nom": "Nevers",
-            "feuilles-1-porteur": f"epci:{NEVERS}",
-            "feuilles-1-perimetre": "epci",
-            "feuilles-1-epcis": [NEVERS],
-            "feuilles-1-contrat": "non",
-            "feuilles-1-DELETE": "on",
-        },
-    )
+    section = f"/departements/58/gouvernance/{Section.FEUILLES_DE_ROUTE.value}/"
+    # The section as the page renders it (every field of both rows), renamed and with Nevers
+    # ticked for removal.
+    body = post_form(client.get(section).content.decode(), contains="version").as_post()
+    row = {body[f"feuilles-{i}-id"][0]: i for i in range(int(body["feuilles-INITIAL_FORMS"][0]))}
+    body[f"feuilles-{row[str(departementale.pk)]}-nom"] = ["Feuille de route départementale renommée"]
+    body[f"feuilles-{row[str(nevers.pk)]}-DELETE"] = ["on"]
+    response = client.post(section, body)
     assert response.status_code == 400
     content = response.content.decode()
     assert "La feuille de route « Nevers » ne peut pas être retirée" in content

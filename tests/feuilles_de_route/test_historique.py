@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from feuilles_de_route.enums import Indicateur
 from feuilles_de_route.models import Document
+from tests.browser_form import post_form
 from tests.feuilles_de_route.factories import DocumentFactory, FeuilleDeRouteFactory, MembreFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,11 @@ def test_the_history_lists_each_save_with_before_and_after(
         {"version": 0, "specificites": "Un département <b>rural</b> et vieillissant."},
     )
     client.post(url("axe_ajouter", document), {"version": 0, "nom": "Aller vers", "description": "Pourquoi."})
-    cibles = {"version": 0, f"{Indicateur.CONSEILLERS}_2023": "23", f"{Indicateur.LIEUX}_2027": "125"}
-    client.post(url("section", document, section="indicateurs"), cibles)
+    # The indicators' page as a browser sends it: every target, two of them set.
+    page = url("section", document, section="indicateurs")
+    cibles = post_form(client.get(page).content.decode(), contains="version").as_post()
+    cibles.update({f"{Indicateur.CONSEILLERS}_2023": ["23"], f"{Indicateur.LIEUX}_2027": ["125"]})
+    client.post(page, cibles)
     assert Document.objects.get(pk=document.pk).specificites.startswith("Un département <b>rural</b>")
 
     with django_assert_max_num_queries(20):

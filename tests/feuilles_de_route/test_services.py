@@ -220,8 +220,10 @@ def test_the_task_stores_a_readable_reason_when_rendering_fails(document, monkey
     render_pdf_job.apply(kwargs={"job_id": job.pk})
     job.refresh_from_db()
     assert job.etat == EtatJob.ECHEC
-    assert "gabarit cassé" in job.raison
     assert "La génération du PDF a échoué" in job.raison
+    # The exception is for the team (admin, logs), never on the page.
+    assert "gabarit cassé" not in job.raison
+    assert "gabarit cassé" in job.detail_technique
 
 
 def test_the_task_retries_on_transient_failures_then_fails(document, monkeypatch, settings):
@@ -241,7 +243,8 @@ def test_the_task_retries_on_transient_failures_then_fails(document, monkeypatch
     job.refresh_from_db()
     assert len(calls) == 1 + RETRY_POLICY["max_retries"]  # the first try, then every retry
     assert job.etat == EtatJob.ECHEC
-    assert "disque plein" in job.raison
+    assert "disque plein" not in job.raison
+    assert "disque plein" in job.detail_technique
 
 
 def test_broker_down_leaves_the_job_waiting_and_a_requeue_picks_it_up(

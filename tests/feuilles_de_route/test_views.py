@@ -10,6 +10,7 @@ from django.urls import reverse
 from comptes.enums import Role
 from feuilles_de_route.enums import EtatJob, StatutDocument
 from feuilles_de_route.models import CoRedacteur, FicheAction, PdfJob
+from tests.browser_form import post_form
 from tests.conftest import make_user
 from tests.feuilles_de_route.factories import (
     AxeFactory,
@@ -178,6 +179,14 @@ def _version_in(html: str) -> str:
     return re.search(r'name="version" value="(\d+)"', html).group(1)
 
 
+def _body_of(html: str, **values) -> dict:
+    """The page's form as a browser sends it (every field it renders, with the version the page
+    carries), with the fields the test types in."""
+    body = post_form(html, contains="version").as_post()
+    body.update({name: [value] for name, value in values.items()})
+    return body
+
+
 def test_two_agents_the_later_fiche_save_is_refused_then_goes_through_deliberately(
     document, prefecture_58, admin_user
 ):
@@ -190,9 +199,9 @@ def test_two_agents_the_later_fiche_save_is_refused_then_goes_through_deliberate
     first_page = first.get(page).content.decode()
     second_page = second.get(page).content.decode()
 
-    saved = first.post(page, {"version": _version_in(first_page), "nom": "Bus numérique du Morvan"})
+    saved = first.post(page, _body_of(first_page, nom="Bus numérique du Morvan"))
     assert saved.status_code == 302
-    response = second.post(page, {"version": _version_in(second_page), "nom": "Bus numérique itinérant"})
+    response = second.post(page, _body_of(second_page, nom="Bus numérique itinérant"))
     assert response.status_code == 409
     html = response.content.decode()
     assert "Quelqu'un a enregistré avant vous" in html
@@ -202,7 +211,7 @@ def test_two_agents_the_later_fiche_save_is_refused_then_goes_through_deliberate
     assert (fiche.nom, fiche.modifie_par) == ("Bus numérique du Morvan", admin_user)
     assert _version_in(html) == str(fiche.version)
 
-    again = second.post(page, {"version": _version_in(html), "nom": "Bus numérique itinérant"})
+    again = second.post(page, _body_of(html, nom="Bus numérique itinérant"))
     assert again.status_code == 302
     fiche.refresh_from_db()
     assert (fiche.nom, fiche.modifie_par) == ("Bus numérique itinérant", prefecture_58)
@@ -217,13 +226,13 @@ def test_axe_and_fiche_pages_and_the_3_to_5_warning(client_for, document):
     axe = document.axes.get()
     editor = client.get(url("editeur", document)).content.decode()
     assert "recommande de 3 à 5 axes" in editor
-    response = client.post(url("fiche_ajouter", document, axe_pk=axe.pk), {"version": 0, "nom": ""})
+    ajouter = url("fiche_ajouter", document, axe_pk=axe.pk)
+    blank = client.get(ajouter).content.decode()
+    response = client.post(ajouter, _body_of(blank, nom=""))
     assert response.status_code == 200
     assert "Ce champ est obligatoire" in response.content.decode()
-    client.post(
-        url("fiche_ajouter", document, axe_pk=axe.pk),
-        {"version": 0, "nom": "Bus numérique", "pilote": "CD58"},
-    )
+    response = client.post(ajouter, _body_of(blank, nom="Bus numérique", pilote="CD58"))
+    assert response.status_code == 302
     assert FicheAction.objects.get().nom == "Bus numérique"
     for name in ("indicateurs", "financements", "moyens", "ambition", "diagnostic"):
         assert client.get(url("section", document, section=name)).status_code == 200

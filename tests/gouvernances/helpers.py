@@ -28,6 +28,26 @@ def management(prefix: str, total: int, initial: int = 0) -> dict:
     }
 
 
+# The fields each row of the creation page's formsets renders, in page order. A browser sends
+# every one of them, blank or not (checkboxes and radios aside): a row lacking one is refused as
+# incomplete. `test_the_helper_rows_are_the_rows_the_page_renders` keeps this in step with the page.
+CONTACT_FIELDS = tuple(name.removeprefix("x-") for name in contact("x"))
+ROW_FIELDS = {
+    "membres": ("id", "key", "structure_nom", "structure_siret", *CONTACT_FIELDS),
+    "comites": ("type", "type_precision", "frequence", "composition", "role"),
+    "feuilles": ("id", "nom", "porteur", "contrat_preexistant", "contrat_description"),
+    "coordination": ("structure_nom", "structure_siret", "nombre_postes"),
+}
+
+
+def row(prefix: str, index: int, **values) -> dict:
+    """One formset row as a browser sends it: every rendered field, blank unless given."""
+    return {
+        **{f"{prefix}-{index}-{name}": "" for name in ROW_FIELDS[prefix]},
+        **{f"{prefix}-{index}-{name}": value for name, value in values.items()},
+    }
+
+
 def full_form(**overrides) -> dict:
     data = {
         "version": "0",  # the creation page read no gouvernance
@@ -35,34 +55,50 @@ def full_form(**overrides) -> dict:
         "sous_prefet-nom": "Sous-Préfète",
         "sous_prefet-email": "sous-prefete@nievre.gouv.example",
         **management("membres", 3),
-        "membres-0-key": "departement:58",
-        "membres-0-est_coporteur": "on",
+        **row("membres", 0, key="departement:58", est_coporteur="on"),
         **contact("membres-0", 0),
-        "membres-1-key": f"epci:{NEVERS}",
+        **row("membres", 1, key=f"epci:{NEVERS}"),
         **contact("membres-1", 1),
-        "membres-2-structure_nom": "La Poste — Direction régionale",
-        "membres-2-structure_siret": "356 000 000 00048",
+        **row(
+            "membres", 2, structure_nom="La Poste — Direction régionale", structure_siret="356 000 000 00048"
+        ),
         **contact("membres-2", 2),
         **management("comites", 1),
-        "comites-0-type": "strategique",
-        "comites-0-frequence": "semestrielle",
-        "comites-0-composition": "Préfet, président du conseil départemental",
-        "comites-0-role": "Valider la feuille de route",
+        **row(
+            "comites",
+            0,
+            type="strategique",
+            frequence="semestrielle",
+            composition="Préfet, président du conseil départemental",
+            role="Valider la feuille de route",
+        ),
         **management("feuilles", 2),
-        "feuilles-0-nom": "Feuille de route départementale de la Nièvre",
-        "feuilles-0-porteur": "departement:58",
-        "feuilles-0-perimetre": "departemental",
-        "feuilles-0-contrat": "oui",
-        "feuilles-0-contrat_preexistant": "sdun",
-        "feuilles-1-nom": "Feuille de route de l'agglomération de Nevers",
-        "feuilles-1-porteur": f"epci:{NEVERS}",
-        "feuilles-1-perimetre": "epci",
-        "feuilles-1-epcis": [NEVERS],
-        "feuilles-1-contrat": "non",
+        **row(
+            "feuilles",
+            0,
+            nom="Feuille de route départementale de la Nièvre",
+            porteur="departement:58",
+            perimetre="departemental",
+            contrat="oui",
+            contrat_preexistant="sdun",
+        ),
+        **row(
+            "feuilles",
+            1,
+            nom="Feuille de route de l'agglomération de Nevers",
+            porteur=f"epci:{NEVERS}",
+            perimetre="epci",
+            epcis=[NEVERS],
+            contrat="non",
+        ),
         **management("coordination", 1),
-        "coordination-0-structure_nom": "Nevers Agglomération",
-        "coordination-0-structure_siret": "24580440600008",
-        "coordination-0-nombre_postes": "2",
+        **row(
+            "coordination",
+            0,
+            structure_nom="Nevers Agglomération",
+            structure_siret="24580440600008",
+            nombre_postes="2",
+        ),
         "note-note_contexte": "<p>Contexte <strong>important</strong></p><script>alert(1)</script>",
     }
     data.update(overrides)

@@ -31,8 +31,8 @@ def test_the_allier_and_its_region_join_the_nievres_gouvernance(client_for):
     client = client_for("prefecture")
     data = full_form(
         **{
-            "membres-2-structure_nom": None,
-            "membres-2-structure_siret": None,
+            "membres-2-structure_nom": "",
+            "membres-2-structure_siret": "",
             "membres-2-key": "departement:03",
         }
     )
@@ -41,8 +41,8 @@ def test_the_allier_and_its_region_join_the_nievres_gouvernance(client_for):
             **{
                 k.replace("membres-2", "membres-3"): v
                 for k, v in data.items()
-                if (k.startswith("membres-2-") and "referent" in k)
-                or (k.startswith("membres-2-") and "suppleant" in k)
+                # The whole row, as the page sends it (a field left out is an incomplete post).
+                if k.startswith("membres-2-")
             }
         }
     )
@@ -60,8 +60,8 @@ def test_the_allier_and_its_region_join_the_nievres_gouvernance(client_for):
 def test_a_departement_no_epci_touches_is_refused(client_for):
     data = full_form(
         **{
-            "membres-2-structure_nom": None,
-            "membres-2-structure_siret": None,
+            "membres-2-structure_nom": "",
+            "membres-2-structure_siret": "",
             "membres-2-key": "departement:23",
         }
     )

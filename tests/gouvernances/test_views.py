@@ -7,6 +7,7 @@ from django.urls import reverse
 from gouvernances.enums import Section, StatutGouvernance
 from gouvernances.models import Gouvernance, SectionState
 from tests import error_summary
+from tests.browser_form import post_form
 
 from .conftest import fermer_campagne
 from .factories import (
@@ -16,7 +17,7 @@ from .factories import (
     GouvernanceFactory,
     MembreFactory,
 )
-from .helpers import HAUT_NIVERNAIS, NEVERS, full_form
+from .helpers import HAUT_NIVERNAIS, NEVERS, ROW_FIELDS, full_form
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +184,15 @@ def test_first_save_through_the_page(client_for):
     page = client.get(url("detail")).content.decode()
     assert "Feuille de route de l&#x27;agglomération de Nevers" in page
     assert "Communes couvertes" in page
+
+
+def test_the_helper_rows_are_the_rows_the_page_renders(client_for):
+    # The bodies of these tests are checked against the page: a row the helper posts carries
+    # every field a browser sends for a row of the creation page, no fewer, no more.
+    page = client_for("prefecture").get(url("detail")).content.decode()
+    sent = post_form(page, contains="version").always_sent()
+    for prefix, fields in ROW_FIELDS.items():
+        assert [n.removeprefix(f"{prefix}-0-") for n in sent if n.startswith(f"{prefix}-0-")] == list(fields)
 
 
 def test_first_save_errors_are_next_to_fields_and_input_is_kept(client_for):

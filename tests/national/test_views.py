@@ -30,7 +30,7 @@ READS = [
 ]
 WRITES = [
     ("/national/departements/58/suivi/", {"commentaire": "Relancé", "probleme": ""}),
-    ("/national/departements/58/rouvrir/", {"jusquau": "2099-01-01"}),
+    ("/national/departements/58/rouvrir/", {"jusquau": "2030-01-01"}),
 ]
 
 
@@ -129,9 +129,14 @@ def test_reopening_uses_the_gouvernance_service_and_emails_the_prefecture(
 
 
 def test_reopening_in_the_past_is_refused(cas_simple, client_for):
-    response = client_for("admin").post("/national/departements/58/rouvrir/", {"jusquau": "2020-01-01"})
+    hier = timezone.localdate() - datetime.timedelta(days=1)
+    response = client_for("admin").post("/national/departements/58/rouvrir/", {"jusquau": hier.isoformat()})
     assert response.status_code == 400
     assert "aujourd" in response.content.decode()
+    # Outside the campaign's plausible range: refused as well, with the range.
+    response = client_for("admin").post("/national/departements/58/rouvrir/", {"jusquau": "2099-01-01"})
+    assert response.status_code == 400
+    assert "31 décembre 2035" in response.content.decode()
     assert Gouvernance.objects.get(departement="58").rouverte_jusquau is None
 
 

@@ -19,6 +19,9 @@ def _post_data(n, **overrides):
     data = {
         "version": "0",
         "action": str(n.fiche.pk),
+        # Every field the page renders (a field left out is refused as an incomplete post).
+        "nouvelle_action_axe": "",
+        "nouvelle_action_nom": "",
         "besoins": [Item.DIAGNOSTIC.value],
         "contexte": "Le Morvan manque de lieux.",
         "description": "<p>Un bus itinérant</p>",
