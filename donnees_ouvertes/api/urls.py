@@ -30,7 +30,7 @@ def _public(view):
             refused = probleme(
                 request,
                 status=405,
-                detail=f"L'API est en lecture seule : cette adresse ne répond qu'à {allowed}.",
+                detail=f"L'API est en lecture seule : cette adresse ne répond qu'à {' et '.join(allowed.split(', '))}.",
             )
             refused["Allow"] = allowed
             return refused

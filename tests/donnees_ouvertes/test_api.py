@@ -359,8 +359,8 @@ def test_the_api_is_read_only(client, nievre):
     response = client.post(f"{API}/membres", data={"nom": "Intrus"})
     body = json.loads(response.content)
     assert_problem(response, body, 405)
-    assert response["Allow"] == "GET"
-    assert "lecture seule" in body["detail"]
+    assert response["Allow"] == "GET, HEAD"
+    assert body["detail"] == "L'API est en lecture seule : cette adresse ne répond qu'à GET et HEAD."
 
 
 def test_the_draft_s_private_data_never_show(client, nievre):
