@@ -4,7 +4,7 @@ the services decide and write."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import FneBaseForm, FneFormSet
+from core.forms import FneBaseForm, bounded_formset
 from core.models import TEXT_SHORT
 from core.validators import normalize_siret, validate_siret
 from core.versioning import VersionedFormMixin
@@ -333,9 +333,8 @@ class AutreStructureForm(FneBaseForm):
         )
 
 
-AutreStructureFormSet = forms.formset_factory(
-    AutreStructureForm, formset=FneFormSet, extra=2, max_num=30, absolute_max=30, validate_max=True
-)
+# The other structures a porteur names beside itself: a few partners, never hundreds.
+AutreStructureFormSet = bounded_formset(AutreStructureForm, most=30, extra=2)
 
 
 def apply_service_error(

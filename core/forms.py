@@ -109,8 +109,7 @@ class FneFilterForm(FneBaseForm):
 class FneFormSet(forms.BaseFormSet):
     """A formset whose management form is checked before any row is built.
 
-    Declare the bounds with `formset_factory(..., formset=…, max_num=N, absolute_max=N,
-    validate_max=True)`: N is what the page may carry at most, from what a real gouvernance needs."""
+    Declare one with `bounded_formset()`: its bound is what the page may carry at most."""
 
     default_error_messages = {
         "missing_management_form": (
@@ -162,3 +161,17 @@ class FneFormSet(forms.BaseFormSet):
             refusal = self.count_refusal()
         if refusal:
             self._non_form_errors = self.error_class([refusal], error_class="nonform", renderer=self.renderer)
+
+
+def bounded_formset(form, *, most: int, formset=FneFormSet, extra: int = 1, can_delete: bool = False):
+    """A formset of `form` holding at most `most` rows, counted from what a real gouvernance or
+    form needs: more is refused with a French message before any row is built."""
+    return forms.formset_factory(
+        form,
+        formset=formset,
+        extra=extra,
+        can_delete=can_delete,
+        max_num=most,
+        absolute_max=most,
+        validate_max=True,
+    )

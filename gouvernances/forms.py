@@ -5,7 +5,7 @@ data. Formsets keep every row the user typed when a page is shown again."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import FneBaseForm, FneFormSet
+from core.forms import FneBaseForm, FneFormSet, bounded_formset
 from core.models import NOTE_CONTEXTE, TEXT_SHORT
 from core.validators import normalize_siret, validate_siret
 from feuilles_de_route import services as feuilles_services
@@ -206,14 +206,8 @@ class BaseMembreFormSet(BaseRowsFormSet):
             raise ValidationError("Ajoutez au moins un membre à la gouvernance.")
 
 
-MembreFormSet = forms.formset_factory(
-    MembreForm,
-    formset=BaseMembreFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MEMBRES_MAX,
-    absolute_max=MEMBRES_MAX,
-    validate_max=True,
+MembreFormSet = bounded_formset(
+    MembreForm, formset=BaseMembreFormSet, most=MEMBRES_MAX, extra=2, can_delete=True
 )
 
 
@@ -281,14 +275,8 @@ class ComiteForm(RowForm):
         )
 
 
-ComiteFormSet = forms.formset_factory(
-    ComiteForm,
-    formset=BaseRowsFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=COMITES_MAX,
-    absolute_max=COMITES_MAX,
-    validate_max=True,
+ComiteFormSet = bounded_formset(
+    ComiteForm, formset=BaseRowsFormSet, most=COMITES_MAX, extra=1, can_delete=True
 )
 
 
@@ -403,23 +391,11 @@ class BaseFeuilleFormSet(BaseRowsFormSet):
                 kept[index].add_error(name, message)
 
 
-FeuilleFormSet = forms.formset_factory(
-    FeuilleForm,
-    formset=BaseFeuilleFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=FEUILLES_MAX,
-    absolute_max=FEUILLES_MAX,
-    validate_max=True,
+FeuilleFormSet = bounded_formset(
+    FeuilleForm, formset=BaseFeuilleFormSet, most=FEUILLES_MAX, extra=1, can_delete=True
 )
-FeuilleCreationFormSet = forms.formset_factory(
-    FeuilleCreationForm,
-    formset=BaseFeuilleFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=FEUILLES_MAX,
-    absolute_max=FEUILLES_MAX,
-    validate_max=True,
+FeuilleCreationFormSet = bounded_formset(
+    FeuilleCreationForm, formset=BaseFeuilleFormSet, most=FEUILLES_MAX, extra=1, can_delete=True
 )
 
 
@@ -451,14 +427,8 @@ class CoordinationForm(RowForm):
         )
 
 
-CoordinationFormSet = forms.formset_factory(
-    CoordinationForm,
-    formset=BaseRowsFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=COORDINATIONS_MAX,
-    absolute_max=COORDINATIONS_MAX,
-    validate_max=True,
+CoordinationFormSet = bounded_formset(
+    CoordinationForm, formset=BaseRowsFormSet, most=COORDINATIONS_MAX, extra=1, can_delete=True
 )
 
 
