@@ -8,7 +8,7 @@ cells once, for both formats, and `export_response` writes the file:
 
 - CSV for French Excel: `;` separator, UTF-8 with a BOM, CRLF line ends, decimal comma (« 1,5 »),
   dates as JJ/MM/AAAA — the same for département and national files.
-- XLSX (openpyxl): a sheet named after the export and its territory (« Contacts — Nièvre »),
+- XLSX (openpyxl, streamed in write-only mode): a sheet named after the export and its territory (« Contacts — Nièvre »),
   numbers stay numbers, dates are date cells displayed JJ/MM/AAAA, identifiers are text cells in a
   text-formatted column, the header row is bold and frozen, each column as wide as its content.
 - Both: « Oui »/« Non » for a boolean, an empty cell for None, a date-time as its local date.
