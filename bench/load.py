@@ -170,7 +170,7 @@ class Agent:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         data = None
         if body is not None:
-            data = urlencode(body)
+            data = urlencode(body, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
             conn.request(method, path, body=data, headers=headers)
@@ -191,21 +191,25 @@ class Agent:
         return match.group(1)
 
     def submit(self, token: str) -> list[str]:
-        """Entry page, « participer » form, confirmation: returns the problems met."""
+        """Entry page, « participer » form, confirmation, as a browser goes through them: each
+        page read, then its form posted with every field the page renders (the platform refuses
+        a body that lacks one), filled with this agent's answers. Returns the problems met."""
         problems = []
         steps = [
             (
                 "/gouvernance/",
+                "persona",
                 {"persona": "structure", "intention": "participer"},
                 "/gouvernance/formulaire/",
             ),
             (
                 "/gouvernance/formulaire/participer/",
+                "version",
                 {
-                    "version": "1",
                     "structure_nom": f"Structure de charge {self.index:03d}",
                     "structure_siret": "",
                     "structure_sans_siret": "on",
+                    "structure_type": "association",
                     "departement": DEPARTEMENT,
                     "contact_structure-prenom": "Camille",
                     "contact_structure-nom": f"Agent {self.index:03d}",
@@ -214,10 +218,37 @@ class Agent:
                 },
                 "/gouvernance/formulaire/recapitulatif/",
             ),
-            ("/gouvernance/formulaire/confirmer/", {}, "/gouvernance/formulaire/"),
+            (
+                "/gouvernance/formulaire/recapitulatif/",
+                "/gouvernance/formulaire/confirmer/",
+                {},
+                "/gouvernance/formulaire/",
+            ),
         ]
-        for path, fields, expected in steps:
-            status, location, _ = self.request("POST", path, {"csrfmiddlewaretoken": token, **fields})
+        sys.path.insert(0, str(ROOT))
+        from tests.browser_form import forms_of
+
+        # Each step: the page, the form to send (the one with that field, or that action), the
+        # agent's answers, where the platform should send the agent next.
+        for page, form_key, answers, expected in steps:
+            status, _, text = self.request("GET", page)
+            forms = [
+                f
+                for f in forms_of(text)
+                if f.method == "post"
+                and (
+                    form_key in f.names
+                    if not form_key.startswith("/")
+                    else urlsplit(f.action).path == form_key
+                )
+            ]
+            if status != 200 or not forms:
+                problems.append(f"agent {self.index}: GET {page} → {status}, formulaire introuvable")
+                break
+            form = forms[0]
+            body = {**form.as_post(), **answers}
+            path = urlsplit(form.action).path or page
+            status, location, _ = self.request("POST", path, body)
             if status != 302 or urlsplit(location).path != expected:
                 problems.append(f"agent {self.index}: POST {path} → {status} {location}")
                 break
@@ -253,7 +284,7 @@ def cmd_participer_submit(args) -> None:
     elapsed = time.perf_counter() - start
     durations.sort()
     print(
-        f"{len(agents)} soumissions simultanées (3 POST chacune : entrée, formulaire, confirmation) "
+        f"{len(agents)} soumissions simultanées (chacune : 3 pages lues, entrée, formulaire, récapitulatif, et leurs 3 POST) "
         f"en {elapsed:.1f} s ; durée par agent p50 {durations[len(durations) // 2]:.2f} s, "
         f"max {durations[-1]:.2f} s ; erreurs : {len(problems)}"
     )

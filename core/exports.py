@@ -8,7 +8,7 @@ cells once, for both formats, and `export_response` writes the file:
 
 - CSV for French Excel: `;` separator, UTF-8 with a BOM, CRLF line ends, decimal comma (« 1,5 »),
   dates as JJ/MM/AAAA — the same for département and national files.
-- XLSX (openpyxl): a sheet named after the export and its territory (« Contacts — Nièvre »),
+- XLSX (openpyxl, streamed in write-only mode): a sheet named after the export and its territory (« Contacts — Nièvre »),
   numbers stay numbers, dates are date cells displayed JJ/MM/AAAA, identifiers are text cells in a
   text-formatted column, the header row is bold and frozen, each column as wide as its content.
 - Both: « Oui »/« Non » for a boolean, an empty cell for None, a date-time as its local date.
@@ -23,11 +23,12 @@ cells once, for both formats, and `export_response` writes the file:
   any apply (`filters_slug`), and the day.
 """
 
+import copy
 import csv
 import datetime
 import io
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -36,6 +37,7 @@ from django.utils.text import slugify
 from import_export import resources
 from import_export.fields import Field
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -100,15 +102,26 @@ class ExportResource(resources.Resource):
 
     sheet_title = "Export"
 
-    def export_field(self, field, instance, **kwargs):
-        value = cell_value(super().export_field(field, instance, **kwargs))
-        if getattr(field, "fne_text", False) and value is not None:
-            return str(value)
-        return value
+    def headers(self) -> list[str]:
+        return self.get_export_headers()
 
     def text_columns(self) -> set[int]:
         """Positions (from 0) of the identifier columns."""
         return {i for i, field in enumerate(self.get_export_fields()) if getattr(field, "fne_text", False)}
+
+    def cells(self, rows) -> Iterator[list]:
+        """The cells of each row, through `cell_value` (identifiers as text). The readers are
+        resolved once for the whole export: django-import-export's own `export()` looks each
+        column's method up again for every cell, which was most of a large export's time."""
+        readers = [
+            (field.dehydrate_method, getattr(field, "fne_text", False)) for field in self.get_export_fields()
+        ]
+        for row in self.iter_queryset(rows):
+            line = []
+            for read, text in readers:
+                value = cell_value(read(row))
+                line.append(str(value) if text and value is not None else value)
+            yield line
 
 
 def _csv_cell(value):
@@ -121,13 +134,13 @@ def _csv_cell(value):
     return neutralise(value)
 
 
-def dataset_to_csv(dataset, **_) -> bytes:
+def write_csv(headers: list[str], rows: Iterable[list], **_) -> bytes:
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(dataset.headers or [])
-    for row in dataset:
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    writer.writerow(headers)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 def sheet_title(title: str) -> str:
@@ -146,43 +159,97 @@ def _display_width(value) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def dataset_to_xlsx(dataset, *, title: str = "Export", text_columns: frozenset[int] = frozenset()) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(title)
-    bold = Font(bold=True)
-    widths = {}
-    for row_number, row in enumerate([dataset.headers or [], *dataset], start=1):
-        for column_number, value in enumerate(row, start=1):
+class _XlsxCells:
+    """Typed cells of a write-only sheet. A plain value (a number, a text that openpyxl cannot
+    take for anything else) is appended as it is; a cell that needs a style or a forced type gets
+    its own cell, whose style is copied from a model cell prepared once (setting a style through
+    openpyxl's descriptors registers it again for every cell)."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.plain = self._model()
+        self.header = self._model(font=Font(bold=True))
+        self.date = self._model(number_format=XLSX_DATE_FORMAT)
+        self.text = self._model(number_format=XLSX_TEXT_FORMAT)
+        self.quoted = self._model(quotePrefix=True)
+        self.quoted_text = self._model(number_format=XLSX_TEXT_FORMAT, quotePrefix=True)
+
+    def _model(self, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet)
+        for name, value in style.items():
+            setattr(cell, name, value)
+        return cell
+
+    def _styled(self, model: WriteOnlyCell, value, *, data_type: str | None = None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy.copy(model._style)
+        if data_type:
+            cell.data_type = data_type
+        return cell
+
+    def header_row(self, headers: list[str]) -> list:
+        return [self._styled(self.header, value, data_type="s") for value in headers]
+
+    def row(self, values: list, text_columns: frozenset[int]) -> list:
+        out = []
+        for position, value in enumerate(values):
             if isinstance(value, str):
                 # Control characters are not allowed in an XLSX file: openpyxl refuses them.
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = sheet.cell(row=row_number, column=column_number, value=value)
-            if isinstance(value, str):
-                # openpyxl takes a text starting with « = » for a formula: it is text here.
-                cell.data_type = "s"
-                if value.startswith(FORMULA_PREFIXES):
-                    cell.quotePrefix = True
-            if row_number == 1:
-                cell.font = bold
+                # openpyxl takes a text starting with « = » for a formula and « #N/A » for an
+                # error: it is text here, flagged « quote prefix » when a spreadsheet would
+                # otherwise read a formula in it.
+                quoted = value.startswith(FORMULA_PREFIXES)
+                if position in text_columns:
+                    value = self._styled(self.quoted_text if quoted else self.text, value, data_type="s")
+                elif quoted:
+                    value = self._styled(self.quoted, value, data_type="s")
+                elif value.startswith("#"):
+                    value = self._styled(self.plain, value, data_type="s")
             elif isinstance(value, datetime.date):
-                cell.number_format = XLSX_DATE_FORMAT
-            elif column_number - 1 in text_columns:
-                cell.number_format = XLSX_TEXT_FORMAT
-            widths[column_number] = max(widths.get(column_number, 0), _display_width(value))
-    for column_number, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column_number)].width = max(
+                value = self._styled(self.date, value)
+            elif value is not None and position in text_columns:
+                value = self._styled(self.text, value)
+            out.append(value)
+        return out
+
+
+def write_xlsx(
+    headers: list[str],
+    rows: Iterable[list],
+    *,
+    title: str = "Export",
+    text_columns: frozenset[int] = frozenset(),
+) -> bytes:
+    """A write-only workbook (streamed cell by cell, no cell objects kept): the widths and the
+    frozen header are declared before the first row, so the rows are read once to size the
+    columns, then written."""
+    rows = list(rows)
+    widths = [_display_width(value) for value in headers]
+    for row in rows:
+        for position, value in enumerate(row):
+            width = _display_width(value)
+            if width > widths[position]:
+                widths[position] = width
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(title))
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = max(
             XLSX_MIN_COLUMN_WIDTH, min(width + 2, XLSX_MAX_COLUMN_WIDTH)
         )
     sheet.freeze_panes = "A2"
+    cells = _XlsxCells(sheet)
+    sheet.append(cells.header_row(headers))
+    for row in rows:
+        sheet.append(cells.row(row, text_columns))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 WRITERS = {
-    "csv": (dataset_to_csv, CSV_CONTENT_TYPE),
-    "xlsx": (dataset_to_xlsx, XLSX_CONTENT_TYPE),
+    "csv": (write_csv, CSV_CONTENT_TYPE),
+    "xlsx": (write_xlsx, XLSX_CONTENT_TYPE),
 }
 
 
@@ -243,7 +310,9 @@ def export_response(
     write, content_type = WRITERS[fmt]
     if sheet is None:
         sheet = resource.sheet_title + (f" — {departement.nom}" if departement is not None else "")
-    content = write(resource.export(rows), title=sheet, text_columns=frozenset(resource.text_columns()))
+    content = write(
+        resource.headers(), resource.cells(rows), title=sheet, text_columns=frozenset(resource.text_columns())
+    )
     response = HttpResponse(content, content_type=content_type)
     filename = export_filename(
         stem,

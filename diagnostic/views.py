@@ -1,15 +1,19 @@
 """Public data pages (like the real platform's): no login, nothing but open data on them."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from core.breadcrumbs import breadcrumb
+from core.cache import cached
 from core.exports import EXPORT_FORMATS, export_response
 from territoires.geo.cartes import carte_communes, carte_france
 from territoires.models import Departement
@@ -109,23 +113,31 @@ def _carte_communes(request, departement, tri: str) -> dict:
     }
 
 
-@login_not_required
-@require_safe
-def departement_donnees(request, code):
-    departement = _departement(code)
+# The query parameters the page reads (its filters, sort, page and map choices). A request with
+# these alone gets the cached content; any other parameter is rendered without the cache, so that
+# made-up parameters cannot fill it.
+PARAMETRES_PAGE = frozenset({"nom", "epci", "sans_lieu", "ifn_min", "tri", "page", "carte", "points"})
+
+
+def _contenu_key(request, departement) -> str | None:
+    if not set(request.GET) <= PARAMETRES_PAGE:
+        return None
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    return f"diagnostic:page-departement:{departement.code}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
+
+
+def _contenu_donnees(request, departement) -> str:
+    """The page's content: open data only, the same for every visitor (the links keep the
+    request's query string), so it is rendered once per set of parameters and cached until an
+    import or the referential changes it (the indicators' generations, core/cache.py)."""
     synthese = selectors.synthese_diagnostic(departement)
     activite = selectors.activite_conseillers_numeriques(departement)
     communes = _communes_filter(request, departement)
     page = Paginator(communes.qs, COMMUNES_PAR_PAGE).get_page(request.GET.get("page"))
     tri = request.GET.get("tri", "")
-    return render(
-        request,
-        "diagnostic/departement_donnees.html",
+    return render_to_string(
+        "diagnostic/includes/departement_donnees_contenu.html",
         {
-            "page_title": f"Données de l'inclusion numérique — {departement.nom}",
-            "breadcrumb_data": breadcrumb(
-                ("Données nationales", reverse("diagnostic:national")), current=departement.nom
-            ),
             "departement": departement,
             "synthese": synthese,
             "graphiques": selectors.graphiques(synthese, activite),
@@ -137,6 +149,31 @@ def departement_donnees(request, code):
             "colonnes": _colonnes(tri),
             "tri": tri,
             **_carte_communes(request, departement, tri),
+        },
+        # For the links that keep the query string ({% querystring %}). The content template
+        # reads nothing of the visitor's (no user, no CSRF token): every visitor gets it.
+        request=request,
+    )
+
+
+@login_not_required
+@require_safe
+def departement_donnees(request, code):
+    departement = _departement(code)
+    key = _contenu_key(request, departement)
+    if key is None:
+        contenu = _contenu_donnees(request, departement)
+    else:
+        contenu = cached(key, lambda: _contenu_donnees(request, departement), depends_on=selectors.DEPENDS_ON)
+    return render(
+        request,
+        "diagnostic/departement_donnees.html",
+        {
+            "page_title": f"Données de l'inclusion numérique — {departement.nom}",
+            "breadcrumb_data": breadcrumb(
+                ("Données nationales", reverse("diagnostic:national")), current=departement.nom
+            ),
+            "contenu": mark_safe(contenu),  # rendered (and escaped) by the template above
         },
     )
 

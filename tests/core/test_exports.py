@@ -211,3 +211,19 @@ def test_filters_slug_names_the_filters_that_choose_rows(db):
         )
         == "contacts-filtre-intention-porter-2026-05-12.csv"
     )
+
+
+def test_xlsx_texts_that_look_like_errors_stay_texts_and_an_empty_export_keeps_its_header():
+    rows = [Ligne(nom="#N/A", montant=None, nombre=1, jour=None, signe=None, remarque="#DIV/0!")]
+    sheet = openpyxl.load_workbook(io.BytesIO(_export_rows(rows).content)).active
+    nom, *_, remarque = sheet[2]
+    assert (nom.value, nom.data_type, remarque.value, remarque.data_type) == ("#N/A", "s", "#DIV/0!", "s")
+    empty = openpyxl.load_workbook(io.BytesIO(_export_rows([]).content)).active
+    assert [cell.value for cell in empty[1]] == HEADERS
+    assert empty.max_row == 1
+    assert empty.freeze_panes == "A2"
+    assert empty["A1"].font.bold
+
+
+def _export_rows(rows):
+    return export_response(TinyResource(), rows, fmt="xlsx", stem="essai")

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Variables the settings (or Django) read: removed from the subprocess's environment before each case.
@@ -259,8 +261,11 @@ def test_sqlite_is_configured_for_concurrent_requests():
     assert "journal_mode=WAL" in options["init_command"]
 
 
-def test_postgresql_gets_no_sqlite_option():
-    assert read_reliability(DATABASE_URL="postgres://fne:secret@db.example:5432/fne")["options"] == {}
+def test_postgresql_gets_no_sqlite_option_and_no_jit():
+    # The connection's only option turns PostgreSQL's JIT compilation off (slower than the pages'
+    # queries themselves).
+    options = read_reliability(DATABASE_URL="postgres://fne:secret@db.example:5432/fne")["options"]
+    assert options == {"options": "-c jit=off"}
 
 
 def test_the_trusted_proxies_come_from_the_environment():
@@ -281,3 +286,13 @@ def test_the_broker_outlasts_the_longest_silent_task_and_a_lost_worker_gives_the
     assert values["reject_lost"] is True
     assert "feuilles_de_route.tasks.sweep_stale_pdf_jobs" in values["beat"]
     assert values["csrf_view"] == "core.views.csrf_failure"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif("os.environ.get('DATABASE_URL', '').split(':', 1)[0] not in ('postgres', 'postgresql')")
+def test_a_postgresql_connection_runs_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -49,6 +49,22 @@ def test_an_import_shows_its_figures_at_once(client, django_capture_on_commit_ca
     assert '<p class="fr-tile__title fne-chiffre" id="chiffre-lieux">3</p>' in html
 
 
+def test_a_cached_filtered_page_shows_an_import_at_once(client, django_capture_on_commit_callbacks):
+    """The rendered content is cached per set of parameters: each is renewed by the import."""
+    url = URL + "?nom=chinon&tri=-lieux"
+
+    def lieux_de_chateau_chinon():
+        html = client.get(url).content.decode()
+        row = re.search(r'<tr id="commune-58062">(.*?)</tr>', html, re.S).group(1)
+        return re.findall(r"<td>([^<]*)</td>", row)[1]  # population, then the lieux
+
+    assert lieux_de_chateau_chinon() == "0"
+    assert lieux_de_chateau_chinon() == "0"  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lieux_import(text=text("lieux_v1.0.2.csv"), fichier="lieux_v1.0.2.csv")
+    assert lieux_de_chateau_chinon() != "0"
+
+
 def test_an_edit_one_row_at_a_time_shows_at_once(client):
     commune = Commune.objects.filter(departement="58").order_by("code").first()
     assert chiffre(client, "lieux") == "0"
