@@ -131,7 +131,7 @@ def test_search_finds_an_ept_with_its_type_label():
     [result] = search_collectivites("plaine commune", types=["epci"])
     assert result.key == f"epci:{PLAINE_COMMUNE}"
     assert result.type_label == "Établissement public territorial"
-    assert result.label == "Plaine Commune (EPCI, 200057867)"
+    assert result.label == "Plaine Commune (EPT, 200057867)"
     assert result.detail == "Seine-Saint-Denis"
     [by_siren] = search_collectivites(PLAINE_COMMUNE)
     assert by_siren.key == result.key
@@ -143,7 +143,7 @@ def test_the_public_endpoint_keeps_its_shape_and_adds_the_type_label(client):
     [row] = [r for r in response.json() if r["code"] == EST_ENSEMBLE]
     assert row == {
         "key": f"epci:{EST_ENSEMBLE}",
-        "label": "Est Ensemble (EPCI, 200057875)",
+        "label": "Est Ensemble (EPT, 200057875)",
         "detail": "Seine-Saint-Denis",
         "type": "epci",
         "type_label": "Établissement public territorial",
