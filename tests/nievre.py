@@ -166,7 +166,8 @@ def build_subventions(*, gouvernance, feuille, axe, fiche, porteur, admin) -> di
 def create_accounts() -> dict:
     """One account per role of the matrix but the anonymous visitor."""
     return {
-        role: make_user(email, role_value, **scope) for role, (email, role_value, scope) in ROLE_ACCOUNTS.items()
+        role: make_user(email, role_value, **scope)
+        for role, (email, role_value, scope) in ROLE_ACCOUNTS.items()
     }
 
 

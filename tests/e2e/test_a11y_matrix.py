@@ -53,7 +53,9 @@ def sign_in(page: Page, client: Client, user, base_url: str) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_readable_page_has_no_serious_violation(page: Page, live_server, e2e_db, settings, tmp_path, role):
+def test_every_readable_page_has_no_serious_violation(
+    page: Page, live_server, e2e_db, settings, tmp_path, role
+):
     settings.MEDIA_ROOT = tmp_path
     accounts = create_accounts()
     objects = build_nievre(accounts)
@@ -68,7 +70,8 @@ def test_every_readable_page_has_no_serious_violation(page: Page, live_server, e
     reports = []
     for url in urls:
         response = page.goto(url)
-        assert response is not None and response.status == 200, f"GET {url} en tant que « {role} » : {response}"
+        assert response is not None, url
+        assert response.status == 200, f"GET {url} en tant que « {role} » : {response.status}"
         found = a11y.check(page)
         if found:
             reports.append(a11y.format_violations(f"{url} (rôle « {role} »)", found))
