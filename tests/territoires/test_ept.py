@@ -187,3 +187,9 @@ def test_the_command_refuses_a_bad_composition_and_names_both_files():
             "import_territoires", ept=str(FIXTURES / "ept-erreurs.csv"), departements="93", verbosity=0
         )
     assert Commune.objects.get(code="93005").ept_id == TERRES_D_ENVOL
+
+
+@pytest.mark.django_db
+def test_a_groupement_is_named_with_its_article():
+    assert Epci.objects.get(code="245804406").de_nom == "de la CA de Nevers"
+    assert Epci.objects.get(code=EST_ENSEMBLE).de_nom == "de l'EPT Est Ensemble"
