@@ -191,6 +191,21 @@ def test_a_waiting_job_polls_and_a_failed_one_says_why(n, client_for):
     assert "La génération de la convention a échoué (balise)" in client.get(url).content.decode()
 
 
+def test_the_convention_state_is_a_page_of_its_own_outside_htmx(n, client_for):
+    acceptee(n)
+    job = ConventionJob.objects.create(gouvernance=n.gouvernance, membre=n.departement_cd)
+    client = client_for("prefecture")
+    url = reverse("subventions:convention_etat", kwargs={"code": "58", "job_pk": job.pk})
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    page = client.get(url).content.decode()
+    assert '<html lang="fr"' in page
+    assert f"<h1>Convention de {n.departement_cd.nom}</h1>" in page
+    assert 'hx-trigger="every 2s"' in page  # the page keeps refreshing its state while it runs
+    assert "Retour aux subventions" in page
+
+
 def test_a_broken_template_fails_the_job_with_its_reason(n, settings):
     acceptee(n)
     modele = ModeleConvention(nom="Cassé")
