@@ -5,7 +5,9 @@ with axe-core; every serious or critical violation is reported with its URL and 
 One test per role, so that the roles spread over the xdist workers: each builds the matrix's
 Nièvre (tests/nievre.py), signs its browser context in once (the session cookie of a test
 client's login, not the login form, which the journeys audit already) and opens one page per
-route. The anonymous visitor also goes through the account pages allauth serves.
+route. The anonymous visitor also goes through the account pages allauth serves, those reached
+by a form included (the login code's entry, the e-mail verification, the password reset's
+confirmation, an expired reset link); a signed-in role also sees the logout page.
 """
 
 import pytest
@@ -46,6 +48,52 @@ def html_pages(client: Client, urls: list[str]) -> list[str]:
     return pages
 
 
+def account_flows(page: Page, email: str) -> list[tuple[str, list[dict]]]:
+    """The allauth pages a visitor reaches by submitting a form: (URL, violations) of each."""
+    found = []
+
+    def submit(start: str, fill: dict[str, str], button: str, lands_on: str) -> None:
+        page.goto(start)
+        for label, value in fill.items():
+            page.get_by_label(label, exact=True).fill(value)
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name=button).click()
+        assert page_path(page) == lands_on, f"{start} → {page.url}, attendu {lands_on}"
+        found.append((lands_on, a11y.check(page)))
+        page.context.clear_cookies()
+
+    submit(
+        reverse("account_request_login_code"),
+        {"Adresse e-mail": email},
+        "Recevoir le code",
+        reverse("account_confirm_login_code"),
+    )
+    submit(
+        reverse("account_signup"),
+        {
+            "Adresse e-mail": "nouvelle.mairie@clamecy.example",
+            "Mot de passe": "Clamecy-2027-ok",
+            "Confirmez le mot de passe": "Clamecy-2027-ok",
+        },
+        "Créer mon compte",
+        reverse("account_email_verification_sent"),
+    )
+    submit(
+        reverse("account_reset_password"),
+        {"Adresse e-mail": email},
+        "Recevoir le lien",
+        reverse("account_reset_password_done"),
+    )
+    expired = reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "perime"})
+    page.goto(expired)
+    found.append((expired, a11y.check(page)))
+    return found
+
+
+def page_path(page: Page) -> str:
+    return a11y.page_key(page.url)
+
+
 def sign_in(page: Page, client: Client, user, base_url: str) -> None:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
@@ -63,16 +111,16 @@ def test_every_readable_page_has_no_serious_violation(
     if role != "anonyme":
         sign_in(page, client, accounts[role], live_server.url)
     urls = html_pages(client, readable_pages(role, objects))
-    if role == "anonyme":
-        urls += [reverse(name) for name in ACCOUNT_PAGES]
-    assert urls, f"aucune page lisible pour « {role} »"
+    urls += [reverse(name) for name in ACCOUNT_PAGES] if role == "anonyme" else [reverse("account_logout")]
 
-    reports = []
+    audited: list[tuple[str, list[dict]]] = []
     for url in urls:
         response = page.goto(url)
         assert response is not None, url
         assert response.status == 200, f"GET {url} en tant que « {role} » : {response.status}"
-        found = a11y.check(page)
-        if found:
-            reports.append(a11y.format_violations(f"{url} (rôle « {role} »)", found))
-    assert not reports, f"{len(reports)} page(s) sur {len(urls)} en défaut :\n" + "\n\n".join(reports)
+        audited.append((url, a11y.check(page)))
+    if role == "anonyme":
+        audited += account_flows(page, accounts["prefecture"].email)
+
+    reports = [a11y.format_violations(f"{url} (rôle « {role} »)", found) for url, found in audited if found]
+    assert not reports, f"{len(reports)} page(s) sur {len(audited)} en défaut :\n" + "\n\n".join(reports)
