@@ -266,3 +266,15 @@ def test_an_unknown_address_gets_a_french_e_mail(client, mailoutbox):
     assert mail.subject == "[Espace France Numérique Ensemble] Aucun compte pour cette adresse"
     assert "aucun compte n'existe pour elle" in mail.body
     assert "/comptes/signup/" in mail.body
+
+
+def test_signing_up_with_a_known_address_sends_a_french_e_mail(client, agent, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {"email": agent.email, "password1": "Clamecy-2027-ok", "password2": "Clamecy-2027-ok"},
+    )
+    (mail,) = mailoutbox
+    assert mail.subject == "[Espace France Numérique Ensemble] Un compte existe déjà pour cette adresse"
+    assert "un compte existe déjà pour elle" in mail.body
+    assert reverse("account_reset_password") in mail.body
+    assert "Bonjour, c'est" not in mail.body

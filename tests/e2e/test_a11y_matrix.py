@@ -42,9 +42,11 @@ def html_pages(client: Client, urls: list[str]) -> list[str]:
     pages = []
     for url in urls:
         response = client.get(url)
-        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
-            pages.append(url)
         response.close()
+        # The matrix says 200: a page that does not open here would silently leave the audit.
+        assert response.status_code == 200, f"GET {url} : {response.status_code}"
+        if response.get("Content-Type", "").startswith("text/html"):
+            pages.append(url)
     return pages
 
 
@@ -122,5 +124,6 @@ def test_every_readable_page_has_no_serious_violation(
     if role == "anonyme":
         audited += account_flows(page, accounts["prefecture"].email)
 
+    print(f"axe-core : {len(audited)} pages auditées en tant que « {role} »")  # shown with -s or -rP
     reports = [a11y.format_violations(f"{url} (rôle « {role} »)", found) for url, found in audited if found]
     assert not reports, f"{len(reports)} page(s) sur {len(audited)} en défaut :\n" + "\n\n".join(reports)
