@@ -7,6 +7,13 @@ from django.core.exceptions import ImproperlyConfigured
 class AccountAdapter(DefaultAccountAdapter):
     """Self sign-up creates a collectivité/structure account; other roles are given by ANCT."""
 
+    # allauth's French says « Code incorrect. » or « Mauvais jeton »: say what to do instead.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": "Ce code ne correspond pas à celui envoyé : vérifiez-le dans l'e-mail reçu, ou demandez-en un nouveau.",
+        "invalid_password_reset": "Ce lien de réinitialisation n'est plus valable : demandez-en un nouveau.",
+    }
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         from .enums import Role

@@ -2,7 +2,16 @@
 are the services', comptes/services.py), and allauth's sign-up and login forms with the labels
 and hints the pages use: each field says what it asks for in the words of the DSFR."""
 
-from allauth.account.forms import LoginForm, RequestLoginCodeForm, ResetPasswordForm, SignupForm
+from allauth.account.forms import (
+    ChangePasswordForm,
+    ConfirmEmailVerificationCodeForm,
+    ConfirmLoginCodeForm,
+    LoginForm,
+    RequestLoginCodeForm,
+    ResetPasswordForm,
+    ResetPasswordKeyForm,
+    SignupForm,
+)
 from django import forms
 
 from core.forms import FneBaseForm
@@ -108,3 +117,50 @@ class FneResetPasswordForm(ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_field(self.fields["email"])
+
+
+CODE_HINT = "Les 8 caractères reçus par e-mail, par exemple ABCD-EFGH."
+
+
+def _code_field(field, label: str) -> None:
+    field.label = label
+    field.help_text = CODE_HINT
+    field.widget.attrs.pop("placeholder", None)
+
+
+class FneConfirmLoginCodeForm(ConfirmLoginCodeForm):
+    """The code that signs in without a password: named a « code de connexion » on every page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(self.fields["code"], "Code de connexion")
+
+
+class FneConfirmEmailVerificationCodeForm(ConfirmEmailVerificationCodeForm):
+    """The code that proves the address at sign-up: a « code de vérification », not a login code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field(self.fields["code"], "Code de vérification")
+
+
+def _new_password_fields(form) -> None:
+    form.fields["password1"].label = "Nouveau mot de passe"
+    form.fields["password2"].label = "Confirmez le nouveau mot de passe"
+    form.fields["password2"].help_text = "Saisissez le même mot de passe une seconde fois."
+    for name in ("password1", "password2"):
+        form.fields[name].widget.attrs.pop("placeholder", None)
+
+
+class FneResetPasswordKeyForm(ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _new_password_fields(self)
+
+
+class FneChangePasswordForm(ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = "Mot de passe actuel"
+        self.fields["oldpassword"].widget.attrs.pop("placeholder", None)
+        _new_password_fields(self)

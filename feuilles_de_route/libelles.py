@@ -5,6 +5,7 @@ The articles come from the referential's INSEE « type de nom en clair » (terri
 import re
 
 from core.formats import compte, et
+from territoires.articles import de_epci
 
 
 def article_de(departement) -> str:
@@ -14,11 +15,6 @@ def article_de(departement) -> str:
 
 def prefecture_de(departement) -> str:
     return f"Préfecture {article_de(departement)}"
-
-
-def epci_avec_article(nom: str) -> str:
-    """« la CA de Nevers »: every EPCI à fiscalité propre is a communauté or a métropole."""
-    return f"la {nom}"
 
 
 def perimetre_departement(departement) -> str:
@@ -36,7 +32,7 @@ def perimetre_epcis(departement, noms: list[str]) -> str:
         return perimetre_departement(departement)
     return (
         "les communes "
-        + et([f"de {epci_avec_article(nom)}" for nom in noms])
+        + et([de_epci(nom) for nom in noms])
         + f" situées dans {perimetre_departement(departement)}"
     )
 

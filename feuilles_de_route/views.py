@@ -528,6 +528,9 @@ def historique(request, pk: int):
 # PDF: those who write the feuille de route ask for it; whoever reads it downloads it.
 
 
+PDF_ETAT_TITLE = "PDF de la feuille de route"
+
+
 def _pdf_fragment(request, feuille, job, *, status: int = 200, limite: bool = False):
     return render(
         request,
@@ -568,7 +571,21 @@ def pdf_demander(request, pk: int):
 def pdf_etat(request, pk: int, job_pk: int):
     feuille = _feuille_or_404(request, pk, need=READ)
     job = get_object_or_404(PdfJob, pk=job_pk, document__feuille_de_route=feuille)
-    return _pdf_fragment(request, feuille, job)
+    if request.htmx:
+        return _pdf_fragment(request, feuille, job)
+    # Opened as a page (the address shared, or followed without JavaScript): the same state in
+    # the site's layout, where it keeps refreshing itself while the job runs.
+    return render(
+        request,
+        "feuilles_de_route/pdf_etat.html",
+        {
+            "feuille": feuille,
+            "job": job,
+            "peut_generer": perms.can_request_feuille_pdf(request.user, feuille),
+            "limite": False,
+            "breadcrumb_data": _breadcrumb(feuille, PDF_ETAT_TITLE),
+        },
+    )
 
 
 def _private_file(fieldfile, filename: str) -> FileResponse:

@@ -294,6 +294,10 @@ ACCOUNT_FORMS = {
     "signup": "comptes.forms.FneSignupForm",
     "request_login_code": "comptes.forms.FneRequestLoginCodeForm",
     "reset_password": "comptes.forms.FneResetPasswordForm",
+    "confirm_login_code": "comptes.forms.FneConfirmLoginCodeForm",
+    "confirm_email_verification_code": "comptes.forms.FneConfirmEmailVerificationCodeForm",
+    "reset_password_from_key": "comptes.forms.FneResetPasswordKeyForm",
+    "change_password": "comptes.forms.FneChangePasswordForm",
 }
 SOCIALACCOUNT_ADAPTER = "comptes.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False

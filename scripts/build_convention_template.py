@@ -44,7 +44,7 @@ def main() -> None:
     doc.add_heading("Article 1 — Objet", level=1)
     doc.add_paragraph(
         "La présente convention fixe les conditions dans lesquelles l'administration soutient les actions "
-        "suivantes des feuilles de route France Numérique Ensemble du département {{ departement.nom }} "
+        "suivantes des feuilles de route France Numérique Ensemble du département {{ departement.de_nom }} "
         "({{ departement.code }}), portées par le bénéficiaire :"
     )
     table = doc.add_table(rows=3, cols=6)

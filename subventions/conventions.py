@@ -89,6 +89,7 @@ class Echeance:
 class ConventionData:
     departement_code: str
     departement_nom: str
+    departement_de_nom: str  # « de la Nièvre », « du Nord », « d'Eure-et-Loir »
     prefecture: str  # « Préfecture de la Nièvre »
     prefet: str  # « le préfet de la Nièvre »
     beneficiaire_nom: str
@@ -125,7 +126,11 @@ class ConventionData:
     def context(self) -> dict:
         """What a DOCX template (and the PDF's HTML) reads: text only."""
         return {
-            "departement": {"code": self.departement_code, "nom": self.departement_nom},
+            "departement": {
+                "code": self.departement_code,
+                "nom": self.departement_nom,
+                "de_nom": self.departement_de_nom,
+            },
             "prefecture": self.prefecture,
             "prefet": self.prefet,
             "beneficiaire": {
@@ -156,6 +161,7 @@ class ConventionData:
 TEMPLATE_KEYS = (
     "departement.code",
     "departement.nom",
+    "departement.de_nom",
     "prefecture",
     "prefet",
     "beneficiaire.nom",
@@ -179,9 +185,10 @@ def sample() -> ConventionData:
     return ConventionData(
         departement_code="58",
         departement_nom="Nièvre",
+        departement_de_nom="de la Nièvre",
         prefecture="Préfecture de la Nièvre",
         prefet="le préfet de la Nièvre",
-        beneficiaire_nom="Conseil départemental — Nièvre",
+        beneficiaire_nom="Conseil départemental de la Nièvre",
         beneficiaire_typologie="Conseil départemental",
         beneficiaire_identifiant="58",
         representant="Camille Exemple, élue en charge du numérique",

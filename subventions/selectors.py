@@ -294,6 +294,7 @@ def convention_for(
     return ConventionData(
         departement_code=departement.code,
         departement_nom=departement.nom,
+        departement_de_nom=article_de(departement),
         prefecture=prefecture_de(departement),
         prefet=f"le préfet {article_de(departement)}",
         beneficiaire_nom=membre.nom,

@@ -374,8 +374,22 @@ def convention_demander(request, code, membre_pk):
 def convention_etat(request, code, job_pk):
     departement = _convention_departement(request, code)
     job = _job_or_404(departement, job_pk)
+    if request.htmx:
+        return render(
+            request, "subventions/includes/convention_job.html", {"job": job, "departement": departement}
+        )
+    # Opened as a page (without JavaScript, or the address shared): the same state in the site's
+    # layout, where it keeps refreshing itself while the job runs.
+    titre = f"Convention de {job.membre.nom}"
     return render(
-        request, "subventions/includes/convention_job.html", {"job": job, "departement": departement}
+        request,
+        "subventions/convention_etat.html",
+        {
+            "job": job,
+            "departement": departement,
+            "titre": titre,
+            "breadcrumb_data": _breadcrumb(departement, titre),
+        },
     )
 
 

@@ -59,3 +59,15 @@ def tncc_region(code: str, nom: str) -> int:
 def de_nom(tncc: int, nom: str) -> str:
     """« de la Nièvre », « du Nord », « d'Eure-et-Loir »."""
     return f"{_DE[tncc]}{nom}"
+
+
+def epci_avec_article(nom: str) -> str:
+    """« la CA de Nevers »: every EPCI à fiscalité propre is a communauté or a métropole, and
+    the referential's names start with it (« CC Haut Nivernais », « Métropole de Lyon »)."""
+    return f"la {nom}"
+
+
+def de_epci(nom: str, *, ept: bool = False) -> str:
+    """« de la CA de Nevers »; a territoire of the Grand Paris bears a bare name (« Est
+    Ensemble »): « de l'EPT Est Ensemble »."""
+    return f"de l'EPT {nom}" if ept else f"de {epci_avec_article(nom)}"

@@ -113,6 +113,11 @@ class Epci(models.Model):
         return "EPT" if self.type == TypeEpci.EPT else "EPCI"
 
     @property
+    def de_nom(self) -> str:
+        """« de la CA de Nevers », « de l'EPT Est Ensemble »."""
+        return articles.de_epci(self.nom, ept=self.type == TypeEpci.EPT)
+
+    @property
     def type_label(self) -> str:
         """What kind of groupement it is, for a reader: « EPCI » or « Établissement public territorial »."""
         return TypeEpci(self.type).label if self.is_territoire else "EPCI"

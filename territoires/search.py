@@ -49,6 +49,9 @@ class CollectiviteResult:
     # What kind of collectivité it is, for a reader: « Commune », « EPCI »,
     # « Établissement public territorial »…
     type_label: str = ""
+    # The kind the label names when it is not the type's own: « EPT » for a territoire of the
+    # Grand Paris, which is found among the EPCI but is not one à fiscalité propre.
+    sigle: str = ""
 
     @property
     def key(self) -> str:
@@ -56,8 +59,9 @@ class CollectiviteResult:
 
     @property
     def label(self) -> str:
-        """What a field shows once this collectivité is chosen: « CA de Nevers (EPCI, 245804406) »."""
-        return label_of(self.type, self.nom, self.code)
+        """What a field shows once this collectivité is chosen: « CA de Nevers (EPCI, 245804406) »,
+        « Est Ensemble (EPT, 200057875) »."""
+        return label_of(self.type, self.nom, self.code, sigle=self.sigle)
 
     @property
     def long_label(self) -> str:
@@ -74,15 +78,22 @@ MODELS: dict[TypeCollectivite, type[models.Model]] = {
 TYPE_ORDER = {type_: index for index, type_ in enumerate(TypeCollectivite)}
 
 
-def label_of(type_: TypeCollectivite | str, nom: str, code: str) -> str:
-    return f"{nom} ({TypeCollectivite(type_).label}, {code})"
+# The kinds a label may name besides the types' own labels, read back by `parse_reference`.
+EXTRA_SIGLES = {"EPT": TypeCollectivite.EPCI}
+
+
+def label_of(type_: TypeCollectivite | str, nom: str, code: str, *, sigle: str = "") -> str:
+    """The one way a chosen collectivité is named in a form, a suggestion or an error:
+    « Nevers (Commune, 58194) », « CA de Nevers (EPCI, 245804406) », « Est Ensemble (EPT, 200057875) »."""
+    return f"{nom} ({sigle or TypeCollectivite(type_).label}, {code})"
 
 
 def collectivite_label(collectivite: models.Model) -> str:
-    """The label of a région, département, EPCI or commune of the referential."""
+    """The label of a région, département, EPCI (or EPT) or commune of the referential."""
     for type_, model in MODELS.items():
         if isinstance(collectivite, model):
-            return label_of(type_, collectivite.nom, collectivite.pk)
+            sigle = collectivite.sigle if isinstance(collectivite, Epci) else ""
+            return label_of(type_, collectivite.nom, collectivite.pk, sigle=sigle)
     raise TypeError(f"Not a collectivité: {collectivite!r}")
 
 
@@ -118,6 +129,7 @@ def _epci_result(epci: Epci) -> CollectiviteResult:
         population=epci.population,
         detail=", ".join(d.nom for d in sorted(departements, key=lambda d: sort_key(d.nom))),
         type_label=epci.type_label,
+        sigle=epci.sigle,
     )
 
 
@@ -274,6 +286,9 @@ def _type_from_label(text: str) -> TypeCollectivite | None:
     wanted = fold(text)
     for type_ in TypeCollectivite:
         if fold(type_.label) == wanted or type_.value == wanted:
+            return type_
+    for sigle, type_ in EXTRA_SIGLES.items():
+        if fold(sigle) == wanted:
             return type_
     return None
 

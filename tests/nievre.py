@@ -163,6 +163,29 @@ def build_subventions(*, gouvernance, feuille, axe, fiche, porteur, admin) -> di
     return {"demande": brouillon, "demande_validee": validee, "convention_job": job}
 
 
+def create_accounts() -> dict:
+    """One account per role of the matrix but the anonymous visitor."""
+    return {
+        role: make_user(email, role_value, **scope)
+        for role, (email, role_value, scope) in ROLE_ACCOUNTS.items()
+    }
+
+
+def restore_files(objects: dict, media_root: Path) -> None:
+    """Puts the data set's private files and open-data files in `media_root`."""
+    for fieldfile, content in (
+        (objects["pdf_job"].fichier, PDF_BYTES),
+        (objects["copie"].fichier, PDF_BYTES),
+        (objects["convention_job"].fichier_docx, DOCX_BYTES),
+        (objects["convention_job"].fichier_pdf, PDF_BYTES),
+        (objects["demande"].budget_fichier, subventions_factories.PDF),
+        *((name, content) for name, content in objects["fichiers_publies"].items()),
+    ):
+        path = media_root / getattr(fieldfile, "name", fieldfile)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
 @pytest.fixture(scope="module")
 def nievre(django_db_setup, django_db_blocker, tmp_path_factory):
     """The accounts and the data set, built once for the module inside a transaction that is
@@ -173,10 +196,7 @@ def nievre(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            accounts = {
-                role: make_user(email, role_value, **scope)
-                for role, (email, role_value, scope) in ROLE_ACCOUNTS.items()
-            }
+            accounts = create_accounts()
             objects = build_nievre(accounts)
             yield accounts, objects
         finally:
@@ -189,20 +209,7 @@ def as_role(nievre, client, db, settings):
     """Log the client in as `role`; the private files and the open-data files are put back in
     this test's MEDIA_ROOT."""
     accounts, objects = nievre
-    for fieldfile, content in (
-        (objects["pdf_job"].fichier, PDF_BYTES),
-        (objects["copie"].fichier, PDF_BYTES),
-        (objects["convention_job"].fichier_docx, DOCX_BYTES),
-        (objects["convention_job"].fichier_pdf, PDF_BYTES),
-        (objects["demande"].budget_fichier, subventions_factories.PDF),
-    ):
-        path = Path(settings.MEDIA_ROOT) / fieldfile.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    for name, content in objects["fichiers_publies"].items():
-        path = Path(settings.MEDIA_ROOT) / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    restore_files(objects, Path(settings.MEDIA_ROOT))
 
     def _as(role):
         if role != "anonyme":

@@ -67,3 +67,46 @@ def test_the_public_search_offers_an_ept_as_a_collectivite(client):
         (f"epci:{PLAINE_COMMUNE}", "Établissement public territorial")
     ]
     assert resolve_collectivite(f"epci:{PLAINE_COMMUNE}") == Epci.objects.get(code=PLAINE_COMMUNE)
+
+
+# --- An EPT is named « EPT » wherever a chosen collectivité is shown -----------------------------
+
+EST_ENSEMBLE = "200057875"
+
+
+def test_an_ept_is_labelled_as_an_ept_and_read_back():
+    from django.core.exceptions import ValidationError
+
+    from territoires.enums import TypeCollectivite
+    from territoires.search import collectivite_label, resolve_text, search_collectivites
+
+    est_ensemble = Epci.objects.get(code=EST_ENSEMBLE)
+    assert collectivite_label(est_ensemble) == "Est Ensemble (EPT, 200057875)"
+    [result] = search_collectivites("est ensemble", types=["epci"], departement="93")
+    assert result.label == "Est Ensemble (EPT, 200057875)"
+    assert "(EPCI" not in result.long_label
+    # The label the suggestion put in the field chooses the EPT back, with or without accents/case.
+    assert resolve_text("Est Ensemble (EPT, 200057875)", types=[TypeCollectivite.EPCI]) == est_ensemble
+    assert resolve_text("est ensemble (ept, 200057875)", types=list(TypeCollectivite)) == est_ensemble
+    # The older label, with « EPCI », still reads (a page opened before the change may post it).
+    assert resolve_text("Est Ensemble (EPCI, 200057875)", types=[TypeCollectivite.EPCI]) == est_ensemble
+    # The Métropole itself stays an EPCI.
+    assert collectivite_label(Epci.objects.get(code=MGP)) == f"Métropole du Grand Paris (EPCI, {MGP})"
+    with pytest.raises(ValidationError, match=r"Est Ensemble \(EPT, 200057875\)"):
+        resolve_text("Est Ensemble (EPT, 200057875)", types=[TypeCollectivite.COMMUNE])
+
+
+def test_a_draft_of_an_ept_is_resumed_with_its_ept_label(client):
+    user, _ = _porteur(Epci.objects.get(code=PLAINE_COMMUNE))
+    client.force_login(user)
+    html = client.get(reverse("candidatures:porter", kwargs={"etape": "informations"})).content.decode()
+    assert 'value="Plaine Commune (EPT, 200057867)"' in html
+    assert "(EPCI, 200057867)" not in html
+    assert f"epci:{PLAINE_COMMUNE}" not in html
+
+
+def test_the_public_search_labels_an_ept_as_such(client):
+    rows = client.get(reverse("territoires:recherche"), {"q": "plaine", "departement": "93"}).json()
+    labels = [r["label"] for r in rows]
+    assert "Plaine Commune (EPT, 200057867)" in labels
+    assert not [label for label in labels if "(EPCI, 200057867)" in label]

@@ -78,7 +78,7 @@ def test_detail_of_a_form_of_another_departement_is_404(client_for):
 
 def test_region_reads_without_write_controls(client_for):
     content = client_for("region").get(reverse("candidatures:liste", args=["58"])).content.decode()
-    assert "Candidats à la gouvernance — Nièvre" in content
+    assert "Candidats à la gouvernance de la Nièvre" in content
 
 
 @pytest.mark.parametrize("role", ["anonyme", "structure"])

@@ -98,3 +98,183 @@ def test_a_failed_signup_keeps_the_new_wording_next_to_its_error(client):
     content = response.content.decode()
     assert error_summary.title(content) == "Erreur : Créer un compte — Espace France Numérique Ensemble"
     assert "Confirmez le mot de passe" in error_summary.summary(content)
+
+
+# --- The other account pages: login by code, e-mail verification, password reset, logout --------
+
+# allauth's own wording (English, or its French translation) that none of our pages shows.
+ALLAUTH_WORDING = (
+    "Sign In",
+    "Sign Out",
+    "Confirm",
+    "Cancel",
+    "Password Reset",
+    "Enter",
+    "Entrez le code",
+    "veuillez donc",
+    "jeton",
+    "Bad Token",
+    "Êtes-vous sûr",
+    "Courriel",
+    "Merci de nous contacter",
+    "(confirmation)",
+)
+
+
+def _assert_our_wording(main: str) -> None:
+    text = _text(main)
+    for wording in ALLAUTH_WORDING:
+        assert not re.search(rf"(?<!\w){re.escape(wording)}(?!\w)", text), f"« {wording} » dans : {text}"
+    assert "placeholder" not in main
+
+
+@pytest.fixture
+def agent(db):
+    from comptes.enums import Role
+    from tests.conftest import make_user
+
+    return make_user("agent@nievre.test", Role.PREFECTURE, departement="58")
+
+
+def _get(client, url: str) -> tuple[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    return error_summary.title(content), _main(content)
+
+
+def test_the_login_code_entry_page_asks_for_the_code_only(client, agent, mailoutbox):
+    response = client.post(reverse("account_request_login_code"), {"email": agent.email})
+    assert response["Location"] == reverse("account_confirm_login_code")
+    title, main = _get(client, reverse("account_confirm_login_code"))
+    assert title == "Saisir le code de connexion — Espace France Numérique Ensemble"
+    assert "<h1>Saisir le code de connexion</h1>" in main
+    assert _labels(main) == ["Code de connexion"]
+    assert "Les 8 caractères reçus par e-mail, par exemple ABCD-EFGH." in _text(main)
+    assert "Nous avons envoyé un code de connexion à agent@nievre.test." in _text(main)
+    assert "aucun mot de passe n'est demandé" in _text(main)
+    assert 'type="password"' not in main
+    # « Recevoir un nouveau code » comes once the resend delay is over.
+    assert _buttons(main) == ["Se connecter", "Annuler"]
+    assert "Se connecter avec son mot de passe" in _text(main)
+    _assert_our_wording(main)
+
+    # A wrong code: said in French next to the field, the page title starts with « Erreur : ».
+    content = client.post(reverse("account_confirm_login_code"), {"code": "AAAA-BBBB"}).content.decode()
+    assert error_summary.title(content).startswith("Erreur : Saisir le code de connexion")
+    assert "Ce code ne correspond pas à celui envoyé" in _main(content)
+    _assert_our_wording(_main(content))
+
+    # The e-mail names the same code and the same page.
+    (mail,) = mailoutbox
+    assert mail.subject == "[Espace France Numérique Ensemble] Votre code de connexion"
+    assert "Voici votre code de connexion" in mail.body
+    assert "« Saisir le code de connexion »" in mail.body
+    assert "vérification" not in mail.body
+    assert "Bonjour, c'est" not in mail.body
+
+
+def test_the_e_mail_verification_page_speaks_of_a_verification_code(client, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {"email": "mairie@clamecy.example", "password1": "Clamecy-2027-ok", "password2": "Clamecy-2027-ok"},
+    )
+    title, main = _get(client, reverse("account_email_verification_sent"))
+    assert title == "Vérifier votre adresse e-mail — Espace France Numérique Ensemble"
+    assert "<h1>Vérifier votre adresse e-mail</h1>" in main
+    assert _labels(main)[0].startswith("Code de vérification")
+    assert "Nous avons envoyé un code de vérification à mairie@clamecy.example." in _text(main)
+    assert "connexion" not in _text(main).lower()
+    assert "Vérifier l'adresse" in _buttons(main)
+    _assert_our_wording(main)
+
+    (mail,) = mailoutbox
+    assert mail.subject == "[Espace France Numérique Ensemble] Vérifiez votre adresse e-mail"
+    assert "Voici votre code de vérification" in mail.body
+    assert (
+        "Un compte de l'Espace France Numérique Ensemble vient d'être créé avec cette adresse e-mail."
+        in mail.body
+    )
+    assert "connexion" not in mail.body  # allauth's French calls it a « code de connexion »
+
+    content = client.post(reverse("account_email_verification_sent"), {"code": "AAAA-BBBB"}).content.decode()
+    assert "Ce code ne correspond pas à celui envoyé" in _main(content)
+
+
+def test_the_password_reset_pages_speak_of_a_link_and_a_new_password(client, agent, mailoutbox):
+    title, main = _get(client, reverse("account_reset_password"))
+    assert title == "Réinitialiser votre mot de passe — Espace France Numérique Ensemble"
+    assert "<h1>Réinitialiser votre mot de passe</h1>" in main
+    assert _buttons(main) == ["Recevoir le lien"]
+    _assert_our_wording(main)
+
+    response = client.post(reverse("account_reset_password"), {"email": agent.email})
+    assert response["Location"] == reverse("account_reset_password_done")
+    title, main = _get(client, reverse("account_reset_password_done"))
+    assert title == "Lien de réinitialisation envoyé — Espace France Numérique Ensemble"
+    assert "un e-mail vient d'y être envoyé avec un lien pour choisir un nouveau mot de passe" in _text(main)
+    _assert_our_wording(main)
+
+    (mail,) = mailoutbox
+    assert mail.subject == "[Espace France Numérique Ensemble] Réinitialisation de votre mot de passe"
+    link = re.search(r"https?://\S+/comptes/password/reset/key/\S+", mail.body).group(0)
+    assert "code" not in mail.body
+
+    # The link leads to the new password's form (allauth moves the key into the session first).
+    response = client.get(link.split("testserver", 1)[-1])
+    assert response.status_code == 302
+    title, main = _get(client, response["Location"])
+    assert title == "Choisir un nouveau mot de passe — Espace France Numérique Ensemble"
+    assert _labels(main) == ["Nouveau mot de passe", "Confirmez le nouveau mot de passe"]
+    assert _buttons(main) == ["Enregistrer le mot de passe"]
+    _assert_our_wording(main)
+
+    response = client.post(
+        response["Location"], {"password1": "Nevers-2027-nouveau", "password2": "Nevers-2027-nouveau"}
+    )
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
+    title, main = _get(client, reverse("account_reset_password_from_key_done"))
+    assert title == "Mot de passe modifié — Espace France Numérique Ensemble"
+    assert "Votre nouveau mot de passe est enregistré." in _text(main)
+    _assert_our_wording(main)
+    agent.refresh_from_db()
+    assert agent.check_password("Nevers-2027-nouveau")
+
+
+def test_a_used_reset_link_says_so_and_offers_a_new_one(client):
+    url = reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "perime"})
+    title, main = _get(client, url)
+    assert title == "Lien de réinitialisation expiré — Espace France Numérique Ensemble"
+    assert "Ce lien de réinitialisation n'est plus valable" in _text(main)
+    assert f'href="{reverse("account_reset_password")}">Demander un nouveau lien</a>' in main
+    _assert_our_wording(main)
+
+
+def test_the_logout_page_asks_in_french(client, agent):
+    client.force_login(agent)
+    title, main = _get(client, reverse("account_logout"))
+    assert title == "Se déconnecter — Espace France Numérique Ensemble"
+    assert "Voulez-vous vous déconnecter de l'Espace France Numérique Ensemble ?" in _text(main)
+    assert _buttons(main) == ["Se déconnecter"]
+    assert "Rester connecté" in _text(main)
+    _assert_our_wording(main)
+
+
+def test_an_unknown_address_gets_a_french_e_mail(client, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": "personne@inconnue.example"})
+    (mail,) = mailoutbox
+    assert mail.subject == "[Espace France Numérique Ensemble] Aucun compte pour cette adresse"
+    assert "aucun compte n'existe pour elle" in mail.body
+    assert "/comptes/signup/" in mail.body
+
+
+def test_signing_up_with_a_known_address_sends_a_french_e_mail(client, agent, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {"email": agent.email, "password1": "Clamecy-2027-ok", "password2": "Clamecy-2027-ok"},
+    )
+    (mail,) = mailoutbox
+    assert mail.subject == "[Espace France Numérique Ensemble] Un compte existe déjà pour cette adresse"
+    assert "un compte existe déjà pour elle" in mail.body
+    assert reverse("account_reset_password") in mail.body
+    assert "Bonjour, c'est" not in mail.body

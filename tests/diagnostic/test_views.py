@@ -53,7 +53,7 @@ def test_departement_dashboard_shows_imported_figures(client):
     services.ifn_import(text=text("ifn_communes.csv"), fichier="ifn_2021.csv", echelon="commune")
     response = client.get(reverse("diagnostic:departement", kwargs={"code": "58"}))
     html = response.content.decode()
-    assert "Données de l'inclusion numérique — Nièvre (58)" in html
+    assert "Données de l'inclusion numérique de la Nièvre (58)" in html
     assert '<p class="fr-tile__title fne-chiffre" id="chiffre-lieux">3</p>' in html
     assert "Bibliothèque, médiathèque" in html  # typology chart
     assert 'class="fne-graphique-svg"' in html  # SVG chart, not an inline style
@@ -216,3 +216,12 @@ def test_the_filtered_communes_export_says_so_and_writes_decimal_commas(client):
     assert gamma[6].value == 7.8
     assert gamma[6].data_type == "n"
     assert gamma[0].number_format == "@"
+
+
+def test_pages_name_the_departement_and_the_epci_with_their_article(client):
+    page = client.get(reverse("diagnostic:commune", kwargs={"code": "58", "insee": "58194"})).content.decode()
+    assert "Commune de la Nièvre, membre de la CA de Nevers" in page
+    assert "Retour aux données de la Nièvre" in page
+    assert "Commune de Nièvre" not in page
+    dashboard = client.get(reverse("diagnostic:departement", kwargs={"code": "58"})).content.decode()
+    assert "<h1>Données de l'inclusion numérique de la Nièvre (58)</h1>" in dashboard

@@ -93,11 +93,18 @@ class AxePages:
 _tracker: AxePages | None = None
 
 
-def audit(page: Page) -> None:
-    """Fails with each rule id, target and help if the page has a serious or critical violation."""
+def check(page: Page) -> list[dict]:
+    """The page's serious or critical violations, the page counted as audited (for a test that
+    reports every page's violations at the end rather than stopping at the first)."""
     found = violations(page)
     if _tracker is not None:
         _tracker.audited.add(page_key(page.url))
+    return found
+
+
+def audit(page: Page) -> None:
+    """Fails with each rule id, target and help if the page has a serious or critical violation."""
+    found = check(page)
     if found:
         raise AssertionError(format_violations(page.url, found))
 

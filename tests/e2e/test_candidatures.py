@@ -47,8 +47,8 @@ def test_visitor_participates_and_prefecture_sees_it(page: Page, prefecture_niev
     # Mandatory e-mail verification: the code arrives by e-mail.
     expect(page).to_have_url(re.compile(r"/comptes/"))
     audit(page)
-    page.get_by_label(re.compile("Code")).fill(_code_from_outbox(visitor))
-    page.locator("main").get_by_role("button", name=re.compile("Confirmer|Valider")).click()
+    page.get_by_label("Code de vérification").fill(_code_from_outbox(visitor))
+    page.locator("main").get_by_role("button", name="Vérifier l'adresse").click()
 
     # Back on the entry page, the choice kept: start the form.
     expect(page).to_have_url(re.compile(r"/gouvernance/"))

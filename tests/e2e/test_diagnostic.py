@@ -24,7 +24,7 @@ def test_visitor_reads_the_number_of_lieux_in_the_nievre(e2e_db, page: Page):
     expect(page).to_have_url(re.compile(r"/departements/58/donnees/$"))
     audit(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Données de l'inclusion numérique — Nièvre (58)"
+        "Données de l'inclusion numérique de la Nièvre (58)"
     )
     expect(page.locator("#chiffre-lieux")).to_have_text("3")
 

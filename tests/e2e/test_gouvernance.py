@@ -45,7 +45,7 @@ def test_prefecture_fills_the_form_and_submits_the_gouvernance_pressentie(
     login(page, email, password)
     expect(page).to_have_url(re.compile(r"/departements/58/$"))
     page.get_by_role("link", name="Ouvrir le formulaire de gouvernance").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Création d'une gouvernance")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Création de la gouvernance de la Nièvre")
     audit(page)
 
     # 1. Sous-préfet

@@ -127,6 +127,25 @@ def test_pdf_request_renders_and_the_fragment_offers_the_download(
     assert "every 2s" not in fragment
 
 
+def test_the_pdf_state_is_a_page_of_its_own_outside_htmx(
+    client_for, document, django_capture_on_commit_callbacks
+):
+    client = client_for("prefecture")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("pdf", document), HTTP_HX_REQUEST="true")
+    job = PdfJob.objects.get()
+    fragment = client.get(url("pdf_etat", document, job_pk=job.pk), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    # Opened directly (a shared address, no JavaScript): the site's page, with its title and way back.
+    page = client.get(url("pdf_etat", document, job_pk=job.pk)).content.decode()
+    assert '<html lang="fr"' in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.startswith("PDF de la feuille de route — ")
+    assert "<h1>PDF de la feuille de route</h1>" in page
+    assert "Télécharger le PDF" in page
+    assert "Retour à la feuille de route" in page
+
+
 def test_broker_down_says_delayed_instead_of_500(
     client_for, document, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -175,7 +175,7 @@ def test_public_view_of_an_unknown_departement_is_404(client):
 def test_first_save_through_the_page(client_for):
     client = client_for("prefecture")
     response = client.get(url("detail"))
-    assert "Création d'une gouvernance —" in response.content.decode()
+    assert "Création de la gouvernance de la Nièvre" in response.content.decode()
     response = client.post(url("detail"), full_form())
     assert response.status_code == 302
     g = Gouvernance.objects.get(departement="58")
@@ -306,7 +306,7 @@ def test_a_creation_posted_after_someone_else_created_the_gouvernance_keeps_the_
     admin_user.save()
     first, second = _logged_in(admin_user), _logged_in(prefecture_58)
     second_page = second.get(url("detail")).content.decode()
-    assert "Création d'une gouvernance —" in second_page
+    assert "Création de la gouvernance de la Nièvre" in second_page
     assert first.post(url("detail"), full_form()).status_code == 302
 
     response = second.post(url("detail"), full_form(**{"sous_prefet-nom": "Seconde-Saisie"}))

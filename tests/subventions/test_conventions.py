@@ -80,6 +80,60 @@ def test_the_convention_names_parties_actions_amounts_schedule_and_signatures(n)
     assert "Pour le bénéficiaire" in text
 
 
+def _pdf_text(pdf_bytes: bytes, tmp_path) -> str:
+    pdf = tmp_path / "convention.pdf"
+    pdf.write_bytes(pdf_bytes)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    return " ".join(text.split())
+
+
+def test_the_sample_convention_names_the_departement_with_its_article(tmp_path):
+    data = conventions.sample()
+    for text in (_text(conventions.render_docx(data)), _pdf_text(conventions.render_pdf(data), tmp_path)):
+        text = " ".join(text.split())
+        assert "Conseil départemental de la Nièvre (Conseil départemental, identifiant 58)" in text
+        assert "du département de la Nièvre (58)" in text
+        assert "— Nièvre" not in text
+        assert "département Nièvre" not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "nom", "expected"),
+    [
+        ("59", "Nord", "du département du Nord (59)"),
+        ("40", "Landes", "du département des Landes (40)"),
+        ("28", "Eure-et-Loir", "du département d'Eure-et-Loir (28)"),
+    ],
+)
+def test_a_convention_names_any_departement_with_its_article(code, nom, expected, tmp_path):
+    from dataclasses import replace
+
+    from feuilles_de_route.libelles import article_de, prefecture_de
+    from territoires.models import Departement
+
+    departement = Departement(code=code, nom=nom)
+    data = replace(
+        conventions.sample(),
+        departement_code=code,
+        departement_nom=nom,
+        departement_de_nom=article_de(departement),
+        prefecture=prefecture_de(departement),
+        prefet=f"le préfet {article_de(departement)}",
+    )
+    docx = " ".join(_text(conventions.render_docx(data)).split())
+    pdf = _pdf_text(conventions.render_pdf(data), tmp_path).replace("’", "'")
+    for text in (docx, pdf):
+        assert expected in text
+        assert f"département {nom}" not in text
+
+
+def test_the_convention_of_the_nievre_names_it_with_its_article(n, tmp_path):
+    acceptee(n, subvention="12000", budget="30000", rh="0")
+    data = convention_for(gouvernance=n.gouvernance, membre=n.departement_cd)
+    assert "du département de la Nièvre (58)" in " ".join(_text(conventions.render_docx(data)).split())
+    assert "du département de la Nièvre (58)" in _pdf_text(conventions.render_pdf(data), tmp_path)
+
+
 def test_the_pdf_of_the_convention_holds_the_amount_in_words(n, tmp_path):
     acceptee(n, subvention="12000", budget="30000", rh="0")
     data = convention_for(gouvernance=n.gouvernance, membre=n.departement_cd)
@@ -135,6 +189,21 @@ def test_a_waiting_job_polls_and_a_failed_one_says_why(n, client_for):
         job_id=job.pk, raison=services.convention_failure_reason(ValueError("balise"), final=True)
     )
     assert "La génération de la convention a échoué (balise)" in client.get(url).content.decode()
+
+
+def test_the_convention_state_is_a_page_of_its_own_outside_htmx(n, client_for):
+    acceptee(n)
+    job = ConventionJob.objects.create(gouvernance=n.gouvernance, membre=n.departement_cd)
+    client = client_for("prefecture")
+    url = reverse("subventions:convention_etat", kwargs={"code": "58", "job_pk": job.pk})
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    page = client.get(url).content.decode()
+    assert '<html lang="fr"' in page
+    assert f"<h1>Convention de {n.departement_cd.nom}</h1>" in page
+    assert 'hx-trigger="every 2s"' in page  # the page keeps refreshing its state while it runs
+    assert "Retour aux subventions" in page
 
 
 def test_a_broken_template_fails_the_job_with_its_reason(n, settings):

@@ -131,7 +131,7 @@ def test_search_finds_an_ept_with_its_type_label():
     [result] = search_collectivites("plaine commune", types=["epci"])
     assert result.key == f"epci:{PLAINE_COMMUNE}"
     assert result.type_label == "Établissement public territorial"
-    assert result.label == "Plaine Commune (EPCI, 200057867)"
+    assert result.label == "Plaine Commune (EPT, 200057867)"
     assert result.detail == "Seine-Saint-Denis"
     [by_siren] = search_collectivites(PLAINE_COMMUNE)
     assert by_siren.key == result.key
@@ -143,7 +143,7 @@ def test_the_public_endpoint_keeps_its_shape_and_adds_the_type_label(client):
     [row] = [r for r in response.json() if r["code"] == EST_ENSEMBLE]
     assert row == {
         "key": f"epci:{EST_ENSEMBLE}",
-        "label": "Est Ensemble (EPCI, 200057875)",
+        "label": "Est Ensemble (EPT, 200057875)",
         "detail": "Seine-Saint-Denis",
         "type": "epci",
         "type_label": "Établissement public territorial",
@@ -187,3 +187,9 @@ def test_the_command_refuses_a_bad_composition_and_names_both_files():
             "import_territoires", ept=str(FIXTURES / "ept-erreurs.csv"), departements="93", verbosity=0
         )
     assert Commune.objects.get(code="93005").ept_id == TERRES_D_ENVOL
+
+
+@pytest.mark.django_db
+def test_a_groupement_is_named_with_its_article():
+    assert Epci.objects.get(code="245804406").de_nom == "de la CA de Nevers"
+    assert Epci.objects.get(code=EST_ENSEMBLE).de_nom == "de l'EPT Est Ensemble"
