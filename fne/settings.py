@@ -346,11 +346,41 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Private uploads and generated PDFs: served only through views that check access.
+# Private uploads and generated PDFs: served only through views that check access. On the local
+# disk (MEDIA_ROOT) by default; in an S3-compatible object store when FNE_S3_BUCKET is set, so that
+# every web instance and worker, on any machine, reads the same files (core/storage.py).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-prive/"
+FNE_S3_BUCKET = env("FNE_S3_BUCKET")
+if FNE_S3_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    _default_storage = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": FNE_S3_BUCKET,
+            "endpoint_url": env("FNE_S3_ENDPOINT_URL") or None,
+            "region_name": env("FNE_S3_REGION", env("AWS_DEFAULT_REGION")) or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            # A prefix inside the bucket (several platforms sharing one bucket).
+            "location": env("FNE_S3_PREFIX"),
+            # « path » for most S3-compatible stores outside AWS (MinIO, Garage…), « virtual » on AWS.
+            "addressing_style": env("FNE_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # A store that does not answer must not hold a request for ever: bounded connect and
+            # read waits, two tries more on a transient error.
+            "client_config": _BotoConfig(
+                connect_timeout=float(env("FNE_S3_CONNECT_TIMEOUT", "3")),
+                read_timeout=float(env("FNE_S3_READ_TIMEOUT", "30")),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
