@@ -182,6 +182,45 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues: one per kind of work, each with its own workers (README, « Passer à l'échelle »), so
+# that a slow PDF never delays a password e-mail nor an open-data build a SIRET lookup. Every
+# task of the platform is named here (a test checks it); core.tasks.route_task reads this table
+# when a task is sent. FNE_CELERY_QUEUE_PREFIX keeps apart several platforms (or test runs)
+# sharing one Redis: the queues become « <prefix>documents »…
+FNE_CELERY_QUEUE_PREFIX = env("FNE_CELERY_QUEUE_PREFIX")
+FNE_TASK_QUEUES = {
+    # PDF and document rendering: long, CPU-bound.
+    "documents": [
+        "feuilles_de_route.tasks.render_pdf_job",
+        "feuilles_de_route.tasks.requeue_waiting_pdf_jobs",
+        "feuilles_de_route.tasks.sweep_stale_pdf_jobs",
+        "subventions.tasks.render_convention_job",
+        "subventions.tasks.requeue_waiting_convention_jobs",
+    ],
+    # E-mails: short, waiting on the mail server.
+    "emails": [
+        "comptes.tasks.send_role_decision",
+        "candidatures.tasks.send_accuse_reception",
+        "candidatures.tasks.notify_prefectures",
+        "gouvernances.tasks.notify_new_members",
+        "feuilles_de_route.tasks.send_invitation",
+        "subventions.tasks.send_modification_email",
+        "national.tasks.send_reopening_email",
+        "national.tasks.send_echeance_reminders",
+    ],
+    # Data brought in from outside: the SIRET lookups of the « recherche d'entreprises » service.
+    "imports": [
+        "entreprises.tasks.verify_siret",
+        "entreprises.tasks.requeue_pending_lookups",
+    ],
+    # Open-data builds: long, reading the whole database.
+    "donnees_ouvertes": [
+        "donnees_ouvertes.tasks.publish_open_data",
+        "donnees_ouvertes.tasks.publish_open_data_after_remontee",
+    ],
+}
+CELERY_TASK_DEFAULT_QUEUE = f"{FNE_CELERY_QUEUE_PREFIX}defaut"
+CELERY_TASK_ROUTES = ("core.tasks.route_task",)
 CELERY_TIMEZONE = "Europe/Paris"
 # Time limits (seconds): the soft one raises inside the task, which records why it stopped; the
 # hard one kills the pool child. The PDF rendering has its own (FNE_PDF_TIME_LIMIT).
