@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one log record per request cover every other middleware.
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that the open data's redirects carry the CORS headers too.
@@ -483,13 +485,46 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # --- Logging ---------------------------------------------------------------------------------
+# In production, one JSON object per line (python-json-logger), which log collectors read as is:
+# every record carries the request id (core.logs); `fne.requetes` writes one record per request.
+# Locally, plain lines, and no record per request (the development server prints its own).
+FNE_JSON_LOGS = env_bool("FNE_JSON_LOGS", default=env_bool("FNE_PRODUCTION"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if FNE_JSON_LOGS else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "fne.requetes": {"level": "INFO" if FNE_JSON_LOGS else "WARNING"},
+    },
 }
+# Celery workers keep this configuration instead of installing their own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports to a Sentry-compatible service, only when SENTRY_DSN is set; nothing personal is
+# sent (core.logs.scrub_event: no body, no cookie, no e-mail address, the user's id only).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from core.logs import init_error_reports
+
+    init_error_reports(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
 
 # --- Project ---------------------------------------------------------------------------------
 FNE_SITE_TITLE = "Espace France Numérique Ensemble"
