@@ -168,6 +168,8 @@ if REDIS_URL:
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Several platforms (or test runs) sharing one Redis keep their keys apart.
+            "KEY_PREFIX": env("FNE_CACHE_KEY_PREFIX"),
         }
     }
 else:
