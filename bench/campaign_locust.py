@@ -1,5 +1,5 @@
-"""The Locust users of bench/campaign.py (run by it; not on its own): préfectures, collectivités
-and ANCT on the last day of a campaign. The plan (accounts, sessions, départements) comes from
+"""The Locust users of bench/campaign.py (run by it; not on its own): préfectures, local
+structures and ANCT on the last day of a campaign. The plan (accounts, sessions, départements) comes from
 CAMPAIGN_PLAN; what was sent and accepted is written to CAMPAIGN_SENT when the run ends, for the
 driver to compare with the rows stored."""
 
@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import threading
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -29,10 +30,37 @@ _lock = threading.Lock()
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Every request's time and outcome, per action, from the first to the last (users still finishing
+# their task after the time limit included, like their rows): the driver computes the figures.
+TIMINGS: dict[str, list[float]] = {}
+FAILURES: dict[str, int] = {}
+CLOCK = {"start": 0.0}
+
+
+@events.test_start.add_listener
+def _start(environment, **kwargs):
+    CLOCK["start"] = time.monotonic()
+
+
+@events.request.add_listener
+def _request(name, response_time, exception, **kwargs):
+    TIMINGS.setdefault(name, []).append(response_time)
+    if exception is not None:
+        FAILURES[name] = FAILURES.get(name, 0) + 1
+
+
 @events.quitting.add_listener
 def _write_sent(environment, **kwargs):
     Path(os.environ["CAMPAIGN_SENT"]).write_text(
-        json.dumps({**SENT, "pdf_feuilles": sorted(SENT["pdf_feuilles"])})
+        json.dumps(
+            {
+                **SENT,
+                "pdf_feuilles": sorted(SENT["pdf_feuilles"]),
+                "timings": TIMINGS,
+                "failures": FAILURES,
+                "elapsed": time.monotonic() - CLOCK["start"],
+            }
+        )
     )
 
 
@@ -102,8 +130,9 @@ class Prefecture(HttpUser):
                 answer.failure(f"HTTP {answer.status_code}")
 
 
-class Collectivite(HttpUser):
-    """A collectivité's agent sending the « participer » interest form (each account once)."""
+class Structure(HttpUser):
+    """A local structure's agent (an association here: collectivités answer the same form, with
+    their commune instead of a name) sending the « participer » interest form, each account once."""
 
     weight = 5
     wait_time = between(1, 3)
@@ -126,7 +155,7 @@ class Collectivite(HttpUser):
             return  # every account of this run has sent its form
         self.client.cookies.clear()
         self.client.cookies.set("sessionid", account["session"])
-        page = self.client.get("/gouvernance/", name="collectivité : entrée du formulaire")
+        page = self.client.get("/gouvernance/", name="structure : entrée du formulaire")
         match = _CSRF.search(page.text)
         if page.status_code != 200 or not match:
             return
@@ -136,11 +165,11 @@ class Collectivite(HttpUser):
             "/gouvernance/",
             {"csrfmiddlewaretoken": token, "persona": "structure", "intention": "participer"},
             "/gouvernance/formulaire/",
-            "collectivité : choisir « participer »",
+            "structure : choisir « participer »",
         ):
             return
         form_page = self.client.get(
-            "/gouvernance/formulaire/participer/", name="collectivité : ouvrir le formulaire"
+            "/gouvernance/formulaire/participer/", name="structure : ouvrir le formulaire"
         )
         if form_page.status_code != 200:
             return
@@ -148,9 +177,10 @@ class Collectivite(HttpUser):
         fields = post_form(form_page.text, contains="version").as_post()
         fields.update(
             {
-                "structure_nom": [f"Commune de charge {index}"],
+                "structure_nom": [f"Association de charge {index}"],
                 "structure_siret": [""],
                 "structure_sans_siret": ["on"],
+                "structure_type": ["association"],
                 "departement": ["58"],
                 "contact_structure-prenom": ["Camille"],
                 "contact_structure-nom": [f"Agent {index}"],
@@ -162,14 +192,14 @@ class Collectivite(HttpUser):
             "/gouvernance/formulaire/participer/",
             fields,
             "/gouvernance/formulaire/recapitulatif/",
-            "collectivité : remplir le formulaire",
+            "structure : remplir le formulaire",
         ):
             return
         if not self._post(
             "/gouvernance/formulaire/confirmer/",
             {"csrfmiddlewaretoken": token},
             "/gouvernance/formulaire/",
-            "collectivité : confirmer",
+            "structure : confirmer",
         ):
             return
         with _lock:
