@@ -35,17 +35,15 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 class PrivateS3Storage(S3Storage):
-    # Never replace an object: every file name the platform makes is unique (a uuid, a checksum),
-    # and a name taken by accident gets a suffix instead of overwriting someone else's file.
-    file_overwrite = False
-    default_acl = None
-    querystring_auth = True
-
     def get_default_settings(self):
         return {
             **super().get_default_settings(),
+            # Never replace an object: every name the platform makes is unique (a uuid, a
+            # checksum), and a name taken by accident gets a suffix instead of overwriting a file.
             "file_overwrite": False,
+            # No ACL on the objects: the bucket's own, private.
             "default_acl": None,
+            # Were a URL ever made, it would be signed and short-lived.
             "querystring_auth": True,
             "querystring_expire": 60,
         }
