@@ -103,6 +103,7 @@ def cmd_prepare(args) -> None:
 def _counts(plan: dict) -> dict:
     from django.db.models import Count, Sum
 
+    from candidatures.enums import Statut
     from candidatures.models import Contact, ManifestationInteret
     from feuilles_de_route.enums import EtatJob
     from feuilles_de_route.models import PdfJob
@@ -113,9 +114,13 @@ def _counts(plan: dict) -> dict:
     codes = [p["code"] for p in plan["prefectures"]]
     versions = SectionState.objects.filter(gouvernance__departement_id__in=codes, section=SECTION)
     return {
-        "formulaires": manifestations.count(),
+        "formulaires": manifestations.filter(statut=Statut.CONFIRMEE).count(),
+        # A journey cut by the end of the run leaves its draft: not a loss, shown apart.
+        "brouillons": manifestations.exclude(statut=Statut.CONFIRMEE).count(),
         "comptes_en_double": manifestations.values("user").annotate(n=Count("id")).filter(n__gt=1).count(),
-        "contacts": Contact.objects.filter(manifestation__in=manifestations).count(),
+        "contacts": Contact.objects.filter(
+            manifestation__in=manifestations.filter(statut=Statut.CONFIRMEE)
+        ).count(),
         "versions_sections": versions.aggregate(total=Sum("version"))["total"] or 0,
         "pdf_jobs": PdfJob.objects.count(),
         # No worker runs: a feuille de route asked for keeps its one job « en attente ».
@@ -228,7 +233,8 @@ def one_run(*, workers: int, env: dict, plan_file: Path, tranche: tuple[int, int
             str(ROOT / "bench" / "campaign_locust.py"),
             "--headless",
         ]
-        locust += ["--host", url, "-u", users, "-r", users, "-t", f"{args.duree}s", "--stop-timeout", "10"]
+        # The users still in a journey when the time is up finish it (45 s at most, then stopped).
+        locust += ["--host", url, "-u", users, "-r", users, "-t", f"{args.duree}s", "--stop-timeout", "45"]
         # Failed requests are results to print, not a reason to stop: exit code 0 whatever happens.
         locust += [
             "--csv",
@@ -242,7 +248,7 @@ def one_run(*, workers: int, env: dict, plan_file: Path, tranche: tuple[int, int
         run(
             locust,
             locust_env,
-            timeout=args.duree + 120,
+            timeout=args.duree + 180,
             log=OUT / f"locust-{workers}.log",
         )
         elapsed = time.monotonic() - start
@@ -333,12 +339,13 @@ def print_table(results: list[dict], args) -> None:
             and pdf_ok
         )
         print(
-            f"- N = {result['workers']} : formulaires {formulaires} enregistrés / {sent['formulaires']} envoyés "
-            f"(aucun compte en double : {'oui' if after['comptes_en_double'] == 0 else 'NON'}) ; "
+            f"- N = {result['workers']} : formulaires confirmés {formulaires} enregistrés / {sent['formulaires']} "
+            f"envoyés ({after['brouillons'] - before['brouillons']} brouillons de parcours interrompus par la fin "
+            f"de la mesure ; aucun compte en double : {'oui' if after['comptes_en_double'] == 0 else 'NON'}) ; "
             f"sections {sections} enregistrées / {sent['sections']} envoyées ({sent['conflits']} refus 409 "
             f"de version périmée) ; PDF : {sent['pdf']} clics sur {len(asked)} feuilles de route, chacune avec "
-            f"une seule demande en attente : {'oui' if pdf_ok else 'NON'} ({jobs} nouvelles lignes pour "
-            f"{len(new_asked)} feuilles demandées pour la première fois) ; exports {sent['exports']} ; "
+            f"une seule demande en attente : {'oui' if pdf_ok else 'NON'} ({jobs} ligne(s) nouvelle(s) pour "
+            f"{len(new_asked)} feuille(s) demandée(s) pour la première fois) ; exports {sent['exports']} ; "
             f"rien de perdu, rien en double : {'oui' if ok else 'NON'}"
         )
 
