@@ -94,9 +94,17 @@ def task_publish_headers(headers: dict | None) -> None:
 
 
 def task_started(task) -> None:
-    """`task_prerun`: the task's records carry the id of the request that sent it."""
+    """`task_prerun`: the task's records carry the id of the request that sent it (a task run
+    at once inside a request, as without a broker, keeps that request's id)."""
     request_id = getattr(task.request, "request_id", None) or (task.request.headers or {}).get("request_id")
-    request_id_var.set(request_id or "")
+    task.request.fne_request_id_token = request_id_var.set(request_id or request_id_var.get())
+
+
+def task_ended(task) -> None:
+    """`task_postrun`: back to the id from before the task (none in a worker)."""
+    token = getattr(task.request, "fne_request_id_token", None)
+    if token is not None:
+        request_id_var.reset(token)
 
 
 # --- Error reports ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import before_task_publish, task_prerun
+from celery.signals import before_task_publish, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fne.settings")
 
@@ -25,3 +25,10 @@ def _set_request_id(sender=None, task=None, **kwargs):
     from core.logs import task_started
 
     task_started(task)
+
+
+@task_postrun.connect
+def _reset_request_id(sender=None, task=None, **kwargs):
+    from core.logs import task_ended
+
+    task_ended(task)

@@ -87,7 +87,8 @@ def test_the_request_id_travels_with_a_task_and_into_its_records():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "rendu", None, None)
     logs.RequestIdFilter().filter(record)
     assert record.request_id == "req-42"
-    logs.request_id_var.set("")
+    logs.task_ended(Task)
+    assert logs.request_id_var.get() == ""
 
 
 def test_error_reports_are_off_without_a_dsn(monkeypatch):
