@@ -11,6 +11,7 @@ BENCH_PREFIX = os.environ["FNE_BENCH_PREFIX"]
 
 for _config in CACHES.values():
     _config["KEY_PREFIX"] = BENCH_PREFIX
-# No Celery worker runs during the bench: the e-mails of the submissions wait in this queue,
-# which the script deletes at the end.
+# No Celery worker runs during the bench: the e-mails of the submissions wait in this run's own
+# queues (« <prefix>.emails »…), which the script deletes at the end.
+FNE_CELERY_QUEUE_PREFIX = f"{BENCH_PREFIX}."
 CELERY_TASK_DEFAULT_QUEUE = BENCH_PREFIX

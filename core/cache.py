@@ -110,6 +110,10 @@ class ResilientRedisCache(RedisCache):
         self._lock = threading.Lock()
         self._errors = _redis_errors()
 
+    def ping(self) -> None:
+        """Ask Redis itself, past the fallback (the readiness probe): raises when it does not answer."""
+        self._cache.get_client(write=True).ping()
+
     @property
     def redis_available(self) -> bool:
         return time.monotonic() >= self._down_until

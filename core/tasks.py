@@ -62,3 +62,21 @@ def is_last_attempt(task) -> bool:
 def retry_later(task, exc: BaseException):
     """The Retry to raise from a bound task for another try after the policy's backoff."""
     return task.retry(exc=exc, countdown=retry_delay(task.request.retries))
+
+
+def queue_of(name: str) -> str | None:
+    """The queue settings.FNE_TASK_QUEUES gives the task `name` (without the prefix)."""
+    for queue, names in settings.FNE_TASK_QUEUES.items():
+        if name in names:
+            return queue
+    return None
+
+
+def route_task(name, args, kwargs, options, task=None, **extra):
+    """Celery's router (settings.CELERY_TASK_ROUTES): the task's queue, with the deployment's
+    prefix, read when the task is sent; a task the table does not name goes to the default
+    queue."""
+    queue = queue_of(name)
+    if queue is None:
+        return None
+    return {"queue": f"{settings.FNE_CELERY_QUEUE_PREFIX}{queue}"}

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("sante/", views.sante, name="sante"),
+    path("sante/pret/", views.sante_pret, name="sante_pret"),
 ]

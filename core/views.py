@@ -1,9 +1,13 @@
-"""The liveness probe, and the pages a user reads when something goes wrong (fne/urls.py's
+"""The liveness and readiness probes, and the pages a user reads when something goes wrong (fne/urls.py's
 handlers and settings.CSRF_FAILURE_VIEW): French, DSFR, `lang="fr"`."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -117,3 +121,41 @@ def sante(request):
     a request. Public, no template, no database nor cache query (so it also stands as the
     baseline of bench/load.sh)."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_redis() -> None:
+    # The cache and the Celery broker are the same Redis (REDIS_URL). Without it (the embedded
+    # set-up) there is nothing to reach: the cache is the process's memory, tasks run at once.
+    if settings.REDIS_URL:
+        cache.ping()
+
+
+def _check_storage() -> None:
+    default_storage.check()
+
+
+READINESS_CHECKS = {"base de données": _check_database, "Redis": _check_redis, "stockage": _check_storage}
+
+
+@login_not_required
+@require_safe
+@never_cache
+def sante_pret(request):
+    """Readiness probe: 200 when this process can serve pages (the database, Redis and the file
+    store answer), 503 otherwise, so that the load balancer sends no traffic to it. Public: the
+    answer says nothing of what failed; the log does."""
+    failed = []
+    for name, check in READINESS_CHECKS.items():
+        try:
+            check()
+        except Exception as exc:  # any failure of a dependency makes the process not ready
+            failed.append(name)
+            logger.error("Sonde de disponibilité : %s en échec (%s: %s)", name, exc.__class__.__name__, exc)
+    if failed:
+        return HttpResponse("indisponible", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("prêt", content_type="text/plain; charset=utf-8")

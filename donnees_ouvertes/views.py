@@ -4,8 +4,7 @@ login); none builds a file: downloads read what the last build stored."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
@@ -13,6 +12,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from core.breadcrumbs import breadcrumb
+from core.files import stored_file_response
 
 from . import pages, selectors
 from .api.problemes import probleme
@@ -69,11 +69,8 @@ def fichier(request, jeu, fmt):
     last_modified = int(publie.modifie_le.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = FileResponse(
-            default_storage.open(publie.nom, "rb"),
-            content_type=CONTENT_TYPES[fmt],
-            as_attachment=True,
-            filename=f"fne-{jeu.slug}.{fmt}",
+        response = stored_file_response(
+            publie.nom, filename=f"fne-{jeu.slug}.{fmt}", content_type=CONTENT_TYPES[fmt], private=False
         )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)

@@ -4,13 +4,14 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
+from core.files import private_file_response
 from core.ratelimit import client_key, is_limited, too_many_requests
 from core.versioning import StaleVersion
 
@@ -588,16 +589,8 @@ def pdf_etat(request, pk: int, job_pk: int):
     )
 
 
-def _private_file(fieldfile, filename: str) -> FileResponse:
-    if not fieldfile:
-        raise Http404("Fichier introuvable.")
-    try:
-        handle = fieldfile.open("rb")
-    except FileNotFoundError:
-        raise Http404("Fichier introuvable.") from None
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _private_file(fieldfile, filename: str):
+    return private_file_response(fieldfile, filename=filename, content_type="application/pdf")
 
 
 @require_GET

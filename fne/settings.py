@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one log record per request cover every other middleware.
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that the open data's redirects carry the CORS headers too.
@@ -172,6 +174,8 @@ if REDIS_URL:
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Several platforms (or test runs) sharing one Redis keep their keys apart.
+            "KEY_PREFIX": env("FNE_CACHE_KEY_PREFIX"),
         }
     }
 else:
@@ -188,6 +192,45 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues: one per kind of work, each with its own workers (README, « Passer à l'échelle »), so
+# that a slow PDF never delays a password e-mail nor an open-data build a SIRET lookup. Every
+# task of the platform is named here (a test checks it); core.tasks.route_task reads this table
+# when a task is sent. FNE_CELERY_QUEUE_PREFIX keeps apart several platforms (or test runs)
+# sharing one Redis: the queues become « <prefix>documents »…
+FNE_CELERY_QUEUE_PREFIX = env("FNE_CELERY_QUEUE_PREFIX")
+FNE_TASK_QUEUES = {
+    # PDF and document rendering: long, CPU-bound.
+    "documents": [
+        "feuilles_de_route.tasks.render_pdf_job",
+        "feuilles_de_route.tasks.requeue_waiting_pdf_jobs",
+        "feuilles_de_route.tasks.sweep_stale_pdf_jobs",
+        "subventions.tasks.render_convention_job",
+        "subventions.tasks.requeue_waiting_convention_jobs",
+    ],
+    # E-mails: short, waiting on the mail server.
+    "emails": [
+        "comptes.tasks.send_role_decision",
+        "candidatures.tasks.send_accuse_reception",
+        "candidatures.tasks.notify_prefectures",
+        "gouvernances.tasks.notify_new_members",
+        "feuilles_de_route.tasks.send_invitation",
+        "subventions.tasks.send_modification_email",
+        "national.tasks.send_reopening_email",
+        "national.tasks.send_echeance_reminders",
+    ],
+    # Data brought in from outside: the SIRET lookups of the « recherche d'entreprises » service.
+    "imports": [
+        "entreprises.tasks.verify_siret",
+        "entreprises.tasks.requeue_pending_lookups",
+    ],
+    # Open-data builds: long, reading the whole database.
+    "donnees_ouvertes": [
+        "donnees_ouvertes.tasks.publish_open_data",
+        "donnees_ouvertes.tasks.publish_open_data_after_remontee",
+    ],
+}
+CELERY_TASK_DEFAULT_QUEUE = f"{FNE_CELERY_QUEUE_PREFIX}defaut"
+CELERY_TASK_ROUTES = ("core.tasks.route_task",)
 CELERY_TIMEZONE = "Europe/Paris"
 # Time limits (seconds): the soft one raises inside the task, which records why it stopped; the
 # hard one kills the pool child. The PDF rendering has its own (FNE_PDF_TIME_LIMIT).
@@ -356,11 +399,41 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Private uploads and generated PDFs: served only through views that check access.
+# Private uploads and generated PDFs: served only through views that check access. On the local
+# disk (MEDIA_ROOT) by default; in an S3-compatible object store when FNE_S3_BUCKET is set, so that
+# every web instance and worker, on any machine, reads the same files (core/storage.py).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-prive/"
+FNE_S3_BUCKET = env("FNE_S3_BUCKET")
+if FNE_S3_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    _default_storage = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": FNE_S3_BUCKET,
+            "endpoint_url": env("FNE_S3_ENDPOINT_URL") or None,
+            "region_name": env("FNE_S3_REGION", env("AWS_DEFAULT_REGION")) or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            # A prefix inside the bucket (several platforms sharing one bucket).
+            "location": env("FNE_S3_PREFIX"),
+            # « path » for most S3-compatible stores outside AWS (MinIO, Garage…), « virtual » on AWS.
+            "addressing_style": env("FNE_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # A store that does not answer must not hold a request for ever: bounded connect and
+            # read waits, two tries more on a transient error.
+            "client_config": _BotoConfig(
+                connect_timeout=float(env("FNE_S3_CONNECT_TIMEOUT", "3")),
+                read_timeout=float(env("FNE_S3_READ_TIMEOUT", "30")),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -424,13 +497,46 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # --- Logging ---------------------------------------------------------------------------------
+# In production, one JSON object per line (python-json-logger), which log collectors read as is:
+# every record carries the request id (core.logs); `fne.requetes` writes one record per request.
+# Locally, plain lines, and no record per request (the development server prints its own).
+FNE_JSON_LOGS = env_bool("FNE_JSON_LOGS", default=env_bool("FNE_PRODUCTION"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if FNE_JSON_LOGS else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "fne.requetes": {"level": "INFO" if FNE_JSON_LOGS else "WARNING"},
+    },
 }
+# Celery workers keep this configuration instead of installing their own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports to a Sentry-compatible service, only when SENTRY_DSN is set; nothing personal is
+# sent (core.logs.scrub_event: no body, no cookie, no e-mail address, the user's id only).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    from core.logs import init_error_reports
+
+    init_error_reports(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", "production"))
 
 # --- Project ---------------------------------------------------------------------------------
 FNE_SITE_TITLE = "Espace France Numérique Ensemble"

@@ -2,12 +2,10 @@
 and ANCT's instruction (/national/subventions/). Access through comptes.perms: outsiders 404,
 read-only roles 403 on writes; the rules are in services.py."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
 from core.exports import EXPORT_FORMATS, export_response
+from core.files import private_file_response
 from core.versioning import StaleVersion, VersionOnlyForm
 from feuilles_de_route.enums import EtatJob
 from gouvernances.models import Membre
@@ -60,17 +59,8 @@ def _demande_or_404(request, departement, pk):
     return demande
 
 
-def _private_file(fieldfile, filename: str, content_type: str | None = None) -> FileResponse:
-    if not fieldfile:
-        raise Http404("Fichier introuvable.")
-    try:
-        handle = fieldfile.open("rb")
-    except FileNotFoundError:
-        raise Http404("Fichier introuvable.") from None
-    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _private_file(fieldfile, filename: str, content_type: str | None = None):
+    return private_file_response(fieldfile, filename=filename, content_type=content_type)
 
 
 def _messages_of(exc: ValidationError) -> str:

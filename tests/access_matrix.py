@@ -135,6 +135,7 @@ MATRIX: dict[str, Case | list[Case]] = {
     "espace:accessibilite": Case(get=PUBLIC),
     "espace:mentions_legales": Case(get=PUBLIC),
     "core:sante": Case(get=PUBLIC, post=every(405)),  # the liveness probe: GET/HEAD only
+    "core:sante_pret": Case(get=PUBLIC, post=every(405)),  # the readiness probe: GET/HEAD only
     # --- comptes: the landing page after login sends each role to its space
     "espace:mon_espace": Case(
         get=logged_in(302, structure=200, coredacteur=200),

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from comptes.enums import Role
 
 # The Nièvre data set of the access matrix and the page audits (module-scoped fixtures).
-pytest_plugins = ["tests.nievre"]
+pytest_plugins = ["tests.nievre", "tests.s3_fake"]
 
 TEST_DEPARTEMENTS = ["21", "25", "39", "58", "70", "71", "89", "90", "03", "23", "16", "93"]
 

@@ -111,6 +111,8 @@ def queue(settings):
     name = f"fne-test-{uuid.uuid4().hex[:12]}"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_TASK_DEFAULT_QUEUE = name
+    # The routed tasks go to this test's own copies of the queues (« <name>.documents »…).
+    settings.FNE_CELERY_QUEUE_PREFIX = f"{name}."
     return name
 
 
