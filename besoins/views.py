@@ -44,7 +44,11 @@ def synthese(request, code):
     return render(
         request,
         "besoins/besoins_synthese.html",
-        {"page": page, "page_title": BESOINS, "breadcrumb_data": _breadcrumb(page)},
+        {
+            "page": page,
+            "page_title": f"{BESOINS} — {page.departement.nom}",
+            "breadcrumb_data": _breadcrumb(page),
+        },
     )
 
 
@@ -89,7 +93,7 @@ def selection(request, code):
             "form": form,
             "conflit": conflit,
             "totaux": _totaux_of(form, page),
-            "page_title": "Besoins en ingénierie — sélection",
+            "page_title": f"{BESOINS} — sélection — {page.departement.nom}",
             "breadcrumb_data": _breadcrumb(page, "Sélection"),
         },
         status=409 if conflit else 200,
@@ -161,7 +165,7 @@ def priorisation(request, code):
             "cartes": cartes,
             "version_form": version_form,
             "conflit": conflit,
-            "page_title": "Besoins en ingénierie — priorisation",
+            "page_title": f"{BESOINS} — priorisation — {page.departement.nom}",
             "breadcrumb_data": _breadcrumb(page, "Priorisation"),
         },
         status=409 if conflit else 200,

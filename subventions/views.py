@@ -77,7 +77,11 @@ def page(request, code):
     return render(
         request,
         "subventions/subventions.html",
-        {"page": data, "page_title": SUBVENTIONS, "breadcrumb_data": _breadcrumb(departement)},
+        {
+            "page": data,
+            "page_title": f"{SUBVENTIONS} — {departement.nom}",
+            "breadcrumb_data": _breadcrumb(departement),
+        },
     )
 
 
@@ -112,7 +116,7 @@ def note(request, code):
             "page": data,
             "form": form,
             "conflit": conflit,
-            "page_title": "Note de contexte des subventions",
+            "page_title": f"Note de contexte des subventions — {data.departement.nom}",
             "breadcrumb_data": _breadcrumb(data.departement, "Note de contexte"),
         },
         status=409 if conflit else 400 if form.is_bound and form.errors else 200,
@@ -236,7 +240,7 @@ def formation(request, code):
             "demande": demande,
             "form": form,
             "conflit": conflit,
-            "page_title": "Fonds de formation",
+            "page_title": f"Fonds de formation — {data.departement.nom}",
             "breadcrumb_data": _breadcrumb(data.departement, "Fonds de formation"),
         },
         status=409 if conflit else 400 if form.is_bound else 200,

@@ -402,3 +402,14 @@ def test_errors_are_summarised_at_the_top_with_links_and_in_the_title(client_for
     page = client.get(url("selection")).content.decode()
     assert not error_summary.title(page).startswith("Erreur")
     assert not error_summary.has_summary(page)
+
+
+def test_the_besoins_pages_name_their_departement_in_the_title(client_for, gouvernance_58):
+    client = client_for("prefecture")
+    titles = [
+        error_summary.title(client.get(url(name)).content.decode()) for name in ("synthese", "selection")
+    ]
+    assert titles == [
+        "Besoins en ingénierie — Nièvre — Espace France Numérique Ensemble",
+        "Besoins en ingénierie — sélection — Nièvre — Espace France Numérique Ensemble",
+    ]

@@ -258,3 +258,8 @@ def test_dates_read_the_french_way(client_for, n):
     saved.save()
     html = client_for("prefecture").get(_url("page")).content.decode()
     assert "Enregistrée le 1er décembre 2026 à 10h45." in html
+
+
+def test_the_subventions_page_names_its_departement_in_the_title(client_for, n):
+    html = client_for("prefecture").get(_url("page")).content.decode()
+    assert "<title>Demandes de subvention — Nièvre — Espace France Numérique Ensemble</title>" in html
