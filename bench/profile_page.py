@@ -6,7 +6,7 @@
 Runs on a database filled like bench/load.sh's (seed_demo + seed_national 101). The page is
 requested once to warm the caches, then `runs` times under the profiler through Django's test
 client (the middleware, the view, the templates: what gunicorn runs, without the network). Prints
-the mean time and SQL queries per request, then the functions by cumulative and by own time.
+the mean time per request without and with the profiler, the SQL queries, then the functions by cumulative and by own time.
 """
 
 import argparse
@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--role", choices=["anonyme", "prefecture", "admin"], default="anonyme")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--time-only", action="store_true", help="the times and queries, no profile")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     client = client_for(args.role)
@@ -67,6 +68,10 @@ def main() -> None:
     with CaptureQueriesContext(connection) as context:
         client.get(args.path)
     queries = list(context.captured_queries)  # the context reads the log lazily: copy it now
+    start = time.perf_counter()
+    for _ in range(args.runs):
+        client.get(args.path)
+    plain = (time.perf_counter() - start) * 1000 / args.runs
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
@@ -75,7 +80,9 @@ def main() -> None:
     profiler.disable()
     elapsed = (time.perf_counter() - start) * 1000 / args.runs
     print(f"{args.path} ({args.role}) : HTTP {response.status_code}, {len(queries)} requêtes SQL")
-    print(f"{elapsed:.1f} ms par requête sous le profileur (moyenne de {args.runs})")
+    print(f"{plain:.1f} ms par requête sans profileur, {elapsed:.1f} ms sous le profileur (moyennes de {args.runs})")
+    if args.time_only:
+        return
     for query in queries:
         print(f"  {query['time']}s  {query['sql'][:160]}")
     for order in ("cumulative", "tottime"):

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from comptes.enums import Role
 from comptes.services import account_create_or_update
+from core.cache import invalidate
 from core.formats import compte
 from territoires.models import Commune, Departement, Epci
 
@@ -14,6 +15,7 @@ from . import selectors, services
 from .enums import Intention, Persona, TypeStructure
 from .models import Contact, ManifestationInteret
 from .services import ContactData, StructureData
+from .signals import CANDIDATURES
 
 
 def _contact(prenom, nom, fonction, domaine):
@@ -166,6 +168,7 @@ def seed(*, stdout) -> None:
 def bulk_manifestations(manifestations: list, contacts: list) -> tuple[list, list]:
     """`contacts`: (index of its manifestation in `manifestations`, Contact)."""
     manifestations = ManifestationInteret.objects.bulk_create(manifestations, batch_size=500)
+    invalidate(CANDIDATURES)  # bulk_create sends no post_save
     rows = []
     for index, contact in contacts:
         contact.manifestation = manifestations[index]
