@@ -80,7 +80,9 @@ def main() -> None:
     profiler.disable()
     elapsed = (time.perf_counter() - start) * 1000 / args.runs
     print(f"{args.path} ({args.role}) : HTTP {response.status_code}, {len(queries)} requêtes SQL")
-    print(f"{plain:.1f} ms par requête sans profileur, {elapsed:.1f} ms sous le profileur (moyennes de {args.runs})")
+    print(
+        f"{plain:.1f} ms par requête sans profileur, {elapsed:.1f} ms sous le profileur (moyennes de {args.runs})"
+    )
     if args.time_only:
         return
     for query in queries:

@@ -168,12 +168,13 @@ def seed(*, stdout) -> None:
 def bulk_manifestations(manifestations: list, contacts: list) -> tuple[list, list]:
     """`contacts`: (index of its manifestation in `manifestations`, Contact)."""
     manifestations = ManifestationInteret.objects.bulk_create(manifestations, batch_size=500)
-    invalidate(CANDIDATURES)  # bulk_create sends no post_save
     rows = []
     for index, contact in contacts:
         contact.manifestation = manifestations[index]
         rows.append(contact)
-    return manifestations, Contact.objects.bulk_create(rows, batch_size=500)
+    contacts = Contact.objects.bulk_create(rows, batch_size=500)
+    invalidate(CANDIDATURES)  # bulk_create sends no post_save
+    return manifestations, contacts
 
 
 def delete_manifestations(*, users) -> None:

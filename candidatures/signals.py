@@ -1,25 +1,16 @@
-"""The candidatures' generation for cached computations (core/cache.py): renewed by every save or
-delete of a form, of its périmètre or of the other structures it names (the services and the
-admin go through them), and by the bulk writes of the demo data, which skip signals."""
+"""The generation of the forms, their contacts, périmètres and other structures, for cached
+computations and pages (core/cache.py): renewed by every save and delete of a model of this app
+and by every change of its many-to-many relations; the bulk writes (`bulk_create`, `update`),
+which send no signal, renew it themselves."""
 
-from django.db.models.signals import post_delete, post_save
+from django.apps import apps
 
-from core.cache import invalidate
-
-from .models import AutreStructure, ManifestationInteret, PerimetreCollectivite
+from core.cache import invalidate_on_writes
 
 CANDIDATURES = "candidatures"
 
 
-def candidatures_changed(**kwargs) -> None:
-    invalidate(CANDIDATURES)
-
-
 def connect() -> None:
-    for model in (ManifestationInteret, PerimetreCollectivite, AutreStructure):
-        post_save.connect(
-            candidatures_changed, sender=model, dispatch_uid=f"candidatures-save-{model.__name__}"
-        )
-        post_delete.connect(
-            candidatures_changed, sender=model, dispatch_uid=f"candidatures-delete-{model.__name__}"
-        )
+    invalidate_on_writes(
+        CANDIDATURES, apps.get_app_config("candidatures").get_models(include_auto_created=True)
+    )
