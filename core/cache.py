@@ -9,9 +9,8 @@ next read draws a new one, so an old entry can never come back to life.
 
 `invalidate` renews the generation at once (a reader inside the writing transaction sees its own
 writes recomputed) and again when the transaction commits: a request that computed from the
-data before the commit, under the first new generation, cannot leave its figures behind. Inside
-one transaction only its first write renews the generation (the commit renews it again for all):
-a form saving three hundred rows costs two cache writes, not six hundred.
+data before the commit, under the first new generation, cannot leave its figures behind. The
+commit renews each generation once, however many rows the transaction wrote.
 
 `invalidate_on_writes(name, models)` renews a generation on every save and delete of the models
 and every change of their many-to-many relations; bulk writes (`bulk_create`, `update`) send no
@@ -82,15 +81,15 @@ class _RenewAtCommit:
 
 def invalidate(name: str) -> None:
     """Every cached computation that depends on `name` is recomputed on its next read."""
+    _renew(name)
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(callback, _RenewAtCommit) and callback.name == name
         for _, callback, _ in connection.run_on_commit
     ):
-        # Already renewed by an earlier write of this transaction, and renewed again at its commit.
-        # A rolled-back transaction or savepoint drops its callbacks: the next write renews anew.
+        # An earlier write of this transaction already asked for the renewal at its commit (a
+        # rolled-back savepoint drops the callbacks registered inside it: then this asks again).
         return
-    _renew(name)
     transaction.on_commit(_RenewAtCommit(name))
 
 
