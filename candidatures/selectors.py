@@ -22,6 +22,9 @@ from .enums import Intention, Persona, Statut
 from .models import AutreStructure, Contact, ManifestationInteret, PerimetreCollectivite
 from .signals import CANDIDATURES
 
+# What the préfecture's candidates pages show: the forms, placed in a département by the referential.
+DEPENDS_ON = (CANDIDATURES, REFERENTIEL)
+
 
 def _collectivite_in_departement(departement: Departement, *, prefix: str = "") -> Q:
     """Q for a CollectiviteRef (at `prefix`) whose collectivité lies in or covers the département.
@@ -119,7 +122,7 @@ def compteurs_for_departement(*, user, departement: Departement) -> Compteurs:
     return cached(
         f"candidatures:compteurs:{departement.code}",
         lambda: _compteurs(departement),
-        depends_on=(CANDIDATURES, REFERENTIEL),
+        depends_on=DEPENDS_ON,
     )
 
 

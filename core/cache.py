@@ -148,7 +148,7 @@ def cached_content(
     if not set(request.GET) <= set(parameters):
         return mark_safe(render())  # escaped by its template
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    digest = hashlib.sha256(f"{request.get_host()}?{query}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{request.scheme}://{request.get_host()}?{query}".encode()).hexdigest()[:32]
     return mark_safe(cached(f"{key}:{digest}", render, depends_on=depends_on))
 
 
