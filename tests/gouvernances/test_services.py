@@ -420,8 +420,9 @@ def test_members_need_no_contact_and_are_asked_for_them_before_sending(nievre, p
     )
     nevers = g.membres.get(epci_id=NEVERS)
     assert (nevers.referent_nom, nevers.suppleant_email) == ("", "")
-    assert services.gouvernance_problems(gouvernance=g) == []
-    assert services.gouvernance_reminders(gouvernance=g) == [
+    contenu = selectors.gouvernance_contenu(gouvernance=g)
+    assert services.gouvernance_problems(contenu=contenu) == []
+    assert services.gouvernance_reminders(contenu=contenu) == [
         "1 membre sans référent : CA de Nevers.",
         "1 membre sans suppléant : CA de Nevers.",
     ]
