@@ -568,9 +568,10 @@ def test_history_records_who_saved_which_section(gouvernance, prefecture_58):
 def test_calendar_is_data(client):
     from gouvernances.models import Echeance
 
+    assert "Texte modifié par un administrateur." not in client.get("/").content.decode()  # now cached
     echeance = Echeance.objects.get(code="premiere-information")
     echeance.texte = "Texte modifié par un administrateur."
-    echeance.save()
+    echeance.save()  # as the admin does: the cached calendar is renewed
     content = client.get("/").content.decode()
     assert "Texte modifié par un administrateur." in content
     assert "15 octobre 2023" in content
