@@ -13,21 +13,29 @@ from django.utils import timezone
 from candidatures.enums import Intention, Persona, Statut, TypeContact
 from candidatures.models import COLLECTIVITE_FIELDS, ManifestationInteret
 from candidatures.selectors import MAIN_CONTACTS_PREFETCH, candidats_for_departement
+from candidatures.signals import CANDIDATURES
 from comptes import perms
 from core import history
 from core.cache import cached
 from core.formats import french_date
 from core.text import sort_key
 from entreprises.selectors import attach_etablissements
+from entreprises.signals import ENTREPRISES
 from feuilles_de_route.models import FeuilleDeRoute
+from feuilles_de_route.signals import FEUILLES
 from territoires.enums import TypeCollectivite, TypeEpci
 from territoires.models import Departement, Epci
 from territoires.search import collectivite_label
 from territoires.selectors import departements_voisins
+from territoires.signals import REFERENTIEL
 
 from .enums import Section, StatutGouvernance, TypeComite
 from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState, structure_label
 from .signals import GOUVERNANCES
+
+# What the gouvernance's pages show: its rows, its feuilles de route, the candidates its members
+# come from, the State's register on their SIRET and the territories they name.
+DEPENDS_ON = (GOUVERNANCES, FEUILLES, CANDIDATURES, ENTREPRISES, REFERENTIEL)
 
 # --- Campaign calendar ----------------------------------------------------------------------------
 
