@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from besoins.enums import Item
 from comptes import perms
+from core.cache import cached
 from feuilles_de_route.libelles import article_de, prefecture_de
 from feuilles_de_route.models import Axe, Document, FeuilleDeRoute, FicheAction
 from gouvernances.models import Gouvernance, Membre
@@ -28,6 +29,7 @@ from territoires.models import Departement, Region
 from .conventions import ActionFinancee, ConventionData
 from .enums import Fonds, Instruction, StatutDemande, StatutGouvernanceSubventions, TypologieBeneficiaire
 from .models import Beneficiaire, BesoinVise, ConventionJob, Demande, Dotation, NoteSubventions
+from .signals import SUBVENTIONS
 
 CAMPAGNE_ZONES = (Zone.METRO, Zone.DROM)
 NON_REJETEE = ~Q(statut=StatutDemande.REJETEE)
@@ -232,9 +234,18 @@ class _StatutRow:
 
 def subventions_card(*, user, departement: Departement) -> SubventionsCard | None:
     """The same status as `subventions_page`, from the demandes' statuses only (one query, then the
-    dotations' two), for a viewer who may read the département's subventions."""
+    dotations' two), for a viewer who may read the département's subventions; cached until the
+    subventions' data change."""
     if not perms.can_read_subventions(user, departement):
         return None
+    return cached(
+        f"subventions:carte:{departement.code}",
+        lambda: _subventions_card(departement),
+        depends_on=(SUBVENTIONS,),
+    )
+
+
+def _subventions_card(departement: Departement) -> SubventionsCard:
     rows = [
         _StatutRow(*values)
         for values in Demande.objects.filter(gouvernance__departement=departement)
