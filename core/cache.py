@@ -14,7 +14,7 @@ commit renews each generation once, however many rows the transaction wrote.
 
 `invalidate_on_writes(name, models)` renews a generation on every save and delete of the models
 and every change of their many-to-many relations; bulk writes (`bulk_create`, `update`) send no
-signal and call `invalidate` themselves. `cached_content` caches a page's rendered content per set
+signal and call `invalidate` themselves; `migrate` (every deployment) renews them all. `cached_content` caches a page's rendered content per set
 of the query parameters it reads.
 
 Everything goes through Django's cache API, so the project's handling of a cache outage applies.
@@ -93,9 +93,20 @@ def invalidate(name: str) -> None:
     transaction.on_commit(_RenewAtCommit(name))
 
 
+# The generations renewed by writes, all renewed after `migrate`: a deployment runs it, and a new
+# release may render the same data otherwise (templates, code) or rewrite rows in bulk.
+TRACKED: set[str] = set()
+
+
+def invalidate_all(**kwargs) -> None:
+    for name in sorted(TRACKED):
+        invalidate(name)
+
+
 def invalidate_on_writes(name: str, models: Iterable[type[Model]]) -> None:
     """Renew the generation `name` on every save or delete of `models` and on every change of
     the many-to-many relations they hold (pass the auto-created through models too)."""
+    TRACKED.add(name)
 
     def changed(**kwargs) -> None:
         invalidate(name)

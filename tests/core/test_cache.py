@@ -2,6 +2,7 @@
 the commit renews it once more, and a page's cached content varies only with what it reads."""
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
 
@@ -102,3 +103,12 @@ def test_cached_content_varies_with_the_parameters_it_reads_and_nothing_else(set
     assert page("/t/?tri=nom&x=1") == "<p>5</p>"
     invalidate("essai")
     assert page("/t/?tri=nom&page=2") == "<p>6</p>"
+
+
+def test_a_deployment_renews_every_cached_page(django_capture_on_commit_callbacks):
+    # `migrate` runs at every deployment: a new release may render the same data otherwise.
+    names = ["candidatures", "gouvernances", "feuilles_de_route", "diagnostic", REFERENTIEL]
+    before = generations(names).split("-")
+    call_command("migrate", verbosity=0)
+    after = generations(names).split("-")
+    assert all(old != new for old, new in zip(before, after, strict=True))
