@@ -32,8 +32,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from comptes.enums import Role  # noqa: E402
-from core.cache import invalidate_all  # noqa: E402
 from comptes.services import account_create_or_update  # noqa: E402
+from core.cache import invalidate_all  # noqa: E402
 from territoires.models import Departement  # noqa: E402
 
 DOMAIN = "profile-bench.example"
