@@ -370,6 +370,11 @@ def cmd_table(args) -> None:
         "ratio = p50 de la page ÷ p50 du plancher du même rôle (moyenne des mesures juste avant et "
         "juste après la page) ; requêtes = requêtes SQL d'un appel, caches chauds."
     )
+    print(
+        "Pendant la mesure rien n'est écrit : les pages dont le contenu est gardé en cache jusqu'à la "
+        "prochaine écriture (consolidation nationale et tableaux, candidats, gouvernance, données "
+        "publiques) sont lues dans Redis ; leur calcul se mesure avec bench/profile_page.py."
+    )
     for row in rows:
         if row["status_errors"] + row["socket_errors"]:
             print(f"Attention : {row['url']} ({ROLES[row['role']]}) a eu des réponses en erreur.")

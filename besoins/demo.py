@@ -4,12 +4,14 @@ Nièvre has besoins, a second run changes nothing."""
 from decimal import Decimal
 
 from comptes.models import User
+from core.cache import invalidate
 from gouvernances.models import Gouvernance
 
 from . import services
 from .enums import CARTE_RESSOURCE_HUMAINE, Item
 from .models import Besoin, Besoins
 from .rules import Ligne
+from .signals import BESOINS
 
 AUTHOR = "admin@anct.demo.example"  # the administrator writes whatever the campaign's deadline
 
@@ -84,4 +86,6 @@ def bulk_besoins(sets: list, *, gouvernances: list, lignes: list[list]) -> list:
         for ligne in items:
             ligne.besoins = besoins
             rows.append(ligne)
-    return Besoin.objects.bulk_create(rows, batch_size=500)
+    rows = Besoin.objects.bulk_create(rows, batch_size=500)
+    invalidate(BESOINS)  # bulk_create sends no post_save
+    return rows

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from comptes.enums import Role
 from comptes.services import account_create_or_update
+from core.cache import invalidate
 from core.formats import compte
 from territoires.models import Commune, Departement, Epci
 
@@ -14,6 +15,7 @@ from . import selectors, services
 from .enums import Intention, Persona, TypeStructure
 from .models import Contact, ManifestationInteret
 from .services import ContactData, StructureData
+from .signals import CANDIDATURES
 
 
 def _contact(prenom, nom, fonction, domaine):
@@ -170,7 +172,9 @@ def bulk_manifestations(manifestations: list, contacts: list) -> tuple[list, lis
     for index, contact in contacts:
         contact.manifestation = manifestations[index]
         rows.append(contact)
-    return manifestations, Contact.objects.bulk_create(rows, batch_size=500)
+    contacts = Contact.objects.bulk_create(rows, batch_size=500)
+    invalidate(CANDIDATURES)  # bulk_create sends no post_save
+    return manifestations, contacts
 
 
 def delete_manifestations(*, users) -> None:

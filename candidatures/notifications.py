@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from comptes.enums import Role
 from comptes.models import User
+from core.cache import invalidate
 from territoires.enums import TypeCollectivite
 from territoires.models import Departement
 
 from .models import ManifestationInteret
+from .signals import CANDIDATURES
 
 
 def departements_of(manifestation: ManifestationInteret) -> list[Departement]:
@@ -60,6 +62,7 @@ def send_accuse_reception(*, manifestation_id: int) -> bool:
         recipient_list=[manifestation.user.email],
     )
     ManifestationInteret.objects.filter(pk=manifestation.pk).update(accuse_envoye_le=timezone.now())
+    invalidate(CANDIDATURES)  # update() sends no post_save
     return True
 
 
@@ -91,4 +94,5 @@ def notify_prefectures(*, manifestation_id: int) -> int:
         sent += 1
     with transaction.atomic():
         ManifestationInteret.objects.filter(pk=manifestation.pk).update(prefecture_notifiee_le=timezone.now())
+        invalidate(CANDIDATURES)  # update() sends no post_save
     return sent

@@ -13,11 +13,17 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat
 
 from comptes import perms
+from core.cache import cached
 from core.db import SubqueryCount
 from territoires.models import Commune, Departement, Epci
+from territoires.signals import REFERENTIEL
 
 from .enums import Intention, Persona, Statut
 from .models import AutreStructure, Contact, ManifestationInteret, PerimetreCollectivite
+from .signals import CANDIDATURES
+
+# What the préfecture's candidates pages show: the forms, placed in a département by the referential.
+DEPENDS_ON = (CANDIDATURES, REFERENTIEL)
 
 
 def _collectivite_in_departement(departement: Departement, *, prefix: str = "") -> Q:
@@ -108,11 +114,22 @@ def _collectivite_key():
 
 
 def compteurs_for_departement(*, user, departement: Departement) -> Compteurs:
+    """The counters of the préfecture home and candidates page, for a viewer who may read the
+    département: computed once per generation of the candidatures and of the referential (which
+    places the collectivités in the département), renewed by every write of either."""
+    if not perms.can_read_departement(user, departement):
+        return Compteurs(0, 0, 0, 0, 0)
+    return cached(
+        f"candidatures:compteurs:{departement.code}",
+        lambda: _compteurs(departement),
+        depends_on=DEPENDS_ON,
+    )
+
+
+def _compteurs(departement: Departement) -> Compteurs:
     """Two queries whatever the number of forms: one grouped aggregation of the forms by intention
     and persona, then (when there are porteurs) the partners of their périmètres and the other
     structures they named, as two scalar subqueries of one query."""
-    if not perms.can_read_departement(user, departement):
-        return Compteurs(0, 0, 0, 0, 0)
     forms = ManifestationInteret.objects.filter(_confirmed() & visible_in_departement(departement))
     groups = forms.order_by().values("intention", "persona").annotate(n=Count("id"))
     porteurs = participants_collectivites = participants_structures = 0

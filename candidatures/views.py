@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
+from core.cache import cached_content
 from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 from core.versioning import StaleVersion, VersionOnlyForm
@@ -454,21 +456,38 @@ def annuler(request):
 CANDIDATS = "Candidats à la gouvernance"
 
 
-@require_safe
-def liste(request, code):
-    departement = perms.get_departement_for_user_or_404(request.user, code)
+def _contenu_liste(request, departement) -> str:
     queryset = selectors.candidats_for_departement(user=request.user, departement=departement)
     filterset = CandidatsFilter(request.GET or None, queryset=queryset)
     candidats = filterset.qs.prefetch_related(*selectors.MAIN_CONTACTS_PREFETCH)
     page = Paginator(candidats, CANDIDATS_PAR_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "candidatures/candidat_list.html",
+    return render_to_string(
+        "candidatures/includes/candidat_list_contenu.html",
         {
             "departement": departement,
             "filter": filterset,
             "page_obj": page,
             "compteurs": selectors.compteurs_for_departement(user=request.user, departement=departement),
+        },
+        request=request,  # the public form's address and the links that keep the query string
+    )
+
+
+@require_safe
+def liste(request, code):
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+    contenu = cached_content(
+        request,
+        f"candidatures:liste:{departement.code}",
+        lambda: _contenu_liste(request, departement),
+        depends_on=selectors.DEPENDS_ON,
+        parameters={*CandidatsFilter.base_filters, "page"},
+    )
+    return render(
+        request,
+        "candidatures/candidat_list.html",
+        {
+            "contenu": contenu,
             "page_title": f"Candidats — {departement.nom}",
             "breadcrumb_data": breadcrumb(departement_link(departement), current=CANDIDATS),
         },

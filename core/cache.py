@@ -9,7 +9,13 @@ next read draws a new one, so an old entry can never come back to life.
 
 `invalidate` renews the generation at once (a reader inside the writing transaction sees its own
 writes recomputed) and again when the transaction commits: a request that computed from the
-data before the commit, under the first new generation, cannot leave its figures behind.
+data before the commit, under the first new generation, cannot leave its figures behind. The
+commit renews each generation once, however many rows the transaction wrote.
+
+`invalidate_on_writes(name, models)` renews a generation on every save and delete of the models
+and every change of their many-to-many relations; bulk writes (`bulk_create`, `update`) send no
+signal and call `invalidate` themselves; `migrate` (every deployment) renews them all. `cached_content` caches a page's rendered content per set
+of the query parameters it reads.
 
 Everything goes through Django's cache API, so the project's handling of a cache outage applies.
 
@@ -30,6 +36,7 @@ every call goes to a local-memory cache of the process instead, without waiting 
 Sessions do not live in the cache (the database holds them), so nobody is logged out.
 """
 
+import hashlib
 import logging
 import secrets
 import threading
@@ -41,6 +48,10 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +69,53 @@ def _renew(name: str) -> None:
     cache.set(_generation_key(name), secrets.token_hex(8), timeout=None)
 
 
+class _RenewAtCommit:
+    """The commit callback of one generation (recognised among the transaction's callbacks)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self) -> None:
+        _renew(self.name)
+
+
 def invalidate(name: str) -> None:
     """Every cached computation that depends on `name` is recomputed on its next read."""
     _renew(name)
-    transaction.on_commit(lambda: _renew(name))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(callback, _RenewAtCommit) and callback.name == name
+        for _, callback, _ in connection.run_on_commit
+    ):
+        # An earlier write of this transaction already asked for the renewal at its commit (a
+        # rolled-back savepoint drops the callbacks registered inside it: then this asks again).
+        return
+    transaction.on_commit(_RenewAtCommit(name))
+
+
+# The generations renewed by writes, all renewed after `migrate`: a deployment runs it, and a new
+# release may render the same data otherwise (templates, code) or rewrite rows in bulk.
+TRACKED: set[str] = set()
+
+
+def invalidate_all(**kwargs) -> None:
+    for name in sorted(TRACKED):
+        invalidate(name)
+
+
+def invalidate_on_writes(name: str, models: Iterable[type[Model]]) -> None:
+    """Renew the generation `name` on every save or delete of `models` and on every change of
+    the many-to-many relations they hold (pass the auto-created through models too)."""
+    TRACKED.add(name)
+
+    def changed(**kwargs) -> None:
+        invalidate(name)
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-save-{label}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-delete-{label}")
+        m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-m2m-{label}")
 
 
 def generations(names: Iterable[str]) -> str:
@@ -86,6 +140,27 @@ def cached(key: str, compute: Callable[[], T], *, depends_on: Iterable[str]) -> 
         value = compute()
         cache.set(full_key, value, timeout=TIMEOUT)
     return value
+
+
+def cached_content(
+    request,
+    key: str,
+    render: Callable[[], str],
+    *,
+    depends_on: Iterable[str],
+    parameters: Iterable[str],
+) -> SafeString:
+    """A page's content rendered by `render()` (a template rendered to a string, escaped by it),
+    cached per set of query parameters until one of `depends_on` is invalidated. The content must
+    be the same for every visitor the key stands for: `key` names what else it varies on.
+
+    Only requests carrying the `parameters` the page reads use the cache; any other parameter is
+    rendered without it, so that made-up parameters cannot fill the cache."""
+    if not set(request.GET) <= set(parameters):
+        return mark_safe(render())  # escaped by its template
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    digest = hashlib.sha256(f"{request.scheme}://{request.get_host()}?{query}".encode()).hexdigest()[:32]
+    return mark_safe(cached(f"{key}:{digest}", render, depends_on=depends_on))
 
 
 # --- The Redis backend that degrades instead of breaking ---------------------------------------

@@ -1,6 +1,5 @@
 """Public data pages (like the real platform's): no login, nothing but open data on them."""
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
@@ -9,11 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from core.breadcrumbs import breadcrumb
-from core.cache import cached
+from core.cache import cached_content
 from core.exports import EXPORT_FORMATS, export_response
 from territoires.geo.cartes import carte_communes, carte_france
 from territoires.models import Departement
@@ -119,13 +117,6 @@ def _carte_communes(request, departement, tri: str) -> dict:
 PARAMETRES_PAGE = frozenset({"nom", "epci", "sans_lieu", "ifn_min", "tri", "page", "carte", "points"})
 
 
-def _contenu_key(request, departement) -> str | None:
-    if not set(request.GET) <= PARAMETRES_PAGE:
-        return None
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    return f"diagnostic:page-departement:{departement.code}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
-
-
 def _contenu_donnees(request, departement) -> str:
     """The page's content: open data only, the same for every visitor (the links keep the
     request's query string), so it is rendered once per set of parameters and cached until an
@@ -160,11 +151,13 @@ def _contenu_donnees(request, departement) -> str:
 @require_safe
 def departement_donnees(request, code):
     departement = _departement(code)
-    key = _contenu_key(request, departement)
-    if key is None:
-        contenu = _contenu_donnees(request, departement)
-    else:
-        contenu = cached(key, lambda: _contenu_donnees(request, departement), depends_on=selectors.DEPENDS_ON)
+    contenu = cached_content(
+        request,
+        f"diagnostic:page-departement:{departement.code}",
+        lambda: _contenu_donnees(request, departement),
+        depends_on=selectors.DEPENDS_ON,
+        parameters=PARAMETRES_PAGE,
+    )
     return render(
         request,
         "diagnostic/departement_donnees.html",
@@ -173,7 +166,7 @@ def departement_donnees(request, code):
             "breadcrumb_data": breadcrumb(
                 ("Données nationales", reverse("diagnostic:national")), current=departement.nom
             ),
-            "contenu": mark_safe(contenu),  # rendered (and escaped) by the template above
+            "contenu": contenu,
         },
     )
 

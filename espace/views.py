@@ -11,7 +11,7 @@ from comptes import perms
 from comptes.selectors import demandes_en_attente
 from feuilles_de_route.selectors import feuilles_for
 from gouvernances.selectors import appartenances, calendrier
-from subventions.selectors import subventions_page
+from subventions.selectors import subventions_card
 from territoires.selectors import departement_figures, departements_with_figures
 
 from .content import AXES, OBJECTIFS_2027
@@ -105,6 +105,6 @@ def departement_home(request, code):
             "switchable": perms.reads_several_departements(user),
             "compteurs": compteurs_for_departement(user=user, departement=departement),
             "besoins_etat": besoins_page(user=user, departement=departement),
-            "subventions_etat": subventions_page(user=user, departement=departement),
+            "subventions_etat": subventions_card(user=user, departement=departement),
         },
     )

@@ -6,11 +6,13 @@ import datetime
 
 from django.utils import timezone
 
+from core.cache import invalidate
 from core.formats import french_date
 from territoires.models import Departement
 
 from .enums import Indicateur, StatutDocument, TypeFinanceur, TypePerimetre
 from .models import Axe, Cofinancement, Document, FeuilleDeRoute, FicheAction, IndicateurCible, Signataire
+from .signals import FEUILLES
 
 TEXTES = {
     "specificites": (
@@ -264,7 +266,9 @@ def bulk_feuilles(feuilles: list, *, epcis: list[list[str]], documents: list) ->
         if doc is not None
         for statut, approuvee_le in [doc]
     ]
-    return feuilles, Document.objects.bulk_create(rows, batch_size=500)
+    documents = Document.objects.bulk_create(rows, batch_size=500)
+    invalidate(FEUILLES)  # bulk_create sends no post_save
+    return feuilles, documents
 
 
 def delete_feuilles(*, gouvernances) -> None:

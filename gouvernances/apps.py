@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class GouvernancesConfig(AppConfig):
     name = "gouvernances"
     verbose_name = "Gouvernances"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

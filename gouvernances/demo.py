@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comptes.models import User
+from core.cache import invalidate
 from core.formats import french_date
 from feuilles_de_route import services as feuilles_services
 from territoires.models import Departement, Epci
@@ -21,6 +22,7 @@ from territoires.models import Departement, Epci
 from . import selectors, services
 from .enums import Section
 from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState
+from .signals import GOUVERNANCES
 
 NEVERS = "245804406"
 HAUT_NIVERNAIS = "200067429"
@@ -238,6 +240,7 @@ def bulk_gouvernances(
         for index, row in pairs:
             row.gouvernance = gouvernances[index]
         model.objects.bulk_create([row for _, row in pairs], batch_size=500)
+    invalidate(GOUVERNANCES)  # bulk_create sends no post_save
     return gouvernances, membres
 
 

@@ -5,7 +5,6 @@ Writes go through services.py; each section carries its own version (SectionStat
 save made on a stale page is refused instead of silently overwriting a colleague's work.
 """
 
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -61,15 +60,6 @@ class Echeance(TimeStampedModel):
 
     def __str__(self):
         return f"{self.libelle} ({self.date_limite:%d/%m/%Y})"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete("gouvernances:calendrier")
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete("gouvernances:calendrier")
-        return result
 
 
 class Gouvernance(TimeStampedModel):

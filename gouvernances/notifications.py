@@ -16,10 +16,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import invalidate
 from feuilles_de_route.libelles import article_de
 
 from .enums import StatutGouvernance
 from .models import Gouvernance, Membre
+from .signals import GOUVERNANCES
 
 
 def member_recipients(membre: Membre) -> list[str]:
@@ -86,4 +88,5 @@ def notify_new_members(*, gouvernance_id: int) -> int:
                 Membre.objects.filter(pk=membre.pk).update(avis_membre_envoye_le=now)
             if coporteur:
                 Membre.objects.filter(pk=membre.pk).update(avis_coporteur_envoye_le=now)
+            invalidate(GOUVERNANCES)  # update() sends no post_save
     return sent

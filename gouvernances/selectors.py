@@ -7,26 +7,35 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from candidatures.enums import Intention, Persona, Statut, TypeContact
 from candidatures.models import COLLECTIVITE_FIELDS, ManifestationInteret
 from candidatures.selectors import MAIN_CONTACTS_PREFETCH, candidats_for_departement
+from candidatures.signals import CANDIDATURES
 from comptes import perms
 from core import history
+from core.cache import cached
 from core.formats import french_date
 from core.text import sort_key
 from entreprises.selectors import attach_etablissements
+from entreprises.signals import ENTREPRISES
 from feuilles_de_route.models import FeuilleDeRoute
+from feuilles_de_route.signals import FEUILLES
 from territoires.enums import TypeCollectivite, TypeEpci
 from territoires.models import Departement, Epci
 from territoires.search import collectivite_label
 from territoires.selectors import departements_voisins
+from territoires.signals import REFERENTIEL
 
 from .enums import Section, StatutGouvernance, TypeComite
 from .models import Comite, Coordination, Echeance, Gouvernance, Membre, SectionState, structure_label
+from .signals import GOUVERNANCES
+
+# What the gouvernance's pages show: its rows, its feuilles de route, the candidates its members
+# come from, the State's register on their SIRET and the territories they name.
+DEPENDS_ON = (GOUVERNANCES, FEUILLES, CANDIDATURES, ENTREPRISES, REFERENTIEL)
 
 # --- Campaign calendar ----------------------------------------------------------------------------
 
@@ -39,7 +48,15 @@ def echeances() -> list[Echeance]:
     return list(Echeance.objects.order_by("date_limite", "id"))
 
 
-CALENDRIER_CACHE_KEY = "gouvernances:calendrier"
+def _calendrier_rows() -> list[dict]:
+    return [
+        {
+            "date": e.date_affichee or french_date(e.date_limite),
+            "texte": e.texte or e.libelle,
+            "date_limite": e.date_limite,
+        }
+        for e in echeances()
+    ]
 
 
 def calendrier(*, today: datetime.date | None = None) -> list[dict]:
@@ -47,19 +64,10 @@ def calendrier(*, today: datetime.date | None = None) -> list[dict]:
     « passee », « prochaine » (the first deadline still ahead: the step the campaign is at) or
     « a_venir ».
 
-    The rows are cached (the home page stays query-free for visitors; saving an Echeance clears
-    the cache); their state is worked out from today's date on every call."""
-    rows = cache.get(CALENDRIER_CACHE_KEY)
-    if rows is None:
-        rows = [
-            {
-                "date": e.date_affichee or french_date(e.date_limite),
-                "texte": e.texte or e.libelle,
-                "date_limite": e.date_limite,
-            }
-            for e in echeances()
-        ]
-        cache.set(CALENDRIER_CACHE_KEY, rows, timeout=60 * 60)
+    The rows are cached until the gouvernances' data change (an Echeance saved in the admin
+    included): the home page stays query-free for visitors; their state is worked out from
+    today's date on every call."""
+    rows = cached("gouvernances:calendrier", _calendrier_rows, depends_on=(GOUVERNANCES,))
     today = _today(today)
     prochaine = next((row["date_limite"] for row in rows if row["date_limite"] >= today), None)
     return [

@@ -491,27 +491,27 @@ def section_save(
     return g
 
 
-def gouvernance_problems(*, gouvernance: Gouvernance) -> list[str]:
+def gouvernance_problems(*, contenu: selectors.GouvernanceContenu) -> list[str]:
     """What keeps the gouvernance from being sent (each rule of the form, checked again, and
-    those of the sending itself: a structure recruteuse des coordinateurs, the note de contexte)."""
+    those of the sending itself: a structure recruteuse des coordinateurs, the note de contexte),
+    from the content its pages already read."""
+    gouvernance = contenu.gouvernance
     problems = []
     if not (gouvernance.sous_prefet_nom and gouvernance.sous_prefet_email):
         problems.append("Renseignez le sous-préfet référent.")
-    if not gouvernance.membres.exists():
+    if not contenu.membres:
         problems.append("Ajoutez au moins un membre.")
     error = coporteur_error(
-        nb_coporteurs=gouvernance.membres.filter(est_coporteur=True).count(),
-        pas_de_coporteur=gouvernance.pas_de_coporteur,
+        nb_coporteurs=len(contenu.coporteurs), pas_de_coporteur=gouvernance.pas_de_coporteur
     )
     if error:
         problems.append(error)
-    feuilles = list(gouvernance.feuilles_de_route.order_by("id"))
-    if not feuilles:
+    if not contenu.feuilles:
         problems.append("Déclarez au moins une feuille de route.")
-    for feuille in feuilles:
+    for feuille in contenu.feuilles:
         if not feuille.contrat_preexistant:
             problems.append(f"Indiquez si la feuille de route « {feuille.nom} » a un contrat préexistant.")
-    if not gouvernance.coordinations.exists():
+    if not contenu.coordinations:
         problems.append(
             "Indiquez au moins une structure recruteuse des coordinateurs de conseillers numériques."
         )
@@ -520,13 +520,12 @@ def gouvernance_problems(*, gouvernance: Gouvernance) -> list[str]:
     return problems
 
 
-def gouvernance_reminders(*, gouvernance: Gouvernance) -> list[str]:
+def gouvernance_reminders(*, contenu: selectors.GouvernanceContenu) -> list[str]:
     """What is asked for before sending without being forced: the members' référents and
     suppléants (a member may be saved, and the gouvernance sent, without them)."""
-    membres = list(gouvernance.membres.select_related(*selectors.MEMBRE_RELATED))
     reminders = []
     for attr, role in (("sans_referent", "référent"), ("sans_suppleant", "suppléant")):
-        missing = sorted((m.nom for m in membres if getattr(m, attr)), key=sort_key)
+        missing = sorted((m.nom for m in contenu.membres if getattr(m, attr)), key=sort_key)
         if missing:
             shown = ", ".join(missing[:10]) + (f" et {len(missing) - 10} autres" if len(missing) > 10 else "")
             reminders.append(f"{len(missing)} membre{'s' if len(missing) > 1 else ''} sans {role} : {shown}.")
@@ -545,7 +544,7 @@ def gouvernance_submit(*, gouvernance: Gouvernance, user, statut: StatutGouverna
         raise ValidationError("La gouvernance pressentie a déjà été remontée.")
     if statut == StatutGouvernance.DEFINITIVE and g.statut == StatutGouvernance.DEFINITIVE:
         raise ValidationError("La gouvernance définitive a déjà été remontée.")
-    problems = gouvernance_problems(gouvernance=g)
+    problems = gouvernance_problems(contenu=selectors.gouvernance_contenu(gouvernance=g))
     if problems:
         raise ValidationError(problems)
     now = timezone.now()

@@ -1,16 +1,21 @@
 """Gouvernance pages. Views parse, call one service and redirect, or render; access goes
 through comptes.perms (404 outside the viewer's scope, 403 for read-only roles on writes)."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
+from core.cache import cached_content
 from core.versioning import StaleVersion, VersionOnlyForm
 from feuilles_de_route.selectors import couverture
 from territoires.models import Departement
@@ -53,17 +58,38 @@ def gouvernance_detail(request, code):
         return _gouvernance_create(request, departement)
     if request.method == "POST":
         return redirect("gouvernances:detail", code=code)
-    contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
+    context = _common_context(request, departement, gouvernance)
+
+    def render_contenu() -> str:
+        contenu = selectors.gouvernance_contenu(gouvernance=gouvernance)
+        return render_to_string(
+            "gouvernances/includes/gouvernance_detail_contenu.html",
+            {
+                **context,
+                "contenu": contenu,
+                "couverture": couverture(
+                    departement=departement, perimetres=selectors.perimetres_of(contenu)
+                ),
+                "problemes": services.gouvernance_problems(contenu=contenu),
+                "statuts": StatutGouvernance,
+            },
+            request=request,
+        )
+
+    # The page differs only by the write window (its banner and links) and by today's step of
+    # the campaign; the rest is the gouvernance's data, cached until they change.
+    window = hashlib.sha256(repr((context["edition"], context["echeance"], timezone.localdate())).encode())
+    page_contenu = cached_content(
+        request,
+        f"gouvernances:detail:{departement.code}:{window.hexdigest()[:16]}",
+        render_contenu,
+        depends_on=selectors.DEPENDS_ON,
+        parameters=(),
+    )
     return render(
         request,
         "gouvernances/gouvernance_detail.html",
-        {
-            **_common_context(request, departement, gouvernance),
-            "contenu": contenu,
-            "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
-            "problemes": services.gouvernance_problems(gouvernance=gouvernance),
-            "statuts": StatutGouvernance,
-        },
+        {"breadcrumb_data": context["breadcrumb_data"], "page_contenu": page_contenu},
     )
 
 
@@ -241,8 +267,8 @@ def gouvernance_submit(request, code):
             "action": action,
             "contenu": contenu,
             "couverture": couverture(departement=departement, perimetres=selectors.perimetres_of(contenu)),
-            "problemes": services.gouvernance_problems(gouvernance=gouvernance),
-            "rappels": services.gouvernance_reminders(gouvernance=gouvernance),
+            "problemes": services.gouvernance_problems(contenu=contenu),
+            "rappels": services.gouvernance_reminders(contenu=contenu),
             "page_title": f"{action} — {departement.nom}",
             "breadcrumb_data": _breadcrumb(departement, action, under_gouvernance=True),
         },

@@ -31,18 +31,29 @@ from django.db.models.functions import Coalesce
 
 from besoins import selectors as besoins_selectors
 from besoins.models import Besoin
+from besoins.signals import BESOINS
 from candidatures.enums import Intention, Persona, Statut
 from candidatures.models import ManifestationInteret
 from candidatures.selectors import MAIN_CONTACTS_PREFETCH
+from candidatures.signals import CANDIDATURES
 from comptes import perms
+from diagnostic.signals import DONNEES
 from feuilles_de_route.enums import StatutDocument
 from feuilles_de_route.models import Document, FeuilleDeRoute
+from feuilles_de_route.signals import FEUILLES
 from gouvernances.enums import StatutGouvernance
 from gouvernances.models import Echeance, Membre
+from gouvernances.signals import GOUVERNANCES
 from territoires.enums import TypeCollectivite, Zone
 from territoires.models import Departement
+from territoires.signals import REFERENTIEL
 
 from .models import SuiviDepartement
+from .signals import SUIVI
+
+# What the national pages show comes from these data sets: their cached content (views.py) is
+# renewed by any write to one of them. The diagnostic's indicators colour the map.
+DEPENDS_ON = (CANDIDATURES, GOUVERNANCES, FEUILLES, BESOINS, SUIVI, DONNEES, REFERENTIEL)
 
 CAMPAGNE_ZONES = (Zone.METRO, Zone.DROM)
 

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb
+from core.cache import cached_content
 from core.exports import EXPORT_FORMATS, export_response
 from core.links import url_maker
 from diagnostic.cartes import choisir
@@ -204,20 +206,37 @@ def _carte_nationale(request) -> dict:
     }
 
 
+def _contenu_tableau_de_bord(request) -> str:
+    bord = selectors.tableau_de_bord(user=request.user)
+    return render_to_string(
+        "national/includes/tableau_de_bord_contenu.html",
+        {
+            "bord": bord,
+            "tables": TABLES,
+            "graphiques": graphiques_tableau_de_bord(bord),
+            **_carte_nationale(request),
+        },
+        request=request,  # for the links that keep the query string
+    )
+
+
 @require_GET
 def tableau_de_bord(request):
     perms.require_national(request.user)
-    bord = selectors.tableau_de_bord(user=request.user)
+    contenu = cached_content(
+        request,
+        "national:tableau-de-bord",
+        lambda: _contenu_tableau_de_bord(request),
+        depends_on=selectors.DEPENDS_ON,
+        parameters={"carte"},
+    )
     return render(
         request,
         "national/tableau_de_bord.html",
         {
-            "bord": bord,
             "page_title": CONSOLIDATION,
-            "tables": TABLES,
             "breadcrumb_data": breadcrumb(current=CONSOLIDATION),
-            "graphiques": graphiques_tableau_de_bord(bord),
-            **_carte_nationale(request),
+            "contenu": contenu,
         },
     )
 
@@ -269,19 +288,14 @@ def indicateurs_export(request, vue, fmt):
     return export_response(resource(), rows, fmt=fmt, stem=f"{stem}-{suffix}")
 
 
-@require_GET
-def table(request, table):
-    perms.require_national(request.user)
+def _contenu_table(request, table: str, *, suivi_visible: bool) -> str:
     spec = _table(table)
     filterset = _filtered(request, spec)
     page = Paginator(filterset.qs, PAR_PAGE).get_page(request.GET.get("page"))
     tri = request.GET.get("tri", "")
-    return render(
-        request,
-        "national/table.html",
+    return render_to_string(
+        "national/includes/table_contenu.html",
         {
-            "page_title": spec.titre,
-            "breadcrumb_data": _breadcrumb(spec.titre),
             "table": spec,
             "nom_table": table,
             "tables": TABLES,
@@ -290,9 +304,30 @@ def table(request, table):
             "lignes": _with_links(spec.post(page.object_list), spec.liens),
             "colonnes": _colonnes(spec, tri),
             "tri": tri,
-            "suivi_visible": perms.can_read_suivi(request.user),
+            "suivi_visible": suivi_visible,
             "scope": _scope(filterset),
         },
+        request=request,  # for the links that keep the query string
+    )
+
+
+@require_GET
+def table(request, table):
+    perms.require_national(request.user)
+    spec = _table(table)
+    # ANCT's follow-up column is shown to those who may read it: two versions of the content.
+    suivi_visible = perms.can_read_suivi(request.user)
+    contenu = cached_content(
+        request,
+        f"national:table:{table}:{'suivi' if suivi_visible else 'sans-suivi'}",
+        lambda: _contenu_table(request, table, suivi_visible=suivi_visible),
+        depends_on=selectors.DEPENDS_ON,
+        parameters={*spec.filterset.base_filters, "page"},
+    )
+    return render(
+        request,
+        "national/table.html",
+        {"page_title": spec.titre, "breadcrumb_data": _breadcrumb(spec.titre), "contenu": contenu},
     )
 
 

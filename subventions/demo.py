@@ -9,6 +9,7 @@ from django.db.models import Sum
 
 from besoins.enums import Item
 from comptes.models import User
+from core.cache import invalidate
 from feuilles_de_route.enums import TypePerimetre
 from feuilles_de_route.models import FicheAction
 from gouvernances.models import Gouvernance
@@ -18,6 +19,7 @@ from . import services
 from .enums import Fonds, Instruction
 from .models import Demande, Dotation
 from .selectors import CAMPAGNE_ZONES
+from .signals import SUBVENTIONS
 
 ANNEE = 2024
 # The 2024 ingénierie fund (5 M€), shared by a formula on low qualifications, unemployment,
@@ -82,6 +84,7 @@ def bulk_dotations(*, annee: int = ANNEE) -> int:
                     Dotation(departement_id=code, fonds=fonds, annee=annee, montant=montant, source=SOURCE)
                 )
     Dotation.objects.bulk_create(rows, batch_size=500)
+    invalidate(SUBVENTIONS)  # bulk_create sends no post_save
     return len(rows)
 
 

@@ -11,12 +11,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from besoins.enums import Item
 from comptes import perms
+from core.cache import cached
 from feuilles_de_route.libelles import article_de, prefecture_de
 from feuilles_de_route.models import Axe, Document, FeuilleDeRoute, FicheAction
 from gouvernances.models import Gouvernance, Membre
@@ -27,10 +29,12 @@ from territoires.models import Departement, Region
 from .conventions import ActionFinancee, ConventionData
 from .enums import Fonds, Instruction, StatutDemande, StatutGouvernanceSubventions, TypologieBeneficiaire
 from .models import Beneficiaire, BesoinVise, ConventionJob, Demande, Dotation, NoteSubventions
+from .signals import SUBVENTIONS
 
 CAMPAGNE_ZONES = (Zone.METRO, Zone.DROM)
 NON_REJETEE = ~Q(statut=StatutDemande.REJETEE)
 ZERO = Decimal("0")
+T = TypeVar("T")
 
 BENEFICIAIRES = Prefetch(
     "beneficiaires",
@@ -175,6 +179,13 @@ def _conventions(gouvernance: Gouvernance) -> list[Convention]:
     ]
 
 
+def _formation_of(formations: list[T]) -> T | None:
+    """The demande de formation a département works on, among its demandes in creation order: the
+    last one not rejected, or else the last one (a département asks for one at a time)."""
+    formation = next((d for d in reversed(formations) if d.statut != StatutDemande.REJETEE), None)
+    return formation or (formations[-1] if formations else None)
+
+
 def subventions_page(*, user, departement: Departement) -> SubventionsPage:
     gouvernance = gouvernance_for(user=user, departement=departement)
     demandes: list[Demande] = []
@@ -184,9 +195,7 @@ def subventions_page(*, user, departement: Departement) -> SubventionsPage:
         note = NoteSubventions.objects.filter(gouvernance=gouvernance).select_related("modifie_par").first()
         every = list(_demandes(Demande.objects.filter(gouvernance=gouvernance)).order_by("id"))
         demandes = [d for d in every if d.fonds == Fonds.INGENIERIE]
-        formations = [d for d in every if d.fonds == Fonds.FORMATION]
-        formation = next((d for d in reversed(formations) if d.statut != StatutDemande.REJETEE), None)
-        formation = formation or (formations[-1] if formations else None)
+        formation = _formation_of([d for d in every if d.fonds == Fonds.FORMATION])
         if perms.can_get_convention(user, departement):
             conventions = _conventions(gouvernance)
     can_write = gouvernance is not None and perms.can_write_subventions(user, departement)
@@ -200,6 +209,54 @@ def subventions_page(*, user, departement: Departement) -> SubventionsPage:
         conventions=conventions,
         can_write=can_write,
         can_convention=perms.can_get_convention(user, departement),
+    )
+
+
+@dataclass(frozen=True)
+class SubventionsCard:
+    """What the espace départemental's card shows: the status of the demandes and what remains of
+    the dotation d'ingénierie."""
+
+    statut: StatutGouvernanceSubventions
+    dotation_ingenierie: EtatDotation
+
+    @property
+    def badge(self) -> str:
+        return BADGES_GOUVERNANCE[self.statut]
+
+
+@dataclass(frozen=True)
+class _StatutRow:
+    fonds: str
+    statut: str
+    instruction: str
+
+
+def subventions_card(*, user, departement: Departement) -> SubventionsCard | None:
+    """The same status as `subventions_page`, from the demandes' statuses only (one query, then the
+    dotations' two), for a viewer who may read the département's subventions; cached until the
+    subventions' data change."""
+    if not perms.can_read_subventions(user, departement):
+        return None
+    return cached(
+        f"subventions:carte:{departement.code}",
+        lambda: _subventions_card(departement),
+        depends_on=(SUBVENTIONS,),
+    )
+
+
+def _subventions_card(departement: Departement) -> SubventionsCard:
+    rows = [
+        _StatutRow(*values)
+        for values in Demande.objects.filter(gouvernance__departement=departement)
+        .order_by("id")
+        .values_list("fonds", "statut", "instruction")
+    ]
+    formation = _formation_of([r for r in rows if r.fonds == Fonds.FORMATION])
+    counted = [r for r in rows if r.fonds == Fonds.INGENIERIE] + ([formation] if formation else [])
+    return SubventionsCard(
+        statut=statut_gouvernance([(r.statut, r.instruction) for r in counted]),
+        dotation_ingenierie=_etats_dotation(departement)[0],
     )
 
 

@@ -2,10 +2,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
+from core.cache import cached
 from core.db import SubqueryCount
 
 from .enums import TERRITOIRES_GRAND_PARIS, TypeEpci
 from .models import Commune, Departement, Epci
+from .signals import REFERENTIEL
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,16 @@ class DepartementFigures:
 
 
 def departement_figures(departement: Departement) -> DepartementFigures:
+    """The figures of the espace départemental's header. They change only with the referential:
+    computed once per referential generation (renewed by its import and by every edit)."""
+    return cached(
+        f"territoires:figures:{departement.code}",
+        lambda: _departement_figures(departement),
+        depends_on=(REFERENTIEL,),
+    )
+
+
+def _departement_figures(departement: Departement) -> DepartementFigures:
     """One query: the commune and EPCI counts are scalar subqueries of the département's row
     (named `n_*`: `communes` and `epcis` are relations of the model). The EPCI counted are those à
     fiscalité propre; the territoires of the Grand Paris are counted apart."""

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import RestrictedError
 from django.utils import timezone
 
+from core.cache import invalidate
 from core.versioning import check_version, lock_current
 
 from ..enums import SECTION_FIELDS, Indicateur, SectionDocument, StatutDocument, TypeFinanceur
@@ -21,6 +22,7 @@ from ..models import (
     SectionState,
     Signataire,
 )
+from ..signals import FEUILLES
 
 # --- The document written along the official model ---------------------------------------------
 # Every write below takes the version the page was loaded with; a stale one raises
@@ -362,4 +364,5 @@ def document_new_version(*, document: Document, user) -> Document:
         Signataire(document=copy, organisation=s.organisation, qualite=s.qualite, nom=s.nom)
         for s in document.signataires.filter(requis=False)
     )
+    invalidate(FEUILLES)  # bulk_create sends no post_save
     return copy

@@ -262,10 +262,10 @@ def test_sqlite_is_configured_for_concurrent_requests():
 
 
 def test_postgresql_gets_no_sqlite_option_and_no_jit():
-    # The connection's only option turns PostgreSQL's JIT compilation off (slower than the pages'
-    # queries themselves).
+    # The connection's only option sets the planner: no JIT compilation (slower than the pages'
+    # queries themselves), join orders searched in small groups (the national tables' planning).
     options = read_reliability(DATABASE_URL="postgres://fne:secret@db.example:5432/fne")["options"]
-    assert options == {"options": "-c jit=off"}
+    assert options == {"options": "-c jit=off -c join_collapse_limit=4 -c from_collapse_limit=4"}
 
 
 def test_the_trusted_proxies_come_from_the_environment():
@@ -290,9 +290,13 @@ def test_the_broker_outlasts_the_longest_silent_task_and_a_lost_worker_gives_the
 
 @pytest.mark.django_db
 @pytest.mark.skipif("os.environ.get('DATABASE_URL', '').split(':', 1)[0] not in ('postgres', 'postgresql')")
-def test_a_postgresql_connection_runs_without_jit():
+def test_a_postgresql_connection_runs_without_jit_and_with_small_join_searches():
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW join_collapse_limit")
+        assert cursor.fetchone()[0] == "4"
+        cursor.execute("SHOW from_collapse_limit")
+        assert cursor.fetchone()[0] == "4"

@@ -420,8 +420,9 @@ def test_members_need_no_contact_and_are_asked_for_them_before_sending(nievre, p
     )
     nevers = g.membres.get(epci_id=NEVERS)
     assert (nevers.referent_nom, nevers.suppleant_email) == ("", "")
-    assert services.gouvernance_problems(gouvernance=g) == []
-    assert services.gouvernance_reminders(gouvernance=g) == [
+    contenu = selectors.gouvernance_contenu(gouvernance=g)
+    assert services.gouvernance_problems(contenu=contenu) == []
+    assert services.gouvernance_reminders(contenu=contenu) == [
         "1 membre sans référent : CA de Nevers.",
         "1 membre sans suppléant : CA de Nevers.",
     ]
@@ -567,9 +568,10 @@ def test_history_records_who_saved_which_section(gouvernance, prefecture_58):
 def test_calendar_is_data(client):
     from gouvernances.models import Echeance
 
+    assert "Texte modifié par un administrateur." not in client.get("/").content.decode()  # now cached
     echeance = Echeance.objects.get(code="premiere-information")
     echeance.texte = "Texte modifié par un administrateur."
-    echeance.save()
+    echeance.save()  # as the admin does: the cached calendar is renewed
     content = client.get("/").content.decode()
     assert "Texte modifié par un administrateur." in content
     assert "15 octobre 2023" in content

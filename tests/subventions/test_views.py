@@ -83,6 +83,28 @@ def test_the_derived_status_of_the_gouvernance(client_for, n, statuts, attendu):
     assert attendu in home
 
 
+@pytest.mark.parametrize(
+    ("formations", "attendu"),
+    [
+        # A rejected demande de formation followed by a draft: the draft is the one worked on.
+        ([(StatutDemande.REJETEE, "rejet"), (StatutDemande.BROUILLON, "")], "En cours"),
+        # Only rejected ones: the last one counts, and it is decided.
+        ([(StatutDemande.REJETEE, "rejet")], "Finalisé"),
+    ],
+)
+def test_the_home_card_tells_the_page_status_and_the_remaining_dotation(client_for, n, formations, attendu):
+    demande(n, fiche=n.fiche, subvention="12000.50", rh="0", statut=StatutDemande.ACCEPTEE)
+    for statut, instruction in formations:
+        formation(n, statut=statut, instruction=instruction)
+    client = client_for("prefecture")
+    page = client.get(_url("page")).content.decode()
+    assert f'data-testid="statut-gouvernance">{attendu}' in page
+    home = client.get(reverse("espace:departement", kwargs={"code": "58"})).content.decode()
+    card = home[home.index('id="subventions"') :]
+    assert f">{attendu}</span>" in card
+    assert "dotation restante : 37\u202f999,50\u202f€" in card  # 50 000 € less the accepted demande
+
+
 def test_the_page_query_count_does_not_grow_with_demandes(client_for, n, django_assert_max_num_queries):
     client = client_for("prefecture")
     acceptee(n, beneficiaires=[(n.departement_cd, "10000")])

@@ -1,0 +1,114 @@
+"""Cached computations and pages renewed by generations: every write renews what depends on it,
+the commit renews it once more, and a page's cached content varies only with what it reads."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import RequestFactory
+
+from core.cache import cached, cached_content, generations, invalidate
+from territoires.models import Departement, Epci, Region
+from territoires.signals import REFERENTIEL
+
+pytestmark = pytest.mark.django_db
+
+
+def renewals_at_commit(callbacks) -> list[str]:
+    return [callback.name for callback in callbacks if hasattr(callback, "name")]
+
+
+def test_each_write_renews_at_once_and_the_commit_renews_once_more(django_capture_on_commit_callbacks):
+    before = generations(["essai"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        invalidate("essai")
+        first = generations(["essai"])
+        invalidate("essai")
+        second = generations(["essai"])
+    # A reader inside the transaction sees every write; the commit renews the generation once.
+    assert len({before, first, second}) == 3
+    assert renewals_at_commit(callbacks) == ["essai"]
+    callbacks[0]()
+    assert generations(["essai"]) != second
+
+
+@transaction.atomic
+def rolled_back_write() -> None:
+    invalidate("essai")
+    raise RuntimeError
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_the_next_renewal(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError):
+            rolled_back_write()
+        invalidate("essai")
+    assert renewals_at_commit(callbacks) == ["essai"]
+
+
+def test_saves_deletes_and_many_to_many_changes_renew_the_referential():
+    seen = [generations([REFERENTIEL])]
+
+    def changed() -> bool:
+        seen.append(generations([REFERENTIEL]))
+        return seen[-1] != seen[-2]
+
+    region = Region.objects.get(code="27")
+    region.nom = "Bourgogne–Franche-Comté"
+    region.save()
+    assert changed()
+    epci = Epci.objects.filter(departements="58").order_by("code").first()
+    epci.departements.add(Departement.objects.get(code="21"))
+    assert changed()
+    epci.departements.remove(Departement.objects.get(code="21"))
+    assert changed()
+    Region.objects.create(code="99", nom="Région d'essai")
+    assert changed()
+    Region.objects.filter(code="99").delete()
+    assert changed()
+    assert not changed()  # nothing written: the generation stays
+
+
+def test_a_cached_computation_is_recomputed_after_its_data_change():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cached("essai:calcul", compute, depends_on=["essai"]) == 1
+    assert cached("essai:calcul", compute, depends_on=["essai"]) == 1
+    invalidate("essai")
+    assert cached("essai:calcul", compute, depends_on=["essai"]) == 2
+
+
+def test_cached_content_varies_with_the_parameters_it_reads_and_nothing_else(settings):
+    settings.ALLOWED_HOSTS = ["fne.example", "autre.example"]
+    rendered = []
+
+    def page(path, host="fne.example"):
+        request = RequestFactory().get(path, HTTP_HOST=host)
+
+        def render():
+            rendered.append(path)
+            return f"<p>{len(rendered)}</p>"
+
+        return cached_content(request, "essai:page", render, depends_on=["essai"], parameters={"tri", "page"})
+
+    assert page("/t/?tri=nom&page=2") == "<p>1</p>"
+    assert page("/t/?page=2&tri=nom") == "<p>1</p>"  # same parameters, another order: the cache
+    assert page("/t/?tri=nom") == "<p>2</p>"
+    assert page("/t/?tri=nom", host="autre.example") == "<p>3</p>"  # links carry the host
+    # A parameter the page does not read is rendered every time, never stored.
+    assert page("/t/?tri=nom&x=1") == "<p>4</p>"
+    assert page("/t/?tri=nom&x=1") == "<p>5</p>"
+    invalidate("essai")
+    assert page("/t/?tri=nom&page=2") == "<p>6</p>"
+
+
+def test_a_deployment_renews_every_cached_page(django_capture_on_commit_callbacks):
+    # `migrate` runs at every deployment: a new release may render the same data otherwise.
+    names = ["candidatures", "gouvernances", "feuilles_de_route", "diagnostic", REFERENTIEL]
+    before = generations(names).split("-")
+    call_command("migrate", verbosity=0)
+    after = generations(names).split("-")
+    assert all(old != new for old, new in zip(before, after, strict=True))
