@@ -8,7 +8,8 @@ Celery task calls (`render_pdf`: template, then WeasyPrint), and prints the medi
 and the page count, with the median CPU time of the process (what an idle machine would show
 when others compete for the cores). Beside it, the engine alone: WeasyPrint rendering the same
 HTML with the same stylesheet and options, called directly, so that the ratio shows what the
-project adds to it.
+project adds to it. The engine alone runs with Python's garbage collector on, as a direct caller
+leaves it; the project's render pauses it (feuilles_de_route/pdf.py), so the ratio may be below 1.
 """
 
 import os

@@ -11,14 +11,23 @@ tagged (PDF/UA-1) with its title, author and language.
 
 Speed: the stylesheet and the fonts are prepared once per process (the fonts decoded once, not
 on every render), and every table has a fixed layout with explicit column widths (WeasyPrint's
-automatic table layout measures every cell twice and was most of the layout time).
+automatic table layout measures every cell twice and was most of the layout time). Of a long
+document's render (bench/pdf.py), layout takes about half, mostly breaking the lines of the
+fiches' cells through Pango, and drawing a third (one Python step per glyph); parsing, the cascade
+(about 0.1 s), font subsetting (under 0.01 s), the PDF/UA tags and writing share the rest. What
+made WeasyPrint do the same work again is gone: the margin boxes have widths (with `auto` their
+text was measured on every page), a fiche may go on over a page break (kept whole, every fiche
+that did not fit was laid out twice), and the garbage collector waits for the end of the render
+(see `_collector_paused`).
 """
 
 import atexit
 import datetime
+import gc
 import logging
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -283,17 +292,38 @@ atexit.register(engine.cache_clear)
 _RENDER_LOCK = threading.Lock()
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while WeasyPrint works, then one collection of what
+    the render made. A long document allocates hundreds of thousands of objects, enough to trigger
+    a full collection that walks the whole process (Django, WeasyPrint's modules): a tenth of the
+    render. The render's own cycles are all in the youngest generation, which one cheap collection
+    frees at the end (meanwhile they hold a few megabytes). A caller that had paused the collector
+    keeps it paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 def render_html_pdf(html: str, *, css_file: Path = CSS_FILE) -> RenderedPdf:
     """The platform's one PDF pipeline (feuilles de route, conventions de subvention): HTML and a
     print stylesheet whose fonts are the DSFR's Marianne files; nothing else is fetched."""
     from weasyprint import HTML
 
     shared = engine(css_file)
-    with _RENDER_LOCK:
+    with _RENDER_LOCK, _collector_paused():
         rendered = HTML(string=html, base_url=shared.base_url, url_fetcher=shared.fetcher).render(
             stylesheets=[shared.stylesheet], font_config=shared.fonts, pdf_variant=PDF_VARIANT
         )
-        return RenderedPdf(content=rendered.write_pdf(pdf_variant=PDF_VARIANT), pages=len(rendered.pages))
+        result = RenderedPdf(content=rendered.write_pdf(pdf_variant=PDF_VARIANT), pages=len(rendered.pages))
+        del rendered  # its boxes become garbage before the collection that ends the pause
+    return result
 
 
 def render_pdf(document: PdfDocument) -> RenderedPdf:

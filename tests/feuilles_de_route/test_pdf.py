@@ -200,3 +200,107 @@ def test_section_ii_names_the_territory_its_figures_cover(tmp_path):
         "Territoire couvert par la feuille de route : les communes de la CA de Nevers situées dans "
         "le département de la Nièvre." in flat
     )
+
+
+def long_fiches_document() -> PdfDocument:
+    long = " ".join(["Les habitants éloignés du numérique sont accompagnés au plus près de chez eux."] * 8)
+    doc = a_document(axes=1, fiches=0)
+    doc.axes = [
+        PdfAxe(
+            nom="Aller vers les publics",
+            fiches=[
+                PdfFiche(
+                    nom=f"Bus numérique {f}",
+                    objectifs=f"Objectif de la fiche {f}. {long}",
+                    description=long,
+                    pilote="Département",
+                )
+                for f in range(1, 7)
+            ],
+        )
+    ]
+    return doc
+
+
+def test_a_long_fiche_goes_on_over_the_next_page_between_two_rows(tmp_path):
+    rendered = render_pdf(long_fiches_document())
+    pages = [" ".join(page.split()) for page in pdf_text(rendered.content, tmp_path).split("\f")]
+    # Six fiches of two long rows each (about two thirds of a page): a fiche that does not fit
+    # the end of a page begins there and goes on over the next one, between two rows, instead of
+    # leaving the end of the page empty.
+    assert any(page.startswith("Feuille de route départementale de la Nièvre Description") for page in pages)
+    for f in range(1, 7):
+        (title_page,) = [page for page in pages if f"Bus numérique {f}" in page]
+        assert f"Objectif de la fiche {f}." in title_page
+
+
+def test_a_fiche_title_row_is_never_alone_at_the_bottom_of_a_page(tmp_path):
+    phrase = "Les habitants éloignés du numérique sont accompagnés au plus près de chez eux."
+    doc = a_document(axes=1, fiches=0)
+    # The first fiche ends low enough on its page for the second one's title row to fit below
+    # it, but not its long « Objectifs » row.
+    doc.axes = [
+        PdfAxe(
+            nom="Aller vers les publics",
+            fiches=[
+                PdfFiche(nom="Bus numérique 1", objectifs="Court.", description=" ".join([phrase] * 16)),
+                PdfFiche(
+                    nom="Bus numérique 2", objectifs="Objectif de la fiche 2. " + " ".join([phrase] * 8)
+                ),
+            ],
+        )
+    ]
+    pages = [" ".join(page.split()) for page in pdf_text(render_pdf(doc).content, tmp_path).split("\f")]
+    (first_page,) = [page for page in pages if "Bus numérique 1" in page]
+    (title_page,) = [page for page in pages if "Bus numérique 2" in page]
+    assert title_page != first_page  # the title row went over with the next row
+    assert "Objectif de la fiche 2." in title_page
+
+
+def test_every_page_after_the_cover_has_its_running_head_footer_and_number(tmp_path):
+    rendered = render_pdf(long_fiches_document())
+    pages = pdf_text(rendered.content, tmp_path).split("\f")[: rendered.pages]
+    assert "Page 1 sur" not in pages[0]  # the cover has no margin text
+    assert "France Numérique Ensemble" not in pages[0].replace(
+        "Feuille de route France Numérique Ensemble", ""
+    )
+    for number, page in enumerate(pages[1:], start=2):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0] == "Feuille de route départementale de la Nièvre"
+        assert "France Numérique Ensemble" in lines
+        assert lines[-1] == f"Page {number} sur {rendered.pages}"
+
+
+def test_the_render_pauses_the_garbage_collector_and_gives_it_back_as_it_was(monkeypatch):
+    import gc
+
+    import weasyprint
+
+    from feuilles_de_route.pdf import render_html_pdf
+
+    seen = []
+    original = weasyprint.HTML.render
+
+    def render(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    assert render_html_pdf("<p>Bonjour</p>").pages == 1
+    assert seen == [False]
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        render_html_pdf("<p>Bonjour</p>")
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("panne de rendu")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", failing)
+    with pytest.raises(RuntimeError):
+        render_html_pdf("<p>Bonjour</p>")
+    assert gc.isenabled()
