@@ -9,8 +9,10 @@ next read draws a new one, so an old entry can never come back to life.
 
 `invalidate` renews the generation at once (a reader inside the writing transaction sees its own
 writes recomputed) and again when the transaction commits: a request that computed from the
-data before the commit, under the first new generation, cannot leave its figures behind. The
-commit renews each generation once, however many rows the transaction wrote.
+data before the commit, under the first new generation, cannot leave its figures behind. Inside a
+transaction, a write renews the generation only if it was read since the last renewal, and the
+commit renews it once: a save of three hundred rows costs two cache writes, and a read in between
+still sees every write.
 
 `invalidate_on_writes(name, models)` renews a generation on every save and delete of the models
 and every change of their many-to-many relations; bulk writes (`bulk_create`, `update`) send no
@@ -79,18 +81,34 @@ class _RenewAtCommit:
         _renew(self.name)
 
 
+# The generations this thread renewed inside its transaction and has not read since: another
+# write of the same transaction need not renew them again before the commit does (nobody else
+# sees the transaction's rows before it commits).
+_unread = threading.local()
+
+
+def _unread_names() -> set[str]:
+    if not hasattr(_unread, "names"):
+        _unread.names = set()
+    return _unread.names
+
+
 def invalidate(name: str) -> None:
     """Every cached computation that depends on `name` is recomputed on its next read."""
-    _renew(name)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
+    pending = connection.in_atomic_block and any(
         isinstance(callback, _RenewAtCommit) and callback.name == name
         for _, callback, _ in connection.run_on_commit
-    ):
-        # An earlier write of this transaction already asked for the renewal at its commit (a
-        # rolled-back savepoint drops the callbacks registered inside it: then this asks again).
+    )
+    if pending and name in _unread_names():
+        # Renewed by an earlier write of this transaction and not read since; renewed again at
+        # its commit. (A rolled-back savepoint drops its callbacks: the next write renews anew.)
         return
-    transaction.on_commit(_RenewAtCommit(name))
+    _renew(name)
+    if connection.in_atomic_block:
+        _unread_names().add(name)
+    if not pending:
+        transaction.on_commit(_RenewAtCommit(name))
 
 
 # The generations renewed by writes, all renewed after `migrate`: a deployment runs it, and a new
@@ -121,6 +139,7 @@ def invalidate_on_writes(name: str, models: Iterable[type[Model]]) -> None:
 def generations(names: Iterable[str]) -> str:
     """The current generations of `names`, as one string (one cache round trip)."""
     names = list(names)
+    _unread_names().difference_update(names)
     found = cache.get_many([_generation_key(n) for n in names])
     tokens = []
     for name in names:

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
 
+from core import cache as cache_module
 from core.cache import cached, cached_content, generations, invalidate
 from territoires.models import Departement, Epci, Region
 from territoires.signals import REFERENTIEL
@@ -17,15 +18,25 @@ def renewals_at_commit(callbacks) -> list[str]:
     return [callback.name for callback in callbacks if hasattr(callback, "name")]
 
 
-def test_each_write_renews_at_once_and_the_commit_renews_once_more(django_capture_on_commit_callbacks):
+def test_a_read_inside_the_transaction_sees_every_write_and_the_commit_renews_once(
+    django_capture_on_commit_callbacks, monkeypatch
+):
     before = generations(["essai"])
     with django_capture_on_commit_callbacks() as callbacks:
         invalidate("essai")
         first = generations(["essai"])
         invalidate("essai")
         second = generations(["essai"])
-    # A reader inside the transaction sees every write; the commit renews the generation once.
+        # Three hundred rows written without a read in between: one renewal was enough.
+        renewals = []
+        renew = cache_module._renew
+        monkeypatch.setattr(cache_module, "_renew", lambda name: (renewals.append(name), renew(name)))
+        for _ in range(300):
+            invalidate("essai")
+        monkeypatch.undo()
+    assert renewals == ["essai"]
     assert len({before, first, second}) == 3
+    assert generations(["essai"]) != second
     assert renewals_at_commit(callbacks) == ["essai"]
     callbacks[0]()
     assert generations(["essai"]) != second
