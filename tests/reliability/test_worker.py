@@ -202,10 +202,14 @@ def test_a_killed_pool_child_gives_the_job_back_and_it_completes(client, feuille
     client.force_login(agent)
     job = ask_for_pdf(client, document)
     seen = follow(client, job, until=(EtatJob.EN_COURS,), seen=[state_label(job)])
-    child = (
-        int((tmp_path / "lent").read_text()) if (tmp_path / "lent").exists() else worker.pool_children()[0]
-    )
-    os.kill(child, signal.SIGKILL)  # what the kernel's OOM killer does to the rendering process
+    # The job shows « en cours » just before the rendering starts: wait for the rendering itself
+    # (the pool child writes its pid when it starts), so that the kill lands in its middle. Killed
+    # earlier, the first attempt would never have rendered, and the second one would sleep the
+    # whole slow rendering (a minute) instead.
+    marker = tmp_path / "lent"
+    child = wait_for(lambda: marker.exists() and marker.read_text(), "rendu commencé")
+    assert int(child) in worker.pool_children()
+    os.kill(int(child), signal.SIGKILL)  # what the kernel's OOM killer does to the rendering process
     seen = follow(client, job, seen=seen)
     assert seen[-1] == EtatJob.TERMINE, seen
     job.refresh_from_db()
