@@ -47,7 +47,13 @@ def pytest_configure(config):
 
     from tests.worker_cache import worker_caches
 
-    override_settings(CACHES=worker_caches(settings.CACHES)).enable()
+    # The fast hasher for the whole session, not only inside each test (`_test_settings`): the
+    # accounts of the module-scoped data sets (tests/nievre.py) are created before any test's
+    # settings apply, and Django's default hasher spends most of a second on each password.
+    override_settings(
+        CACHES=worker_caches(settings.CACHES),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ).enable()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,8 +3,10 @@
 axe-core comes from the npm registry (tests/e2e/package.json, pinned by package-lock.json;
 scripts/test runs `npm ci` when it is missing). Our Content-Security-Policy allows scripts from
 'self' only, so a <script> tag with inline content would be refused: the file is evaluated
-through the DevTools protocol instead (`page.evaluate`), which the page's CSP does not govern.
-Nothing is relaxed on the server.
+through the DevTools protocol instead, which the page's CSP does not govern: once per browser
+context as an init script (`install`), which Chromium runs in every document it opens, before
+the page's own scripts; by `page.evaluate` in a context without it. Nothing is relaxed on the
+server.
 
 A journey calls `audit(page)` after each navigation; the `axe_pages` fixture (autouse in this
 folder) records every page the browser loads and fails the test if one was never audited.
@@ -17,7 +19,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -39,27 +41,37 @@ def page_key(url: str) -> str:
     return urlsplit(url).path
 
 
+# The audit in one round trip to the browser; `null` when axe is not in the page yet.
+_RUN_AXE = """async (tags) => {
+    if (typeof window.axe === "undefined") return null;
+    const results = await window.axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    });
+    return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({target: n.target, impact: n.impact, summary: n.failureSummary})),
+    }));
+}"""
+
+
+def install(context: BrowserContext) -> None:
+    """Puts axe in every document the context opens: sending its half megabyte of source to the
+    page after each navigation, and asking first whether it was there, took a good part of each
+    audit."""
+    context.add_init_script(script=_axe_source())
+
+
 def violations(page: Page) -> list[dict]:
     """Runs axe on the current page; returns the violations of impact serious or critical."""
     page.wait_for_load_state("load")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+    result = page.evaluate(_RUN_AXE, AXE_TAGS)
+    if result is None:  # a context without `install`
         page.evaluate(_axe_source())
-    result = page.evaluate(
-        """async (tags) => {
-            const results = await window.axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            });
-            return results.violations.map((v) => ({
-                id: v.id,
-                impact: v.impact,
-                help: v.help,
-                helpUrl: v.helpUrl,
-                nodes: v.nodes.map((n) => ({target: n.target, impact: n.impact, summary: n.failureSummary})),
-            }));
-        }""",
-        AXE_TAGS,
-    )
+        result = page.evaluate(_RUN_AXE, AXE_TAGS)
     return [v for v in result if v["impact"] in BLOCKING_IMPACTS]
 
 

@@ -72,6 +72,7 @@ def pytest_runtest_makereport(item, call):
 def axe_pages(request, page):
     """Every page the browser loads during a journey must have gone through `a11y.audit`:
     a journey that reaches a new page without auditing it fails here, naming the page."""
+    a11y.install(page.context)
     tracker = a11y.AxePages()
     a11y.set_tracker(tracker)
     page.on("load", tracker.on_load)

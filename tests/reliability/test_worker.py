@@ -7,6 +7,7 @@ own queue, so that nothing else consumes its messages. The data is committed (tr
 tests) so that the worker's own connection sees it; the worker gets the test database's URL.
 """
 
+import datetime
 import json
 import os
 import signal
@@ -21,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from comptes.enums import Role
 from feuilles_de_route import services
@@ -170,6 +172,13 @@ def follow(client, job, *, until=(EtatJob.TERMINE, EtatJob.ECHEC), seen=None) ->
     return seen
 
 
+def wait_until_stale(job) -> None:
+    """Until the job has run longer than the sweeper's threshold (FNE_PDF_STALE_AFTER, set to 1 s
+    here, with a margin): only the time left since it started, not a fixed sleep."""
+    job.refresh_from_db()
+    wait_for(lambda: timezone.now() - job.debut > datetime.timedelta(seconds=1.5), "PDF resté en cours")
+
+
 @requires_redis
 def test_a_pdf_through_the_page_on_a_real_worker(client, feuille, workers, tmp_path, figures):
     agent, document = feuille
@@ -202,10 +211,14 @@ def test_a_killed_pool_child_gives_the_job_back_and_it_completes(client, feuille
     client.force_login(agent)
     job = ask_for_pdf(client, document)
     seen = follow(client, job, until=(EtatJob.EN_COURS,), seen=[state_label(job)])
-    child = (
-        int((tmp_path / "lent").read_text()) if (tmp_path / "lent").exists() else worker.pool_children()[0]
-    )
-    os.kill(child, signal.SIGKILL)  # what the kernel's OOM killer does to the rendering process
+    # The job shows « en cours » just before the rendering starts: wait for the rendering itself
+    # (the pool child writes its pid when it starts), so that the kill lands in its middle. Killed
+    # earlier, the first attempt would never have rendered, and the second one would sleep the
+    # whole slow rendering (a minute) instead.
+    marker = tmp_path / "lent"
+    child = wait_for(lambda: marker.exists() and marker.read_text(), "rendu commencé")
+    assert int(child) in worker.pool_children()
+    os.kill(int(child), signal.SIGKILL)  # what the kernel's OOM killer does to the rendering process
     seen = follow(client, job, seen=seen)
     assert seen[-1] == EtatJob.TERMINE, seen
     job.refresh_from_db()
@@ -232,7 +245,7 @@ def test_a_killed_worker_is_swept_then_fails_visibly_and_the_retry_completes(
     # short and the sweep is called at once; with no attempt left, the job fails visibly.
     settings.FNE_PDF_STALE_AFTER = 1
     settings.FNE_PDF_MAX_ATTEMPTS = 1
-    time.sleep(1.5)
+    wait_until_stale(job)
     assert services.pdf_jobs_sweep() == {"relances": 0, "echecs": 1}
     job.refresh_from_db()
     seen.append(job.etat)
@@ -265,7 +278,7 @@ def test_a_killed_worker_is_requeued_by_the_sweeper(client, feuille, workers, tm
     seen = follow(client, job, until=(EtatJob.EN_COURS,), seen=[state_label(job)])
     worker.kill()
     settings.FNE_PDF_STALE_AFTER = 1
-    time.sleep(1.5)
+    wait_until_stale(job)
     assert services.pdf_jobs_sweep() == {"relances": 1, "echecs": 0}
     workers()  # the message is back in the queue; a worker takes it
     seen = follow(client, job, seen=seen)
