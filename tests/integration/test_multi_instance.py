@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -28,11 +27,10 @@ from tests.browser_form import post_form
 from tests.conftest import PASSWORD, make_user
 from tests.feuilles_de_route.factories import AxeFactory, DocumentFactory, FicheActionFactory
 from tests.reliability.conftest import committed  # noqa: F401 - fixture
-from tests.reliability.test_worker import database_url
+from tests.reliability.test_worker import database_url, wait_for
 from tests.s3_fake import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-DEADLINE = 90  # seconds: no wait of this test lasts longer
 
 pytestmark = [
     pytest.mark.worker,
@@ -42,16 +40,6 @@ pytestmark = [
         reason="plusieurs instances : PostgreSQL (DATABASE_URL) et Redis (REDIS_URL) nécessaires",
     ),
 ]
-
-
-def wait_for(condition, what: str, timeout: float = DEADLINE):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"délai dépassé : {what}")
 
 
 class Process:
