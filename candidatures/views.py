@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
-from core.cache import cached_content
+from core.cache import cached_content, cached_page
 from core.exports import EXPORT_FORMATS, export_response
 from core.ratelimit import ratelimit
 from core.versioning import StaleVersion, VersionOnlyForm
@@ -46,6 +46,8 @@ CANDIDATS_PAR_PAGE = 50
 
 @login_not_required
 @ratelimit(key="candidatures-entree", rate=POST_RATE)
+# A visitor who is not logged in has no form yet: the page depends on its parameters only.
+@cached_page(depends_on=(), parameters=("persona", "intention"))
 def entree(request):
     """/gouvernance/: explains the démarche, chooses a persona and an intention."""
     active = selectors.active_manifestation_for(user=request.user)

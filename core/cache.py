@@ -16,8 +16,10 @@ still sees every write.
 
 `invalidate_on_writes(name, models)` renews a generation on every save and delete of the models
 and every change of their many-to-many relations; bulk writes (`bulk_create`, `update`) send no
-signal and call `invalidate` themselves; `migrate` (every deployment) renews them all. `cached_content` caches a page's rendered content per set
-of the query parameters it reads.
+signal and call `invalidate` themselves; `migrate` (every deployment) renews them all.
+`cached_content` caches a page's rendered content per set of the query parameters it reads;
+`cached_page` caches whole pages for the visitors who are not logged in. Both store the
+visitor's own tokens (CSRF token of a form, CSP nonce) as marks, put back per request.
 
 Everything goes through Django's cache API, so the project's handling of a cache outage applies.
 
@@ -38,20 +40,28 @@ every call goes to a local-memory cache of the process instead, without waiting 
 Sessions do not live in the cache (the database holds them), so nobody is logged out.
 """
 
+import functools
 import hashlib
 import logging
+import re
 import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
@@ -161,6 +171,47 @@ def cached(key: str, compute: Callable[[], T], *, depends_on: Iterable[str]) -> 
     return value
 
 
+# --- The visitor's tokens in cached content ------------------------------------------------------
+
+# What stands in the cache for a visitor's CSRF token and CSP nonce. A NUL character never comes
+# out of a template from data (Django's form fields refuse it), so no content can contain a mark.
+CSRF_MARK = "\x00csrf\x00"
+NONCE_MARK = "\x00csp-nonce\x00"
+# A masked CSRF token as `{% csrf_token %}` writes it: 64 letters and digits.
+_CSRF_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def _freeze(request, content: str) -> str:
+    """`content` rendered for `request`, with the visitor's tokens replaced by marks: the CSRF
+    tokens of its forms (each one recognised by the visitor's secret, so no other 64-character
+    string is touched) and the CSP nonce, when the render used them."""
+    if getattr(request, "csp_nonce", None):  # django-csp's lazy nonce is true once it was read
+        content = content.replace(str(request.csp_nonce), NONCE_MARK)
+    secret = request.META.get("CSRF_COOKIE")
+    if secret and request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # set by get_token()
+        content = _CSRF_TOKEN.sub(
+            lambda match: CSRF_MARK if _unmask_cipher_token(match[0]) == secret else match[0], content
+        )
+    return content
+
+
+def _thaw(request, content: str) -> str:
+    """Cached `content` with this visitor's tokens in place of the marks. Asking for the token
+    gives the visitor a CSRF cookie when they have none (CsrfViewMiddleware sets it), and reading
+    the nonce puts it in this response's Content-Security-Policy header."""
+    if NONCE_MARK in content:
+        content = content.replace(NONCE_MARK, str(request.csp_nonce))
+    if CSRF_MARK in content:
+        content = content.replace(CSRF_MARK, get_token(request))
+    return content
+
+
+def _request_digest(request, *, path: bool) -> str:
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    where = request.path if path else ""
+    return hashlib.sha256(f"{request.scheme}://{request.get_host()}{where}?{query}".encode()).hexdigest()[:32]
+
+
 def cached_content(
     request,
     key: str,
@@ -171,15 +222,80 @@ def cached_content(
 ) -> SafeString:
     """A page's content rendered by `render()` (a template rendered to a string, escaped by it),
     cached per set of query parameters until one of `depends_on` is invalidated. The content must
-    be the same for every visitor the key stands for: `key` names what else it varies on.
+    be the same for every visitor the key stands for (`key` names what else it varies on), but
+    for the CSRF tokens of its forms and the CSP nonce, which are the visitor's own.
 
     Only requests carrying the `parameters` the page reads use the cache; any other parameter is
     rendered without it, so that made-up parameters cannot fill the cache."""
     if not set(request.GET) <= set(parameters):
         return mark_safe(render())  # escaped by its template
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    digest = hashlib.sha256(f"{request.scheme}://{request.get_host()}?{query}".encode()).hexdigest()[:32]
-    return mark_safe(cached(f"{key}:{digest}", render, depends_on=depends_on))
+    digest = _request_digest(request, path=False)
+    content = cached(f"{key}:{digest}", lambda: _freeze(request, render()), depends_on=depends_on)
+    return mark_safe(_thaw(request, content))  # escaped by its template
+
+
+def _visitor_without_state(request, parameters: frozenset[str]) -> bool:
+    """A request whose page is the same for every visitor: no session (so nobody logged in, no
+    draft kept for them), no message waiting, not an htmx fragment, only the parameters the page
+    reads."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HX-Request" not in request.headers
+        and set(request.GET) <= parameters
+    )
+
+
+def _storable(request, response) -> bool:
+    """A response that any other visitor may be given: a complete HTML page that changed nothing
+    of the visitor's (no cookie of its own, no session written, no message added)."""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and isinstance(response, HttpResponse)
+        and getattr(response, "is_rendered", True)
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and not (messages is not None and messages.added_new)
+    )
+
+
+def cached_page(*, depends_on: Iterable[str], parameters: Iterable[str] = ()):
+    """Decorate a public view so that visitors who are not logged in get the page from the cache
+    until one of `depends_on` is invalidated, once per path, set of query parameters and day (a
+    page may show what is due or past). The visitor's CSRF token and CSP nonce are their own.
+
+    Everybody else (a session, a message waiting, another parameter, an htmx request) gets the
+    page rendered by the view, and only a plain 200 page is stored."""
+    names = tuple(depends_on)
+    read = frozenset(parameters)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _visitor_without_state(request, read):
+                return view(request, *args, **kwargs)
+            day = timezone.localdate().isoformat()
+            key = f"page:{_request_digest(request, path=True)}:{day}:{generations(names)}"
+            stored = cache.get(key)
+            if stored is None:
+                response = view(request, *args, **kwargs)
+                if _storable(request, response):
+                    content = _freeze(request, response.content.decode(response.charset))
+                    cache.set(key, (content, response["Content-Type"]), timeout=TIMEOUT)
+            else:
+                content, content_type = stored
+                response = HttpResponse(_thaw(request, content), content_type=content_type)
+            # The page differs for a logged-in visitor: shared caches must keep them apart.
+            patch_vary_headers(response, ("Cookie",))
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 # --- The Redis backend that degrades instead of breaking ---------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.breadcrumbs import breadcrumb
-from core.cache import cached_content
+from core.cache import cached_content, cached_page
 from core.exports import EXPORT_FORMATS, export_response
 from territoires.geo.cartes import carte_communes, carte_france
 from territoires.models import Departement
@@ -149,6 +149,7 @@ def _contenu_donnees(request, departement) -> str:
 
 @login_not_required
 @require_safe
+@cached_page(depends_on=selectors.DEPENDS_ON, parameters=PARAMETRES_PAGE)
 def departement_donnees(request, code):
     departement = _departement(code)
     contenu = cached_content(
@@ -173,6 +174,7 @@ def departement_donnees(request, code):
 
 @login_not_required
 @require_safe
+@cached_page(depends_on=selectors.DEPENDS_ON)
 def commune(request, code, insee):
     """A commune's panel: its figures, the IFN's sub-indices, its lieux and Aidants Connect structures."""
     departement = _departement(code)
@@ -228,6 +230,7 @@ NATIONAL_TRIS = {
 
 @login_not_required
 @require_safe
+@cached_page(depends_on=selectors.DEPENDS_ON, parameters=("tri", "carte"))
 def national_donnees(request):
     tri = request.GET.get("tri", "code")
     descending = tri.startswith("-")

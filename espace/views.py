@@ -9,8 +9,10 @@ from besoins.selectors import besoins_page
 from candidatures.selectors import compteurs_for_departement, manifestations_of
 from comptes import perms
 from comptes.selectors import demandes_en_attente
+from core.cache import cached_page
 from feuilles_de_route.selectors import feuilles_for
 from gouvernances.selectors import appartenances, calendrier
+from gouvernances.signals import GOUVERNANCES
 from subventions.selectors import subventions_card
 from territoires.selectors import departement_figures, departements_with_figures
 
@@ -22,6 +24,7 @@ DEMANDES_AFFICHEES = 5
 
 @login_not_required
 @require_GET
+@cached_page(depends_on=(GOUVERNANCES,))  # the calendar
 def home(request):
     return render(
         request,
@@ -32,12 +35,14 @@ def home(request):
 
 @login_not_required
 @require_GET
+@cached_page(depends_on=())
 def accessibilite(request):
     return render(request, "espace/accessibilite.html", {"page_title": "Déclaration d'accessibilité"})
 
 
 @login_not_required
 @require_GET
+@cached_page(depends_on=())
 def mentions_legales(request):
     return render(
         request, "espace/mentions_legales.html", {"page_title": "Mentions légales et données personnelles"}

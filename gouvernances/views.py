@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
-from core.cache import cached_content
+from core.cache import cached_content, cached_page
 from core.versioning import StaleVersion, VersionOnlyForm
 from feuilles_de_route.selectors import couverture
 from territoires.models import Departement
@@ -316,6 +316,7 @@ def impression(request, code):
 
 @login_not_required
 @require_safe
+@cached_page(depends_on=selectors.DEPENDS_ON)
 def publique(request, code):
     """Open to anyone: members, co-porteurs, comités and feuilles de route of a gouvernance once
     it has been sent; never the sous-préfet's contact nor the note de contexte."""

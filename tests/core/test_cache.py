@@ -1,13 +1,19 @@
 """Cached computations and pages renewed by generations: every write renews what depends on it,
 the commit renews it once more, and a page's cached content varies only with what it reads."""
 
+import datetime
+
 import pytest
+from csp.middleware import CSPMiddleware
 from django.core.management import call_command
 from django.db import transaction
-from django.test import RequestFactory
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.test import Client, RequestFactory
 
+from candidatures import views as candidatures_views
 from core import cache as cache_module
-from core.cache import cached, cached_content, generations, invalidate
+from core.cache import cached, cached_content, cached_page, generations, invalidate
 from territoires.models import Departement, Epci, Region
 from territoires.signals import REFERENTIEL
 
@@ -123,3 +129,113 @@ def test_a_deployment_renews_every_cached_page(django_capture_on_commit_callback
     call_command("migrate", verbosity=0)
     after = generations(names).split("-")
     assert all(old != new for old, new in zip(before, after, strict=True))
+
+
+# --- Whole pages for visitors who are not logged in ---------------------------------------------
+
+
+def visitor_page(calls: list, *, status=200, cookie=False):
+    @cached_page(depends_on=["essai"], parameters={"tri"})
+    def view(request):
+        calls.append(1)
+        response = HttpResponse(
+            f'<p id="n{len(calls)}"><script nonce="{request.csp_nonce}"></script>'
+            f'<input name="csrfmiddlewaretoken" value="{get_token(request)}"></p>',
+            status=status,
+        )
+        if cookie:
+            response.set_cookie("choix", "1")
+        return response
+
+    return view
+
+
+def visit(view, path="/essai/", **cookies):
+    request = RequestFactory().get(path)
+    request.COOKIES.update(cookies)
+    CSPMiddleware(lambda r: None).process_request(request)
+    return request, view(request)
+
+
+def test_a_visitor_page_is_rendered_once_and_each_visitor_gets_their_own_tokens():
+    calls = []
+    view = visitor_page(calls)
+    first_request, first = visit(view)
+    second_request, second = visit(view)
+    assert calls == [1]
+    assert 'id="n1"' in second.content.decode()
+    for request, response in ((first_request, first), (second_request, second)):
+        body = response.content.decode()
+        assert f'nonce="{request.csp_nonce}"' in body
+        token = body.split('value="')[1].split('"')[0]
+        assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]
+    assert first_request.META["CSRF_COOKIE"] != second_request.META["CSRF_COOKIE"]
+    assert str(first_request.csp_nonce) != str(second_request.csp_nonce)
+    assert second["Vary"] == "Cookie"
+
+
+def test_a_visitor_page_is_rendered_again_after_its_data_change_and_every_day(monkeypatch):
+    calls = []
+    view = visitor_page(calls)
+    visit(view)
+    invalidate("essai")
+    visit(view)
+    assert calls == [1, 1]
+    monkeypatch.setattr(
+        cache_module.timezone, "localdate", lambda: datetime.date.today() + datetime.timedelta(days=1)
+    )
+    visit(view)
+    assert calls == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("path", "cookies"),
+    [
+        ("/essai/", {"sessionid": "x"}),  # logged in, or a draft kept in the session
+        ("/essai/", {"messages": "x"}),  # a message waiting to be shown
+        ("/essai/?inconnu=1", {}),  # a parameter the page does not read
+    ],
+)
+def test_a_visitor_with_a_state_gets_the_page_rendered_for_them(path, cookies):
+    calls = []
+    view = visitor_page(calls)
+    visit(view, path, **cookies)
+    visit(view, path, **cookies)
+    assert calls == [1, 1]
+
+
+@pytest.mark.parametrize("kwargs", [{"status": 404}, {"cookie": True}])
+def test_only_a_plain_page_is_stored(kwargs):
+    calls = []
+    view = visitor_page(calls, **kwargs)
+    visit(view)
+    visit(view)
+    assert calls == [1, 1]
+
+
+def test_a_cached_public_form_takes_the_post_of_each_visitor(monkeypatch):
+    """Two visitors get the entry page of the public form, the second one from the cache: each
+    one's post passes the CSRF check with their own cookie and the token of their page."""
+    renders = []
+    render = candidatures_views.render
+    monkeypatch.setattr(
+        candidatures_views, "render", lambda *a, **k: (renders.append(a[1]), render(*a, **k))[1]
+    )
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        page = client.get("/gouvernance/?intention=participer")
+        token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        response = client.post(
+            "/gouvernance/", {"persona": "commune", "intention": "participer", "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302  # to the login page, not the CSRF refusal
+        assert renders == ["candidatures/entree.html"]  # the second visitor's page came from the cache
+        assert (
+            Client(enforce_csrf_checks=True)
+            .post(
+                "/gouvernance/",
+                {"persona": "commune", "intention": "participer", "csrfmiddlewaretoken": token},
+            )
+            .status_code
+            == 403
+        )  # another browser, without this visitor's cookie
