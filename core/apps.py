@@ -9,4 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from .cache import invalidate_all
 
-        post_migrate.connect(invalidate_all, dispatch_uid="core-cache-after-migrate")
+        # post_migrate is sent once per installed app: renewing after core's is enough (and the
+        # test suite empties its tables, which sends the signal, after each transactional test).
+        post_migrate.connect(invalidate_all, sender=self, dispatch_uid="core-cache-after-migrate")
