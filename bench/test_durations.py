@@ -29,10 +29,6 @@ GROUPS = (
     ),
     (
         "seed_demo",
-        ("tests/besoins/test_demo.py", "tests/candidatures/test_demo.py", "tests/diagnostic/test_demo.py"),
-    ),
-    (
-        "seed_demo",
         (
             "tests/besoins/test_demo.py",
             "tests/candidatures/test_demo.py",
