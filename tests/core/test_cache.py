@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from csp.middleware import CSPMiddleware
+from django.core.cache import cache as django_cache
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
@@ -13,7 +14,7 @@ from django.test import Client, RequestFactory
 
 from candidatures import views as candidatures_views
 from core import cache as cache_module
-from core.cache import cached, cached_content, cached_page, generations, invalidate
+from core.cache import ResilientRedisCache, cached, cached_content, cached_page, generations, invalidate
 from territoires.models import Departement, Epci, Region
 from territoires.signals import REFERENTIEL
 
@@ -96,6 +97,24 @@ def test_a_cached_computation_is_recomputed_after_its_data_change():
     assert cached("essai:calcul", compute, depends_on=["essai"]) == 1
     invalidate("essai")
     assert cached("essai:calcul", compute, depends_on=["essai"]) == 2
+
+
+def test_a_lost_generation_never_brings_an_old_entry_back():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cached("essai:calcul", compute, depends_on=["essai", "autre"]) == 1
+    django_cache.delete("generation:essai")  # evicted: a new generation is drawn
+    assert cached("essai:calcul", compute, depends_on=["essai", "autre"]) == 2
+    assert cached("essai:calcul", compute, depends_on=["essai", "autre"]) == 2
+
+
+def test_the_redis_cache_builds_one_client_for_all_its_calls():
+    backend = ResilientRedisCache("redis://127.0.0.1:6390/0", {})
+    assert backend._cache.get_client("a") is backend._cache.get_client("b", write=True)
 
 
 def test_cached_content_varies_with_the_parameters_it_reads_and_nothing_else(settings):
