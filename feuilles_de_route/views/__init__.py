@@ -1,7 +1,7 @@
 """The feuille de route editor: thin views over perms (access), selectors (reads), services (writes)."""
 
-from .editeur import editeur, feuille_list
 from .fichiers import PDF_RATE, copie_deposer, copie_telecharger, pdf_demander, pdf_etat, pdf_telecharger
+from .page import editeur, feuille_list
 from .redaction import (
     axe_edit,
     axe_supprimer,
