@@ -23,7 +23,12 @@ _REFUSALS = {WRITE: perms.READ_ONLY_FEUILLE, MANAGE: perms.MANAGE_FEUILLE_ONLY, 
 
 def feuille_or_404(request, pk: int, *, need: str = READ):
     """404 for whoever may not read it, 403 for a reader asking to write or manage."""
-    feuille = selectors.feuille_by_pk(pk)
+    return allowed_or_404(request, selectors.feuille_by_pk(pk), need=need)
+
+
+def allowed_or_404(request, feuille, *, need: str = READ):
+    """`feuille` (None: not found) if the user may `need` it: 404 for whoever may not read it,
+    403 for a reader asking to write or manage."""
     perms.or_404(
         feuille is not None and perms.can_read_feuille(request.user, feuille), "Feuille de route introuvable."
     )

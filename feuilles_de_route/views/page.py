@@ -12,7 +12,7 @@ from territoires.signals import REFERENTIEL
 from .. import selectors, services
 from ..forms import ApprobationForm, CopieSigneeForm, InvitationForm
 from ..signals import FEUILLES
-from .common import READ, feuille_or_404, page_breadcrumb, page_context
+from .common import READ, allowed_or_404, page_breadcrumb, page_context
 
 # What the editor's cached parts show: the feuille's own rows, its gouvernance's comités and
 # porteur membre, the names of the territories (the département, the porteur collectivité), the
@@ -38,8 +38,8 @@ def feuille_list(request):
 
 @require_GET
 def editeur(request, pk: int):
-    feuille = feuille_or_404(request, pk, need=READ)
-    versions = selectors.document_versions(feuille)
+    feuille, versions = selectors.feuille_with_versions(pk)
+    allowed_or_404(request, feuille, need=READ)
     document = versions[0] if versions else None
     if document is None and perms.can_write_feuille(request.user, feuille):
         # The first visit of a writer opens version 1 (section II pre-filled from the diagnostic).
