@@ -294,11 +294,12 @@ def feuilles_for(*, user) -> QuerySet[FeuilleDeRoute]:
 
 
 def feuille_with_versions(pk: int) -> tuple[FeuilleDeRoute | None, list[Document]]:
-    """The feuille de route as `feuille_by_pk` reads it and its documents, newest first: one query
-    once its writing has started (the editor's page reads both on every visit)."""
+    """The feuille de route with its département and its documents, newest first: one query once
+    its writing has started (the editor's page reads them on every visit; what else it shows is
+    read when its cached content is computed)."""
     documents = list(
         Document.objects.filter(feuille_de_route_id=pk)
-        .select_related("feuille_de_route__gouvernance__departement__region", "feuille_de_route__porteur")
+        .select_related("feuille_de_route__gouvernance__departement")
         .order_by("-numero")
     )
     if not documents:

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from comptes import perms
@@ -21,6 +22,11 @@ from .common import READ, allowed_or_404, page_breadcrumb, page_context
 # the gouvernances): it is gouvernances.signals.GOUVERNANCES, and a test checks they agree.
 GOUVERNANCES = "gouvernances"
 DEPENDS_ON = (FEUILLES, GOUVERNANCES, REFERENTIEL, COMPTES)
+
+# Where the PDF's live state goes between the two cached parts, which make one cache entry (one
+# round trip): a NUL character never comes out of a template from data (core/cache.py's marks
+# rely on it too).
+_PDF = "\x00pdf\x00"
 
 # The national model recommends three to five axes prioritaires (a warning, never a refusal).
 AXES_MIN, AXES_MAX = 3, 5
@@ -53,9 +59,9 @@ def editeur(request, pk: int):
         )
     context = page_context(request, feuille, document, versions=versions)
 
-    def render_contenu() -> str:
+    def render_parts() -> str:
         axes = selectors.axes_of(document)
-        return render_to_string(
+        contenu = render_to_string(
             "feuilles_de_route/includes/document_contenu.html",
             {
                 **context,
@@ -70,9 +76,7 @@ def editeur(request, pk: int):
             },
             request=request,
         )
-
-    def render_annexes() -> str:
-        return render_to_string(
+        annexes = render_to_string(
             "feuilles_de_route/includes/document_annexes.html",
             {
                 **context,
@@ -83,25 +87,25 @@ def editeur(request, pk: int):
             },
             request=request,
         )
+        return f"{contenu}{_PDF}{annexes}"
 
     # The page differs between readers only by what they may do with this version (the edit
-    # links, the forms); the rest is the feuille's data, cached until they change. Between the
-    # two cached parts, the PDF's state is read on every request (its job is polled live).
+    # links, the forms); the rest is the feuille's data, cached until they change. The PDF's
+    # state, between the document and its annexes, is read on every request (polled live).
     droits = "".join(
         "1" if context[droit] else "0" for droit in ("peut_ecrire", "peut_gerer", "peut_generer")
     )
     key = f"feuilles_de_route:editeur:{feuille.pk}:{document.pk}:{document.numero}:{document.statut}:{droits}"
+    contenu, annexes = cached_content(request, key, render_parts, depends_on=DEPENDS_ON, parameters=()).split(
+        _PDF
+    )
     return render(
         request,
         "feuilles_de_route/document_detail.html",
         {
             **context,
-            "contenu": cached_content(
-                request, f"{key}:contenu", render_contenu, depends_on=DEPENDS_ON, parameters=()
-            ),
+            "contenu": mark_safe(contenu),  # escaped by its template
             "job": selectors.latest_pdf_job(document),
-            "annexes": cached_content(
-                request, f"{key}:annexes", render_annexes, depends_on=DEPENDS_ON, parameters=()
-            ),
+            "annexes": mark_safe(annexes),  # escaped by its template
         },
     )

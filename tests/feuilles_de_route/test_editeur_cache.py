@@ -75,9 +75,10 @@ def test_query_count_of_the_first_and_the_cached_read_stays_the_same_when_the_do
     # reads it from the cache.
     assert [_queries(client, url), _queries(client, url)] == counts
     # Computed: the session, the user, the feuille with its versions, the axes, their fiches, the
-    # comités, the targets, the co-financements, the signataires, the porteur's collectivité, the
-    # PDF job, the signed copies, the co-rédacteurs. From the cache: the first four and the job.
-    assert counts == [13, 4]
+    # comités, the targets, the co-financements, the signataires, the porteur membre and its
+    # collectivité, the signed copies, the co-rédacteurs, the PDF job. From the cache: the first
+    # three and the PDF job.
+    assert counts == [14, 4]
     assert "Axe 10 – " in client.get(url).content.decode()
 
 
@@ -88,7 +89,7 @@ def test_the_demo_reader_also_reads_the_page_in_a_fixed_number_of_queries(client
     FicheActionFactory.create_batch(10, axe=AxeFactory(document=document))
     # No co-rédacteurs (not the demo's to manage); whether the reader co-writes it, asked twice
     # (may write, may ask for a PDF).
-    assert [_queries(client, url), _queries(client, url)] == counts == [14, 6]
+    assert [_queries(client, url), _queries(client, url)] == counts == [15, 6]
 
 
 # --- Never stale ---------------------------------------------------------------------------------
