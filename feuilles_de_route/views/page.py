@@ -23,10 +23,10 @@ from .common import READ, allowed_or_404, page_breadcrumb, page_context
 GOUVERNANCES = "gouvernances"
 DEPENDS_ON = (FEUILLES, GOUVERNANCES, REFERENTIEL, COMPTES)
 
-# Where the PDF's live state goes between the two cached parts, which make one cache entry (one
-# round trip): a NUL character never comes out of a template from data (core/cache.py's marks
-# rely on it too).
-_PDF = "\x00pdf\x00"
+# The page's cached parts (the side menu, the document, its annexes below the PDF's live state)
+# make one cache entry, one round trip, cut at this mark: a NUL character never comes out of a
+# template from data (core/cache.py's marks rely on it too).
+_PART = "\x00part\x00"
 
 # The national model recommends three to five axes prioritaires (a warning, never a refusal).
 AXES_MIN, AXES_MAX = 3, 5
@@ -60,6 +60,7 @@ def editeur(request, pk: int):
     context = page_context(request, feuille, document, versions=versions)
 
     def render_parts() -> str:
+        menu = render_to_string("feuilles_de_route/includes/sidemenu.html", {**context, "section": ""})
         axes = selectors.axes_of(document)
         contenu = render_to_string(
             "feuilles_de_route/includes/document_contenu.html",
@@ -87,7 +88,7 @@ def editeur(request, pk: int):
             },
             request=request,
         )
-        return f"{contenu}{_PDF}{annexes}"
+        return _PART.join((menu, contenu, annexes))
 
     # The page differs between readers only by what they may do with this version (the edit
     # links, the forms); the rest is the feuille's data, cached until they change. The PDF's
@@ -96,16 +97,16 @@ def editeur(request, pk: int):
         "1" if context[droit] else "0" for droit in ("peut_ecrire", "peut_gerer", "peut_generer")
     )
     key = f"feuilles_de_route:editeur:{feuille.pk}:{document.pk}:{document.numero}:{document.statut}:{droits}"
-    contenu, annexes = cached_content(request, key, render_parts, depends_on=DEPENDS_ON, parameters=()).split(
-        _PDF
-    )
+    parts = cached_content(request, key, render_parts, depends_on=DEPENDS_ON, parameters=())
+    menu, contenu, annexes = (mark_safe(part) for part in parts.split(_PART))  # escaped by their templates
     return render(
         request,
         "feuilles_de_route/document_detail.html",
         {
             **context,
-            "contenu": mark_safe(contenu),  # escaped by its template
+            "menu": menu,
+            "contenu": contenu,
             "job": selectors.latest_pdf_job(document),
-            "annexes": mark_safe(annexes),  # escaped by its template
+            "annexes": annexes,
         },
     )
