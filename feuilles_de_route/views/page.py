@@ -24,8 +24,8 @@ GOUVERNANCES = "gouvernances"
 DEPENDS_ON = (FEUILLES, GOUVERNANCES, REFERENTIEL, COMPTES)
 
 # The page's cached parts (the side menu, the document, its annexes below the PDF's live state)
-# make one cache entry, one round trip, cut at this mark: a NUL character never comes out of a
-# template from data (core/cache.py's marks rely on it too).
+# are rendered together and make one cache entry, cut at this mark: a NUL character never comes
+# out of a template from data (core/cache.py's marks rely on it too).
 _PART = "\x00part\x00"
 
 # The national model recommends three to five axes prioritaires (a warning, never a refusal).
@@ -60,12 +60,12 @@ def editeur(request, pk: int):
     context = page_context(request, feuille, document, versions=versions)
 
     def render_parts() -> str:
-        menu = render_to_string("feuilles_de_route/includes/sidemenu.html", {**context, "section": ""})
         axes = selectors.axes_of(document)
-        contenu = render_to_string(
-            "feuilles_de_route/includes/document_contenu.html",
+        return render_to_string(
+            "feuilles_de_route/includes/document_parties.html",
             {
                 **context,
+                "coupure": _PART,
                 "axes": axes,
                 "axes_hors_recommandation": not AXES_MIN <= len(axes) <= AXES_MAX,
                 "comites": list(feuille.gouvernance.comites.all()),
@@ -73,22 +73,14 @@ def editeur(request, pk: int):
                 "cofinancements": selectors.cofinancements_of(document),
                 "signataires": selectors.signataires_of(document),
                 "moyens": selectors.moyens_of(document),
-                "approbation_form": ApprobationForm(),
-            },
-            request=request,
-        )
-        annexes = render_to_string(
-            "feuilles_de_route/includes/document_annexes.html",
-            {
-                **context,
                 "copies": selectors.copies_signees_for(feuille),
                 "coredacteurs": selectors.coredacteurs_of(feuille) if context["peut_gerer"] else [],
+                "approbation_form": ApprobationForm(),
                 "invitation_form": InvitationForm(),
                 "copie_form": CopieSigneeForm(),
             },
             request=request,
         )
-        return _PART.join((menu, contenu, annexes))
 
     # The page differs between readers only by what they may do with this version (the edit
     # links, the forms); the rest is the feuille's data, cached until they change. The PDF's
