@@ -15,7 +15,8 @@ commit renews it once: a save of three hundred rows costs two cache writes, and 
 still sees every write.
 
 `invalidate_on_writes(name, models)` renews a generation on every save and delete of the models
-and every change of their many-to-many relations; bulk writes (`bulk_create`, `update`) send no
+and every change of their many-to-many relations (or, given `fields`, only the saves that may
+write one of those columns); bulk writes (`bulk_create`, `update`) send no
 signal and call `invalidate` themselves; `migrate` (every deployment) renews them all.
 `cached_content` caches a page's rendered content per set of the query parameters it reads;
 `cached_page` caches whole pages for the visitors who are not logged in. Both store the
@@ -131,17 +132,27 @@ def invalidate_all(**kwargs) -> None:
         invalidate(name)
 
 
-def invalidate_on_writes(name: str, models: Iterable[type[Model]]) -> None:
+def invalidate_on_writes(
+    name: str, models: Iterable[type[Model]], *, fields: Iterable[str] | None = None
+) -> None:
     """Renew the generation `name` on every save or delete of `models` and on every change of
-    the many-to-many relations they hold (pass the auto-created through models too)."""
+    the many-to-many relations they hold (pass the auto-created through models too).
+
+    With `fields`, the pages follow only those columns: a save that names its `update_fields`
+    without any of them leaves the generation as it is (a login writes `last_login` alone)."""
     TRACKED.add(name)
+    followed = None if fields is None else frozenset(fields)
 
     def changed(**kwargs) -> None:
         invalidate(name)
 
+    def saved(*, update_fields=None, **kwargs) -> None:
+        if followed is None or update_fields is None or followed & set(update_fields):
+            invalidate(name)
+
     for model in models:
         label = model._meta.label_lower
-        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-save-{label}")
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"{name}-save-{label}")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-delete-{label}")
         m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-m2m-{label}")
 

@@ -293,6 +293,23 @@ def feuilles_for(*, user) -> QuerySet[FeuilleDeRoute]:
     )
 
 
+def feuille_with_versions(pk: int) -> tuple[FeuilleDeRoute | None, list[Document]]:
+    """The feuille de route with its département and its documents, newest first: one query once
+    its writing has started (the editor's page reads them on every visit; what else it shows is
+    read when its cached content is computed)."""
+    documents = list(
+        Document.objects.filter(feuille_de_route_id=pk)
+        .select_related("feuille_de_route__gouvernance__departement")
+        .order_by("-numero")
+    )
+    if not documents:
+        return feuille_by_pk(pk), []
+    feuille = documents[0].feuille_de_route
+    for document in documents[1:]:
+        document.feuille_de_route = feuille
+    return feuille, documents
+
+
 def current_document(feuille_de_route: FeuilleDeRoute) -> Document | None:
     return feuille_de_route.documents.order_by("-numero").first()
 

@@ -1,6 +1,6 @@
 """The query count of each page of the main journeys, pinned, and the same when its data grow
 tenfold (the pages whose own modules already pin it — candidates list, gouvernance, national
-tables, the diagnostic's data — are tested there)."""
+tables, the diagnostic's data, the feuille de route editor — are tested there)."""
 
 import pytest
 from django.db import connection
@@ -11,8 +11,7 @@ from besoins.enums import CATEGORIE_OF, Item
 from territoires.models import Departement
 from tests.besoins.factories import BesoinFactory, BesoinsFactory
 from tests.candidatures.test_views import _many_candidats
-from tests.feuilles_de_route.factories import AxeFactory, DocumentFactory, FicheActionFactory
-from tests.gouvernances.factories import FeuilleDeRouteFactory, GouvernanceFactory, MembreFactory
+from tests.gouvernances.factories import GouvernanceFactory, MembreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,19 +67,6 @@ def test_besoins_page(client_for):
     small = _count(client, url)
     _besoins(gouvernance, 12)
     assert _count(client, url) == small <= 10
-
-
-def test_feuille_de_route_editor(client_for):
-    client = client_for("prefecture")
-    feuille = FeuilleDeRouteFactory(gouvernance=GouvernanceFactory())
-    document = DocumentFactory(feuille_de_route=feuille)
-    FicheActionFactory(axe=AxeFactory(document=document))
-    url = reverse("feuilles_de_route:editeur", kwargs={"pk": feuille.pk})
-    small = _count(client, url)
-    for _ in range(4):
-        axe = AxeFactory(document=document)
-        FicheActionFactory.create_batch(5, axe=axe)
-    assert _count(client, url) == small <= 18
 
 
 def test_besoins_consolidation(client_for):

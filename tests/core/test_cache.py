@@ -13,10 +13,13 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.test import Client, RequestFactory
 
 from candidatures import views as candidatures_views
+from comptes.enums import Role
+from comptes.signals import COMPTES
 from core import cache as cache_module
 from core.cache import ResilientRedisCache, cached, cached_content, cached_page, generations, invalidate
 from territoires.models import Departement, Epci, Region
 from territoires.signals import REFERENTIEL
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +87,30 @@ def test_saves_deletes_and_many_to_many_changes_renew_the_referential():
     Region.objects.filter(code="99").delete()
     assert changed()
     assert not changed()  # nothing written: the generation stays
+
+
+def test_a_generation_that_follows_some_fields_skips_the_saves_of_other_fields():
+    """The people's names and addresses: a login writes `last_login` alone and leaves the pages
+    cached; a full save, a save naming a followed field and a deletion renew them."""
+    user = make_user("agent@nievre.gouv.fr", Role.PREFECTURE, departement="58")
+    seen = [generations([COMPTES])]
+
+    def changed() -> bool:
+        seen.append(generations([COMPTES]))
+        return seen[-1] != seen[-2]
+
+    Client().force_login(user)
+    assert not changed()
+    user.role = Role.DEMO
+    user.save(update_fields=["role"])
+    assert not changed()
+    user.first_name = "Camille"
+    user.save(update_fields=["first_name"])
+    assert changed()
+    user.save()
+    assert changed()
+    user.delete()
+    assert changed()
 
 
 def test_a_cached_computation_is_recomputed_after_its_data_change():
