@@ -14,11 +14,20 @@ from django.db.models import Count, Q, QuerySet, Sum
 from comptes import perms
 from gouvernances.models import Gouvernance
 from gouvernances.selectors import edition, gouvernance_for
+from gouvernances.signals import GOUVERNANCES
 from territoires.models import Departement
+from territoires.signals import REFERENTIEL
 
 from . import rules
 from .enums import CARTE_RESSOURCE_HUMAINE, ITEMS_BY_CATEGORIE
 from .models import Besoin, Besoins
+from .signals import BESOINS
+
+# What a département's besoins page shows: its besoins, its gouvernance (the campaign's calendar
+# and a reopening decide the write window) and the département's name.
+DEPENDS_ON = (BESOINS, GOUVERNANCES, REFERENTIEL)
+# The national consolidation counts the besoins only.
+CONSOLIDATION_DEPENDS_ON = (BESOINS,)
 
 # --- A département's besoins ----------------------------------------------------------------------
 
