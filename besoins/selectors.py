@@ -7,6 +7,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -53,11 +54,12 @@ class BesoinsPage:
     def can_write(self) -> bool:
         return self.gouvernance is not None and self.edition.possible
 
-    @property
+    # Computed once per page (the home card reads six of its figures), from the lines loaded.
+    @cached_property
     def totaux(self) -> rules.Totaux:
         return rules.totaux(ligne.as_ligne() for ligne in self.lignes)
 
-    @property
+    @cached_property
     def cartes(self) -> list[rules.Carte]:
         """The cards of step 2 in the stored order (new cards last)."""
         cartes = {c.cle: c for c in rules.cartes_attendues([ligne.as_ligne() for ligne in self.lignes])}
