@@ -239,3 +239,12 @@ def test_a_cached_public_form_takes_the_post_of_each_visitor(monkeypatch):
             .status_code
             == 403
         )  # another browser, without this visitor's cookie
+
+
+def test_the_redis_backend_builds_one_client_per_connection_pool():
+    backend = cache_module.ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client() is client  # one server: reads and writes share its pool
+    other = cache_module.ResilientRedisCache("redis://127.0.0.1:1/1", {})
+    assert other._cache.get_client() is not client
+    assert other._cache.get_client().connection_pool is not client.connection_pool
