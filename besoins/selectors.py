@@ -7,12 +7,13 @@
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from comptes import perms
+from comptes.signals import COMPTES
 from gouvernances.models import Gouvernance
 from gouvernances.selectors import edition, gouvernance_for
 from gouvernances.signals import GOUVERNANCES
@@ -25,8 +26,8 @@ from .models import Besoin, Besoins
 from .signals import BESOINS
 
 # What a département's besoins page shows: its besoins, its gouvernance (the campaign's calendar
-# and a reopening decide the write window) and the département's name.
-DEPENDS_ON = (BESOINS, GOUVERNANCES, REFERENTIEL)
+# and a reopening decide the write window), the département's name and who saved last.
+DEPENDS_ON = (BESOINS, GOUVERNANCES, REFERENTIEL, COMPTES)
 # The national consolidation counts the besoins only.
 CONSOLIDATION_DEPENDS_ON = (BESOINS,)
 

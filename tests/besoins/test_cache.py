@@ -142,3 +142,14 @@ def test_the_consolidation_shows_every_write_at_once(prefecture_58, admin_user, 
     html = demo.get(NATIONAL).content.decode()
     assert tile(html, "national-departements") == "0"
     assert tile(html, "national-prestations") == "0"
+
+
+def test_the_page_names_the_author_of_the_last_save_as_the_accounts_say(gouvernance_58, prefecture_58):
+    prefecture_58.first_name, prefecture_58.last_name = "Anne", "Martin"
+    prefecture_58.save()
+    _save(gouvernance_58, prefecture_58, Item.DIAGNOSTIC)
+    client = _client(prefecture_58)
+    assert "par Anne Martin." in client.get(SYNTHESE).content.decode()
+    prefecture_58.last_name = "Martin-Durand"  # edited in the admin
+    prefecture_58.save()
+    assert "par Anne Martin-Durand." in client.get(SYNTHESE).content.decode()
