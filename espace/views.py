@@ -110,6 +110,7 @@ def departement_home(request, code):
     """The espace départemental: the territory's figures and a card per part of the campaign."""
     user = request.user
     departement = perms.get_departement_for_user_or_404(user, code)
+    switchable = perms.reads_several_departements(user)
 
     def render_contenu() -> str:
         return render_to_string(
@@ -118,7 +119,7 @@ def departement_home(request, code):
                 "departement": departement,
                 "figures": departement_figures(departement),
                 "can_write": perms.can_write_departement(user, departement),
-                "switchable": perms.reads_several_departements(user),
+                "switchable": switchable,
                 "compteurs": compteurs_for_departement(user=user, departement=departement),
                 "besoins_etat": besoins_page(user=user, departement=departement),
                 "subventions_etat": subventions_card(user=user, departement=departement),
@@ -126,14 +127,11 @@ def departement_home(request, code):
             request=request,
         )
 
-    # Besides the data, the content varies with the viewer's rights (the read-only banner, the
+    # Besides the data, the content varies with the viewer's rights (the read-only banner and the
     # besoins card's write window, the switch between départements, the subventions card) and
-    # with the campaign's deadline and today's date (the window's state).
-    viewer = (
-        edition_key(user, departement),
-        perms.reads_several_departements(user),
-        perms.can_read_subventions(user, departement),
-    )
+    # with the campaign's deadline and today's date (the window's state): all in `edition_key`
+    # but the last two.
+    viewer = (edition_key(user, departement), switchable, perms.can_read_subventions(user, departement))
     contenu = cached_content(
         request,
         f"espace:departement:{departement.code}:{hashlib.sha256(repr(viewer).encode()).hexdigest()[:16]}",
