@@ -8,17 +8,28 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from comptes import perms
+from comptes.signals import COMPTES
 from gouvernances.models import Gouvernance
 from gouvernances.selectors import edition, gouvernance_for
+from gouvernances.signals import GOUVERNANCES
 from territoires.models import Departement
+from territoires.signals import REFERENTIEL
 
 from . import rules
 from .enums import CARTE_RESSOURCE_HUMAINE, ITEMS_BY_CATEGORIE
 from .models import Besoin, Besoins
+from .signals import BESOINS
+
+# What a département's besoins page shows: its besoins, its gouvernance (the campaign's calendar
+# and a reopening decide the write window), the département's name and who saved last.
+DEPENDS_ON = (BESOINS, GOUVERNANCES, REFERENTIEL, COMPTES)
+# The national consolidation counts the besoins only.
+CONSOLIDATION_DEPENDS_ON = (BESOINS,)
 
 # --- A département's besoins ----------------------------------------------------------------------
 
@@ -44,11 +55,12 @@ class BesoinsPage:
     def can_write(self) -> bool:
         return self.gouvernance is not None and self.edition.possible
 
-    @property
+    # Computed once per page (the home card reads six of its figures), from the lines loaded.
+    @cached_property
     def totaux(self) -> rules.Totaux:
         return rules.totaux(ligne.as_ligne() for ligne in self.lignes)
 
-    @property
+    @cached_property
     def cartes(self) -> list[rules.Carte]:
         """The cards of step 2 in the stored order (new cards last)."""
         cartes = {c.cle: c for c in rules.cartes_attendues([ligne.as_ligne() for ligne in self.lignes])}

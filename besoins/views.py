@@ -1,17 +1,22 @@
 """Thin views: fetch the département through comptes.perms, parse a form, call one service,
 redirect or render."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes import perms
 from core.breadcrumbs import breadcrumb, departement_link
+from core.cache import cached_content
 from core.exports import EXPORT_FORMATS, export_response
 from core.versioning import StaleVersion, VersionOnlyForm
+from gouvernances.selectors import edition_key
 
 from . import rules, selectors, services
 from .enums import Item
@@ -28,26 +33,40 @@ def _page(request, code, *, write=False):
     return selectors.besoins_page(user=request.user, departement=departement)
 
 
-def _breadcrumb(page, current: str | None = None) -> dict:
+def _breadcrumb(departement, current: str | None = None) -> dict:
     """The département, then « Besoins en ingénierie », then the step (`current`) if any."""
-    departement = departement_link(page.departement)
+    link = departement_link(departement)
     if current is None:
-        return breadcrumb(departement, current=BESOINS)
-    synthese = reverse("besoins:synthese", kwargs={"code": page.departement.code})
-    return breadcrumb(departement, (BESOINS, synthese), current=current)
+        return breadcrumb(link, current=BESOINS)
+    synthese = reverse("besoins:synthese", kwargs={"code": departement.code})
+    return breadcrumb(link, (BESOINS, synthese), current=current)
 
 
 @require_GET
 def synthese(request, code):
     """/departements/<code>/besoins/: what is stored, the totals, the priority order."""
-    page = _page(request, code)
+    departement = perms.get_departement_for_user_or_404(request.user, code)
+
+    def render_contenu() -> str:
+        page = selectors.besoins_page(user=request.user, departement=departement)
+        return render_to_string("besoins/includes/synthese_contenu.html", {"page": page}, request=request)
+
+    # Besides the data, the content varies only with the write window (its banner and links).
+    window = hashlib.sha256(repr(edition_key(request.user, departement)).encode()).hexdigest()[:16]
+    contenu = cached_content(
+        request,
+        f"besoins:synthese:{departement.code}:{window}",
+        render_contenu,
+        depends_on=selectors.DEPENDS_ON,
+        parameters=(),
+    )
     return render(
         request,
         "besoins/besoins_synthese.html",
         {
-            "page": page,
-            "page_title": f"{BESOINS} — {page.departement.nom}",
-            "breadcrumb_data": _breadcrumb(page),
+            "contenu": contenu,
+            "page_title": f"{BESOINS} — {departement.nom}",
+            "breadcrumb_data": _breadcrumb(departement),
         },
     )
 
@@ -94,7 +113,7 @@ def selection(request, code):
             "conflit": conflit,
             "totaux": _totaux_of(form, page),
             "page_title": f"{BESOINS} — sélection — {page.departement.nom}",
-            "breadcrumb_data": _breadcrumb(page, "Sélection"),
+            "breadcrumb_data": _breadcrumb(page.departement, "Sélection"),
         },
         status=409 if conflit else 200,
     )
@@ -166,7 +185,7 @@ def priorisation(request, code):
             "version_form": version_form,
             "conflit": conflit,
             "page_title": f"{BESOINS} — priorisation — {page.departement.nom}",
-            "breadcrumb_data": _breadcrumb(page, "Priorisation"),
+            "breadcrumb_data": _breadcrumb(page.departement, "Priorisation"),
         },
         status=409 if conflit else 200,
     )
@@ -184,11 +203,28 @@ BESOINS_NATIONAL = "Besoins en ingénierie (national)"
 @require_GET
 def national(request):
     perms.require_national(request.user)
+
+    def render_contenu() -> str:
+        return render_to_string(
+            "besoins/includes/national_contenu.html",
+            {"consolidation": selectors.consolidation(user=request.user)},
+            request=request,
+        )
+
+    # The same for every national viewer (administrators and the démo account read the same
+    # figures and exports; nothing on it writes).
+    contenu = cached_content(
+        request,
+        "besoins:national",
+        render_contenu,
+        depends_on=selectors.CONSOLIDATION_DEPENDS_ON,
+        parameters=(),
+    )
     return render(
         request,
         "besoins/national.html",
         {
-            "consolidation": selectors.consolidation(user=request.user),
+            "contenu": contenu,
             "page_title": BESOINS_NATIONAL,
             "breadcrumb_data": breadcrumb(
                 ("Départements", reverse("espace:departements")), current=BESOINS_NATIONAL

@@ -255,6 +255,12 @@ def write_window(
     return WriteWindow(False, None, False, CAMPAIGN_OVER)
 
 
+def write_window_rights(user, departement: Departement) -> tuple[bool, bool]:
+    """What `write_window` reads of the user: two viewers with the same rights get the same window
+    from the same dates and data (a page showing the window is cached once per value of this)."""
+    return (can_write_departement(user, departement), is_admin(user))
+
+
 # --- What views answer ---------------------------------------------------------------------------
 
 

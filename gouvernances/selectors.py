@@ -44,58 +44,50 @@ def _today(today: datetime.date | None) -> datetime.date:
     return today or timezone.localdate()
 
 
-def echeances() -> list[Echeance]:
+def _echeances() -> list[Echeance]:
     return list(Echeance.objects.order_by("date_limite", "id"))
 
 
-def _calendrier_rows() -> list[dict]:
-    return [
-        {
-            "date": e.date_affichee or french_date(e.date_limite),
-            "texte": e.texte or e.libelle,
-            "date_limite": e.date_limite,
-        }
-        for e in echeances()
-    ]
+def echeances() -> list[Echeance]:
+    """The campaign calendar in date order, cached until the gouvernances' data change (an
+    échéance saved or deleted in the admin included): every page showing whether a form may be
+    written reads it, and so do the home page's visitors."""
+    return cached("gouvernances:echeances", _echeances, depends_on=(GOUVERNANCES,))
 
 
 def calendrier(*, today: datetime.date | None = None) -> list[dict]:
     """The home page's calendar: {date, texte, etat} for each échéance, in date order; `etat` is
     « passee », « prochaine » (the first deadline still ahead: the step the campaign is at) or
-    « a_venir ».
-
-    The rows are cached until the gouvernances' data change (an Echeance saved in the admin
-    included): the home page stays query-free for visitors; their state is worked out from
-    today's date on every call."""
-    rows = cached("gouvernances:calendrier", _calendrier_rows, depends_on=(GOUVERNANCES,))
+    « a_venir ». Query-free once the calendar is cached; the states are worked out from today's
+    date on every call."""
+    rows = echeances()
     today = _today(today)
-    prochaine = next((row["date_limite"] for row in rows if row["date_limite"] >= today), None)
+    prochaine = next((e.date_limite for e in rows if e.date_limite >= today), None)
     return [
         {
-            **row,
+            "date": e.date_affichee or french_date(e.date_limite),
+            "texte": e.texte or e.libelle,
+            "date_limite": e.date_limite,
             "etat": "passee"
-            if row["date_limite"] < today
+            if e.date_limite < today
             else "prochaine"
-            if row["date_limite"] == prochaine
+            if e.date_limite == prochaine
             else "a_venir",
         }
-        for row in rows
+        for e in rows
     ]
 
 
 def echeance_en_cours(*, today: datetime.date | None = None) -> Echeance | None:
     """The next deadline of the campaign, whatever it asks for (None once the campaign is over)."""
-    return Echeance.objects.filter(date_limite__gte=_today(today)).order_by("date_limite", "id").first()
+    today = _today(today)
+    return next((e for e in echeances() if e.date_limite >= today), None)
 
 
 def echeance_gouvernance(*, today: datetime.date | None = None) -> Echeance | None:
     """The next deadline that expects a gouvernance (pressentie or définitive), if any is left."""
-    return (
-        Echeance.objects.filter(date_limite__gte=_today(today))
-        .exclude(statut="")
-        .order_by("date_limite", "id")
-        .first()
-    )
+    today = _today(today)
+    return next((e for e in echeances() if e.date_limite >= today and e.statut), None)
 
 
 def edition(
@@ -112,6 +104,19 @@ def edition(
         deadline=echeance.date_limite if echeance else None,
         reopened_until=gouvernance.rouverte_jusquau if gouvernance else None,
         today=today,
+    )
+
+
+def edition_key(user, departement: Departement, *, today: datetime.date | None = None) -> tuple:
+    """What `edition` depends on besides the gouvernance's data (in the gouvernances' generation):
+    the viewer's rights that the write window reads, the campaign's deadline and today's date. A
+    cached page showing the window encodes this in its key. Query-free."""
+    today = _today(today)
+    echeance = echeance_gouvernance(today=today)
+    return (
+        perms.write_window_rights(user, departement),
+        echeance.date_limite if echeance else None,
+        today,
     )
 
 

@@ -58,10 +58,10 @@ SUIVI_NOTE = "Relancer la préfecture : note interne ANCT"
 
 def open_campaign() -> None:
     from gouvernances.models import Echeance
-    from tests.gouvernances.conftest import seed_calendar
+    from tests.gouvernances.conftest import move_echeances, seed_calendar
 
     seed_calendar()
-    Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() + datetime.timedelta(days=60))
+    move_echeances(Echeance.objects.exclude(statut=""), timezone.localdate() + datetime.timedelta(days=60))
 
 
 def build_nievre(accounts: dict) -> dict:

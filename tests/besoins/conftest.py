@@ -9,16 +9,17 @@ def campagne_ouverte(db):
     """The seeded calendar is the 2023 campaign: move its gouvernance deadlines to the future so
     that besoins may be written, as during a campaign. Locking tests call `fermer_campagne`."""
     from gouvernances.models import Echeance
-    from tests.gouvernances.conftest import seed_calendar
+    from tests.gouvernances.conftest import move_echeances, seed_calendar
 
     seed_calendar()  # a transactional test (tests/reliability) may have flushed the seeded rows
-    Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() + datetime.timedelta(days=60))
+    move_echeances(Echeance.objects.exclude(statut=""), timezone.localdate() + datetime.timedelta(days=60))
 
 
 def fermer_campagne():
     from gouvernances.models import Echeance
+    from tests.gouvernances.conftest import move_echeances
 
-    Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() - datetime.timedelta(days=1))
+    move_echeances(Echeance.objects.exclude(statut=""), timezone.localdate() - datetime.timedelta(days=1))
 
 
 @pytest.fixture

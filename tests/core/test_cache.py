@@ -16,7 +16,7 @@ from candidatures import views as candidatures_views
 from comptes.enums import Role
 from comptes.signals import COMPTES
 from core import cache as cache_module
-from core.cache import ResilientRedisCache, cached, cached_content, cached_page, generations, invalidate
+from core.cache import cached, cached_content, cached_page, generations, invalidate
 from territoires.models import Departement, Epci, Region
 from territoires.signals import REFERENTIEL
 from tests.conftest import make_user
@@ -137,11 +137,6 @@ def test_a_lost_generation_never_brings_an_old_entry_back():
     django_cache.delete("generation:essai")  # evicted: a new generation is drawn
     assert cached("essai:calcul", compute, depends_on=["essai", "autre"]) == 2
     assert cached("essai:calcul", compute, depends_on=["essai", "autre"]) == 2
-
-
-def test_the_redis_cache_builds_one_client_for_all_its_calls():
-    backend = ResilientRedisCache("redis://127.0.0.1:6390/0", {})
-    assert backend._cache.get_client("a") is backend._cache.get_client("b", write=True)
 
 
 def test_cached_content_varies_with_the_parameters_it_reads_and_nothing_else(settings):
@@ -285,3 +280,12 @@ def test_a_cached_public_form_takes_the_post_of_each_visitor(monkeypatch):
             .status_code
             == 403
         )  # another browser, without this visitor's cookie
+
+
+def test_the_redis_backend_builds_one_client_per_connection_pool():
+    backend = cache_module.ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client() is client  # one server: reads and writes share its pool
+    other = cache_module.ResilientRedisCache("redis://127.0.0.1:1/1", {})
+    assert other._cache.get_client() is not client
+    assert other._cache.get_client().connection_pool is not client.connection_pool

@@ -2,6 +2,7 @@ import datetime
 
 from gouvernances.models import Echeance
 from national import selectors
+from tests.gouvernances.conftest import move_echeances
 
 
 def test_dashboard_figures_on_a_small_case(cas_simple, admin_user):
@@ -52,7 +53,7 @@ def test_progress_per_deadline_counts_on_time_and_late(cas_simple, admin_user):
     )
     assert [e.code for e in bord.echeances_sans_statut] == ["premiere-information", "feuilles-de-route"]
     # The calendar is data: a moved deadline moves the figures.
-    Echeance.objects.filter(code="gouvernance-pressentie").update(date_limite=datetime.date(2023, 10, 25))
+    move_echeances(Echeance.objects.filter(code="gouvernance-pressentie"), datetime.date(2023, 10, 25))
     bord = selectors.tableau_de_bord(user=admin_user)
     assert {a.echeance.code: a.a_temps for a in bord.avancement}["gouvernance-pressentie"] == 2
 

@@ -16,6 +16,7 @@ from territoires.models import Departement
 from tests.besoins.factories import besoins_complets
 from tests.conftest import make_user
 from tests.feuilles_de_route.factories import DocumentFactory
+from tests.gouvernances.conftest import move_echeances
 from tests.gouvernances.factories import FeuilleDeRouteFactory, GouvernanceFactory
 
 
@@ -23,11 +24,9 @@ from tests.gouvernances.factories import FeuilleDeRouteFactory, GouvernanceFacto
 def campagne(db):
     """Only one deadline requiring a statut, due in seven days (the pressentie)."""
     today = timezone.localdate()
-    Echeance.objects.filter(code="gouvernance-pressentie").update(
-        date_limite=today + datetime.timedelta(days=7)
-    )
-    Echeance.objects.filter(code="gouvernance-definitive").update(
-        date_limite=today + datetime.timedelta(days=40)
+    move_echeances(Echeance.objects.filter(code="gouvernance-pressentie"), today + datetime.timedelta(days=7))
+    move_echeances(
+        Echeance.objects.filter(code="gouvernance-definitive"), today + datetime.timedelta(days=40)
     )
     return Echeance.objects.get(code="gouvernance-pressentie")
 
@@ -64,18 +63,16 @@ def test_reminders_go_to_exactly_the_late_prefectures_once(campagne, prefectures
 
 def test_definitive_deadline_reminds_those_without_the_definitive(campagne, prefectures):
     today = timezone.localdate()
-    Echeance.objects.filter(pk=campagne.pk).update(date_limite=today - datetime.timedelta(days=30))
-    Echeance.objects.filter(code="gouvernance-definitive").update(
-        date_limite=today + datetime.timedelta(days=7)
-    )
+    move_echeances(Echeance.objects.filter(pk=campagne.pk), today - datetime.timedelta(days=30))
+    move_echeances(Echeance.objects.filter(code="gouvernance-definitive"), today + datetime.timedelta(days=7))
     assert echeance_reminders_send() == 3  # 58 has only the pressentie
     assert {m.to[0] for m in mail.outbox} == {"agent@58.test", "agent@21.test", "agent@23.test"}
 
 
 def test_nothing_when_no_deadline_is_near(campagne, prefectures):
-    Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() + datetime.timedelta(days=8))
+    move_echeances(Echeance.objects.exclude(statut=""), timezone.localdate() + datetime.timedelta(days=8))
     assert echeance_reminders_send() == 0
-    Echeance.objects.exclude(statut="").update(date_limite=timezone.localdate() - datetime.timedelta(days=1))
+    move_echeances(Echeance.objects.exclude(statut=""), timezone.localdate() - datetime.timedelta(days=1))
     assert echeance_reminders_send() == 0
     assert mail.outbox == []
 
@@ -108,8 +105,8 @@ def test_the_celery_task_and_the_beat_schedule(campagne, prefectures):
 def only_due(code: str) -> Echeance:
     """Every deadline long past but `code`, due in seven days."""
     today = timezone.localdate()
-    Echeance.objects.update(date_limite=today - datetime.timedelta(days=30))
-    Echeance.objects.filter(code=code).update(date_limite=today + datetime.timedelta(days=7))
+    move_echeances(Echeance.objects.all(), today - datetime.timedelta(days=30))
+    move_echeances(Echeance.objects.filter(code=code), today + datetime.timedelta(days=7))
     return Echeance.objects.get(code=code)
 
 
