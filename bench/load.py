@@ -372,8 +372,8 @@ def cmd_table(args) -> None:
     )
     print(
         "Pendant la mesure rien n'est écrit : les pages dont le contenu est gardé en cache jusqu'à la "
-        "prochaine écriture (consolidation nationale et tableaux, candidats, gouvernance, données "
-        "publiques) sont lues dans Redis ; leur calcul se mesure avec bench/profile_page.py."
+        "prochaine écriture (toutes celles du tableau ; les pages publiques entières pour les visiteurs "
+        "sans session) sont lues dans Redis ; leur calcul se mesure avec bench/profile_page.py --recompute."
     )
     for row in rows:
         if row["status_errors"] + row["socket_errors"]:
