@@ -232,14 +232,20 @@ def _freeze(request, content: str) -> str:
     return content
 
 
-def _thaw(request, content: str) -> str:
+def _thaw(request, content: str | bytes) -> str | bytes:
     """Cached `content` with this visitor's tokens in place of the marks. Asking for the token
     gives the visitor a CSRF cookie when they have none (CsrfViewMiddleware sets it), and reading
-    the nonce puts it in this response's Content-Security-Policy header."""
-    if NONCE_MARK in content:
-        content = content.replace(NONCE_MARK, str(request.csp_nonce))
-    if CSRF_MARK in content:
-        content = content.replace(CSRF_MARK, get_token(request))
+    the nonce puts it in this response's Content-Security-Policy header. A whole page is kept
+    as the bytes of its body (encoded once, not on every visit)."""
+    text = isinstance(content, str)
+    nonce_mark = NONCE_MARK if text else NONCE_MARK.encode()
+    csrf_mark = CSRF_MARK if text else CSRF_MARK.encode()
+    if nonce_mark in content:
+        nonce = str(request.csp_nonce)
+        content = content.replace(nonce_mark, nonce if text else nonce.encode())
+    if csrf_mark in content:
+        token = get_token(request)
+        content = content.replace(csrf_mark, token if text else token.encode())
     return content
 
 
@@ -324,7 +330,8 @@ def cached_page(*, depends_on: Iterable[str], parameters: Iterable[str] = ()):
                 response = view(request, *args, **kwargs)
                 if _storable(request, response):
                     content = _freeze(request, response.content.decode(response.charset))
-                    cache.set(key, (current, (content, response["Content-Type"])), timeout=TIMEOUT)
+                    body = content.encode(response.charset)
+                    cache.set(key, (current, (body, response["Content-Type"])), timeout=TIMEOUT)
             else:
                 content, content_type = stored
                 response = HttpResponse(_thaw(request, content), content_type=content_type)
