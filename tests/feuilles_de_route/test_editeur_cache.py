@@ -22,10 +22,7 @@ from territoires.models import Departement
 from tests.conftest import make_user
 from tests.feuilles_de_route.factories import (
     AxeFactory,
-    DocumentFactory,
-    FeuilleDeRouteFactory,
     FicheActionFactory,
-    MembreFactory,
 )
 from tests.gouvernances.factories import ComiteFactory
 
@@ -33,12 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def document():
-    porteur = MembreFactory(departement_cd=True)
-    feuille = FeuilleDeRouteFactory(
-        gouvernance=porteur.gouvernance, porteur=porteur, nom="Feuille de route de la Nièvre"
-    )
-    document = DocumentFactory(feuille_de_route=feuille)
+def document(document):
     FicheActionFactory(axe=AxeFactory(document=document, nom="Former les aidants"), nom="Ateliers en mairie")
     return document
 

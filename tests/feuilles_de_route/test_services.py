@@ -16,20 +16,10 @@ from tests.feuilles_de_route.factories import (
     AxeFactory,
     ComiteFactory,
     DocumentFactory,
-    FeuilleDeRouteFactory,
     FicheActionFactory,
-    MembreFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def feuille():
-    porteur = MembreFactory(departement_cd=True)
-    return FeuilleDeRouteFactory(
-        gouvernance=porteur.gouvernance, porteur=porteur, nom="Feuille de route de la Nièvre"
-    )
 
 
 @pytest.fixture

@@ -14,23 +14,11 @@ from tests.browser_form import post_form
 from tests.conftest import make_user
 from tests.feuilles_de_route.factories import (
     AxeFactory,
-    DocumentFactory,
-    FeuilleDeRouteFactory,
     FicheActionFactory,
-    MembreFactory,
 )
 from tests.responses import close_response
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def document():
-    porteur = MembreFactory(departement_cd=True)
-    feuille = FeuilleDeRouteFactory(
-        gouvernance=porteur.gouvernance, porteur=porteur, nom="Feuille de route de la Nièvre"
-    )
-    return DocumentFactory(feuille_de_route=feuille)
 
 
 @pytest.fixture
