@@ -111,8 +111,9 @@ def _submit(document, user):
 
 def _approve(document, user):
     services.document_submit(document=document, user=user)
-    services.document_approve(document=document, approuvee_le=datetime.date(2025, 3, 14), user=user)
-    return "approuvée le 14 mars 2025"
+    # The first of the month is written « 1er » in French.
+    services.document_approve(document=document, approuvee_le=datetime.date(2025, 12, 1), user=user)
+    return "approuvée le 1er décembre 2025"
 
 
 def _invite(document, user):
